@@ -1,0 +1,3 @@
+from cxplan.cli import main
+
+main()

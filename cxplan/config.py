@@ -1,0 +1,113 @@
+"""Workspace settings: the `cxplan` plugin's options in `mkdocs.yml`, read by the CLI too.
+
+The options are declared once, here. The MkDocs plugin validates its options with this
+same model, so `cxplan validate` and `mkdocs build` always agree on rule settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cxplan.diagnostics import Diagnostic, Severity
+
+RuleLevel = Literal["off", "info", "warning", "error"]
+
+
+class WorkspaceConfig(BaseModel):
+    """Options of the `cxplan` plugin (`plugins: - cxplan: {...}` in mkdocs.yml)."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    plans_dir: str = "plans"
+    """Folder of plan files, relative to mkdocs.yml."""
+    audience: Literal["team", "customer"] = "team"
+    """`customer` publishes the customer-safe site: no power map, no internal items."""
+    language: Literal["en", "es"] | None = None
+    """Label language for plans that set none; defaults to `theme.language`, else English."""
+    templates_dir: str = "site_templates"
+    """A folder of templates overriding the shipped ones by name."""
+    rules: dict[str, RuleLevel] = {}
+    """Method rules switched off or re-graded, by code: `{CX501: off, CX510: error}`."""
+    max_open_actions: int = Field(default=8, ge=1)
+    """A person with more open actions than this is overloaded."""
+    stale_days: int = Field(default=90, ge=1)
+    """A relationship with no contact for longer than this is stale."""
+    kpi_stale_days: int = Field(default=90, ge=1)
+    """A KPI with no reading for longer than this is not being measured."""
+    due_soon_days: int = Field(default=14, ge=1)
+    """Open actions due within this many days are listed as due soon."""
+    max_due_moves: int = Field(default=2, ge=0)
+    """An action whose due date moved more often than this is flagged."""
+    history: bool = True
+    """Read the plans' git history for the changes page."""
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, which may hold `!!python/name:` and `!ENV` tags we do not need."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    return None
+
+
+_LenientLoader.add_multi_constructor("", _ignore_tag)  # type: ignore[no-untyped-call]
+
+
+def read_mkdocs_yml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as stream:
+        data = yaml.load(stream, Loader=_LenientLoader)  # noqa: S506 - SafeLoader subclass
+    return data if isinstance(data, dict) else {}
+
+
+def plugin_options(mkdocs: dict[str, Any]) -> dict[str, Any] | None:
+    """The cxplan entry of `plugins`, or None when the plugin is not configured."""
+    plugins = mkdocs.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    for entry in plugins:
+        if entry == "cxplan":
+            return {}
+        if isinstance(entry, dict) and "cxplan" in entry:
+            return dict(entry["cxplan"] or {})
+    return None
+
+
+def load_config(config_file: Path | None) -> tuple[WorkspaceConfig, Path, list[Diagnostic]]:
+    """Settings and the workspace root; defaults when there is no mkdocs.yml."""
+    if config_file is None:
+        candidate = Path("mkdocs.yml")
+        if not candidate.is_file():
+            return WorkspaceConfig(), Path("."), []
+        config_file = candidate
+    root = config_file.parent
+    try:
+        mkdocs = read_mkdocs_yml(config_file)
+        options = plugin_options(mkdocs) or {}
+        config = WorkspaceConfig.model_validate(options)
+        if config.language is None:
+            theme = mkdocs.get("theme")
+            language = theme.get("language") if isinstance(theme, dict) else None
+            if language in ("en", "es"):
+                config = config.model_copy(update={"language": language})
+        return config, root, []
+    except (OSError, yaml.YAMLError) as exc:
+        message = f"cannot read the configuration: {exc}".splitlines()[0]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        message = f"plugin option '{where}': {first['msg']}"
+    return WorkspaceConfig(), root, [
+        Diagnostic(str(config_file), 1, 1, Severity.ERROR, "CX100", message)
+    ]
+
+
+def today() -> dt.date:
+    """The default as-of date. The only place that reads the clock."""
+    return dt.date.today()

@@ -1,0 +1,227 @@
+"""The one diagnostic type that every stage reports with, and its output formats.
+
+A diagnostic is a plain, sortable value: where (path, line, column), how bad
+(severity), what (a stable code) and what to do about it (message and hint). Loading,
+model building and method rules all produce these; the formatters below are the only
+place that knows how they look on a terminal, in JSON or as GitHub annotations.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data
+
+
+@dataclass(frozen=True)
+class CodeDoc:
+    """What a diagnostic code means, for the generated reference page."""
+
+    code: str
+    title: str
+    explanation: str
+
+
+# Stable codes of the format layers (load, schema, references, format rules). Method
+# rules register their own codes in `cxplan.rules`. A code never changes meaning; a
+# retired code is never reused.
+FORMAT_CODES: dict[str, CodeDoc] = {
+    doc.code: doc
+    for doc in [
+        CodeDoc("CX100", "File cannot be read", "The file is missing or unreadable."),
+        CodeDoc(
+            "CX101",
+            "Not UTF-8",
+            "Plans are UTF-8 text (a byte-order mark is tolerated). Save the file as UTF-8.",
+        ),
+        CodeDoc(
+            "CX102",
+            "Forbidden character",
+            "Control characters (other than tab and line breaks) and bidirectional "
+            "override characters are refused: they hide text from reviewers "
+            "(the 'Trojan Source' trick) or break the published site.",
+        ),
+        CodeDoc("CX103", "File too large", "A plan file is capped at 1 MiB; split the plan."),
+        CodeDoc(
+            "CX104",
+            "Nesting too deep",
+            "The plan format never nests deeper than a few levels; deeper input is refused "
+            "before it reaches the parser's recursion limits.",
+        ),
+        CodeDoc("CX110", "YAML syntax error", "The file is not valid YAML at this position."),
+        CodeDoc(
+            "CX111",
+            "Anchor or alias",
+            "Anchors (`&x`) and aliases (`*x`) are refused: they make a reviewer read two "
+            "places at once and allow 'billion laughs' expansion. Write the value out.",
+        ),
+        CodeDoc(
+            "CX112",
+            "Explicit tag",
+            "Tags such as `!!python/object` or `!!binary` are refused; plans hold plain "
+            "text, numbers, dates, lists and mappings.",
+        ),
+        CodeDoc(
+            "CX113",
+            "Duplicate key",
+            "The same key twice in one mapping. YAML forbids it and most loaders silently "
+            "keep the last one, losing data.",
+        ),
+        CodeDoc("CX114", "Several documents", "A plan file holds exactly one YAML document."),
+        CodeDoc("CX115", "Empty file", "The file holds no YAML document."),
+        CodeDoc(
+            "CX116",
+            "Complex key",
+            "Mapping keys are plain text; a list or mapping as a key is refused.",
+        ),
+        CodeDoc("CX117", "Number too large", "A number with more than 100 digits is refused."),
+        CodeDoc(
+            "CX118",
+            "Unsupported YAML directive",
+            "cxplan reads plans with YAML 1.2 rules; a `%YAML 1.1` or `%TAG` directive "
+            "would change how values are read, so it is refused.",
+        ),
+        CodeDoc("CX200", "Missing key", "A required key is absent."),
+        CodeDoc("CX201", "Unknown key", "A key the format does not define (often a typo)."),
+        CodeDoc("CX202", "Wrong type", "A value of the wrong kind (text, number, list...)."),
+        CodeDoc("CX203", "Value not allowed", "A value outside the allowed choices."),
+        CodeDoc(
+            "CX204",
+            "Invalid id",
+            "Ids are 1 to 64 ASCII letters, digits, `.`, `_` or `-`, starting with a letter "
+            "or digit: they become anchors, file names and URLs.",
+        ),
+        CodeDoc("CX205", "Invalid date", "Dates are written `YYYY-MM-DD` and must exist."),
+        CodeDoc("CX206", "Out of range", "A number outside its allowed range."),
+        CodeDoc(
+            "CX207",
+            "More than one owner",
+            "One action, one owner: responsibility shared by several people is "
+            "responsibility of nobody. Name the single accountable person.",
+        ),
+        CodeDoc("CX208", "More than one date", "One action, one due date."),
+        CodeDoc("CX300", "Unknown reference", "An id that points elsewhere does not resolve."),
+        CodeDoc("CX301", "Duplicate id", "Two items of one section share an id."),
+        CodeDoc(
+            "CX302",
+            "Ids differ only by case",
+            "Two ids of one section differ only by letter case; they would collide as "
+            "file names and anchors.",
+        ),
+        CodeDoc("CX303", "Reporting cycle", "`reports_to` lines form a loop."),
+        CodeDoc(
+            "CX400",
+            "`done_on` and `status`",
+            "`done_on` is required when `status: done` and forbidden otherwise.",
+        ),
+        CodeDoc(
+            "CX401",
+            "Moments out of phase order",
+            "All purchase moments come before the consumption moments.",
+        ),
+        CodeDoc("CX402", "Readings out of order", "KPI reading dates must strictly increase."),
+        CodeDoc("CX403", "End before start", "`plan.end` is not before `plan.start`."),
+        CodeDoc(
+            "CX404",
+            "Invalid plan id",
+            "The plan id is the file name without extension; it must match "
+            "`^[a-z0-9][a-z0-9-]{0,62}$` because it becomes a URL and a folder.",
+        ),
+    ]
+}
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def summarise(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
+    counts = Counter(str(d.severity) for d in diagnostics)
+    return {
+        "files": files,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+    }
+
+
+def format_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    lines = []
+    for d in diagnostics:
+        lines.append(f"{d.path}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}")
+        if d.hint:
+            lines.append(f"    hint: {d.hint}")
+    s = summarise(diagnostics, files)
+    plural = "" if files == 1 else "s"
+    if not diagnostics:
+        lines.append(f"{files} file{plural} checked: no problems.")
+    else:
+        lines.append(
+            f"{files} file{plural} checked: {s['errors']} error(s), "
+            f"{s['warnings']} warning(s), {s['infos']} info."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def format_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    payload = {
+        "diagnostics": [d.to_json() for d in diagnostics],
+        "summary": summarise(diagnostics, files),
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def format_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """GitHub Actions workflow commands, escaped as the runner's rules require."""
+    lines = []
+    for d in diagnostics:
+        message = d.message + (f"\n{d.hint}" if d.hint else "")
+        lines.append(
+            f"::{_GITHUB_LEVEL[d.severity]} file={_escape_property(d.path)},"
+            f"line={d.line},col={d.column},title={_escape_property(d.code)}::"
+            f"{_escape_data(message)}"
+        )
+    s = summarise(diagnostics, files)
+    lines.append(
+        f"{files} file(s) checked: {s['errors']} error(s), {s['warnings']} warning(s), "
+        f"{s['infos']} info."
+    )
+    return "\n".join(lines) + "\n"
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,0 +1,278 @@
+"""Plan format version 1, declared once.
+
+These models are the single source of truth for the plan file: validation, the JSON
+Schema printed by `cxplan schema` and the generated format reference all come from
+them. Types are strict (a YAML `yes` is never a boolean, a quoted "3" is never a
+number); cross-item rules and references are checked in `cxplan.model.build`, where
+every finding gets the exact position of the value it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+PLAN_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_iso_date(value: Any) -> Any:
+    """Turn `YYYY-MM-DD` text into a date, explaining exactly what is wrong otherwise."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "cx_date", "expected a date written YYYY-MM-DD, got {got}", {"got": repr(value)}
+        )
+    match = _DATE_RE.match(value)
+    if not match:
+        raise PydanticCustomError(
+            "cx_date", "'{value}' is not a date written YYYY-MM-DD", {"value": value}
+        )
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise PydanticCustomError(
+            "cx_date", "'{value}' is not a real date ({reason})", {"value": value, "reason": exc}
+        ) from None
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_iso_date)]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Text = Annotated[str, Field(min_length=1)]
+TextOrList = str | list[str]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, allow_inf_nan=False, use_attribute_docstrings=True
+    )
+
+
+Language = Literal["en", "es"]
+Involvement = Literal["core", "collaborator", "ambassador"]
+Phase = Literal["purchase", "consumption"]
+Support = Literal["blocker", "skeptic", "neutral", "supporter", "champion"]
+BuyingRole = Literal["economic-buyer", "technical-buyer", "user-buyer", "coach"]
+Horizon = Literal["quick-win", "medium-term"]
+ActionKind = Literal["process", "people", "brand", "training", "communication", "measurement"]
+Status = Literal["todo", "doing", "done", "blocked", "dropped"]
+Direction = Literal["up", "down"]
+
+SUPPORT_LEVELS: tuple[Support, ...] = ("blocker", "skeptic", "neutral", "supporter", "champion")
+STATUSES: tuple[Status, ...] = ("todo", "doing", "done", "blocked", "dropped")
+OPEN_STATUSES: frozenset[str] = frozenset({"todo", "doing", "blocked"})
+
+
+class PlanInfo(Model):
+    """The plan as a whole."""
+
+    title: Text
+    """Title of the plan, shown on every page."""
+    customer: Text
+    """The customer account the plan is for."""
+    owner: Id
+    """Team member (`team[].id`) accountable for the whole plan."""
+    start: Date
+    """First day of the plan; quick wins are counted from it."""
+    end: Date | None = None
+    """Last day of the plan; not before `start`."""
+    language: Language | None = None
+    """Language of generated labels; defaults to the site's language, else English."""
+    quick_win_days: int = Field(default=30, ge=1, le=365)
+    """A quick win must be due within this many days of `start`."""
+    summary: str | None = None
+    """A short description; Markdown allowed."""
+    tags: list[str] = []
+    """Free labels for grouping plans in the portfolio."""
+
+
+class Person(Model):
+    """A member of our own cross-functional CX team."""
+
+    id: Id
+    """The same id in several plans is the same person."""
+    name: Text
+    department: Text
+    """Our internal department (sales, operations, finance...)."""
+    involvement: Involvement = "collaborator"
+    """Core team, collaborator on their specialty, or ambassador in their department."""
+    email: str | None = None
+
+
+class Area(Model):
+    """One of the customer's buyer areas (Procurement, Operations, Sales...)."""
+
+    id: Id
+    name: Text
+    measured_on: list[str] = []
+    """What the area itself is measured on: its objectives and indicators."""
+    head: Id | None = None
+    """The stakeholder (`stakeholders[].id`) who heads the area."""
+
+
+class Moment(Model):
+    """A moment of the purchase and consumption sequence, listed in order."""
+
+    id: Id
+    name: Text
+    phase: Phase
+    """All purchase moments come before the consumption ones."""
+    description: str | None = None
+    values: dict[str, TextOrList] = {}
+    """What each buyer area (by `areas[].id`) values at this moment."""
+
+
+class Stakeholder(Model):
+    """A person on the customer's side: one node of the power map."""
+
+    id: Id
+    name: Text
+    title: str | None = None
+    """Job title."""
+    area: Id | None = None
+    """The buyer area (`areas[].id`) they belong to."""
+    influence: int = Field(ge=1, le=5)
+    """1 = marginal, 5 = final say."""
+    support: Support
+    """Their stance towards us."""
+    decides: list[str] = []
+    """Topics they hold power over (budget, renewal, technical approval...)."""
+    reports_to: Id | None = None
+    """Their manager (`stakeholders[].id`); reporting lines never form a loop."""
+    influences: list[Id] = []
+    """Stakeholders they influence informally (directed)."""
+    motivations: str | None = None
+    """What moves them, often unstated."""
+    owner: Id | None = None
+    """Our team member (`team[].id`) who owns the relationship."""
+    role: BuyingRole | None = None
+    """Buying role; a plan should have exactly one economic buyer."""
+    last_contact: Date | None = None
+    """Last real contact; old dates mark the relationship as going stale."""
+
+
+class Commitment(Model):
+    """A promise made to the customer, and the expectation it created."""
+
+    id: Id
+    promise: Text
+    to: Id
+    """Who received it: an area id or a stakeholder id."""
+    moment: Id | None = None
+    """The moment (`moments[].id`) it belongs to."""
+    owner: Id
+    """Exactly one team member (`team[].id`)."""
+    due: Date
+    expectation: int = Field(ge=1, le=5)
+    """How strongly it is expected, 1 to 5."""
+    perceived: int | None = Field(default=None, ge=1, le=5)
+    """How it was perceived once measured, 1 to 5; satisfaction = perceived - expectation."""
+    internal: bool = False
+    """Left out of the customer-facing site."""
+
+
+class Action(Model):
+    """One action: exactly one owner and one due date."""
+
+    id: Id
+    title: Text
+    owner: Id
+    """ONE team member (`team[].id`): one action, one owner."""
+    due: Date
+    """ONE date."""
+    horizon: Horizon
+    """Quick win (due within `plan.quick_win_days` of start) or medium term."""
+    kind: ActionKind | None = None
+    """Which internal change it makes (process, people, brand, training) or step it takes."""
+    status: Status = "todo"
+    done_on: Date | None = None
+    """Required when `status: done`, forbidden otherwise."""
+    moments: list[Id] = []
+    areas: list[Id] = []
+    commitments: list[Id] = []
+    """Commitments this action delivers."""
+    stakeholders: list[Id] = []
+    notes: str | None = None
+    """Markdown allowed; never shown on the customer-facing site."""
+    internal: bool = False
+    """Left out of the customer-facing site."""
+
+
+class Reading(Model):
+    """One measurement of a KPI."""
+
+    date: Date
+    value: float | int
+
+
+class Kpi(Model):
+    """A key performance indicator with one owner who measures and reports it."""
+
+    id: Id
+    name: Text
+    owner: Id
+    """Team member (`team[].id`) who measures and reports it."""
+    area: Id | None = None
+    unit: str | None = None
+    direction: Direction
+    """Which way is better."""
+    baseline: float | int | None = None
+    target: float | int
+    readings: list[Reading] = []
+    """Measurements, dates strictly increasing."""
+
+
+class Engagement(Model):
+    """Engagement design: R. "Ray" Wang's nine Cs, in three groups of three."""
+
+    culture: TextOrList | None = None
+    """Social norms, communication preferences, leadership style, digital readiness."""
+    community: TextOrList | None = None
+    """The stakeholder groups and what each needs."""
+    credibility: TextOrList | None = None
+    """Trust earned through actions, reputation, track record."""
+    channel: TextOrList | None = None
+    """In person, retail, mobile, social, web, kiosk, virtual, video."""
+    content: TextOrList | None = None
+    """Internal, user-generated, curated, paid, news-based, analytical."""
+    cadence: TextOrList | None = None
+    """Ad hoc, scheduled, continuous."""
+    context: TextOrList | None = None
+    """Location, business process, role, relationships, sentiment."""
+    catalysts: TextOrList | None = None
+    """Campaigns, offers, announcements, rewards, loyalty programmes."""
+    currencies: TextOrList | None = None
+    """Cash, bonuses, discounts; recognition, access, influence."""
+
+
+class Plan(Model):
+    """A customer-experience plan for one business customer (format version 1)."""
+
+    plan: PlanInfo
+    team: list[Person] = Field(min_length=1)
+    """Our cross-functional team."""
+    areas: list[Area] = Field(min_length=1)
+    """The customer's buyer areas."""
+    moments: list[Moment] = Field(min_length=1)
+    """The purchase and consumption sequence, in order."""
+    stakeholders: list[Stakeholder] = []
+    """The power map."""
+    commitments: list[Commitment] = []
+    actions: list[Action]
+    kpis: list[Kpi] = []
+    engagement: Engagement | None = None
+    """Engagement design (the nine Cs)."""
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema editors use (draft-07 compatible: `$defs` plus `$ref`)."""
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return schema
