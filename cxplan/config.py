@@ -62,7 +62,7 @@ _LenientLoader.add_multi_constructor("", _ignore_tag)  # type: ignore[no-untyped
 
 def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     with path.open("rb") as stream:
-        data = yaml.load(stream, Loader=_LenientLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(stream, Loader=_LenientLoader)
     return data if isinstance(data, dict) else {}
 
 

@@ -13,10 +13,22 @@ import traceback
 import click
 
 from cxplan import __version__
-from cxplan.cli import validate as _validate
-from cxplan.cli import schema as _schema
+from cxplan.cli import (
+    build,
+    edit,
+    export,
+    history,
+    init,
+    new,
+    powermap,
+    render,
+    schema,
+    serve,
+    status,
+    validate,
+)
 
-EPILOG = "Docs: every command has --help with an example. Plans live in plans/*.yaml."
+EPILOG = "Every command has --help with an example. Plans live in plans/*.yaml."
 
 
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,8 +37,12 @@ def cli() -> None:
     """Customer-experience plans as YAML: validate, map, track and publish them."""
 
 
-for _module in (_validate, _schema):
+# One module per command (edit.py holds both `done` and `set-status`).
+COMMANDS = (validate, schema, powermap, build, serve, render, status, export, history, init, new)
+for _module in COMMANDS:
     cli.add_command(_module.command)
+for _command in edit.commands:
+    cli.add_command(_command)
 
 
 def main() -> None:
@@ -49,8 +65,6 @@ def main() -> None:
             "w", prefix="cxplan-crash-", suffix=".log", delete=False
         ) as log:
             traceback.print_exc(file=log)
-        click.echo(
-            f"cxplan: internal error. Please report it with the log {log.name}", err=True
-        )
+        click.echo(f"cxplan: internal error. Please report it with the log {log.name}", err=True)
         sys.exit(3)
     sys.exit(code if isinstance(code, int) else 0)

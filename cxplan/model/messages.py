@@ -76,21 +76,20 @@ def _strip_union_tags(data: Any, loc: tuple[Any, ...]) -> Loc:
     clean: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
+        in_dict = isinstance(node, dict) and isinstance(part, str)
+        if in_dict and part in node:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not clean_is_union_tag(part):
-            clean.append(part)  # a missing key: keep it, there is nothing below
-            node = None
-            continue
+        elif in_dict and not _is_union_tag(part):
+            node = None  # a missing key: keep it, there is nothing below it
         else:
             continue
         clean.append(part)
     return tuple(clean)
 
 
-def clean_is_union_tag(part: str) -> bool:
+def _is_union_tag(part: str) -> bool:
     return "[" in part or part in {"str", "int", "float", "bool", "list", "date", "none"}
 
 

@@ -1,0 +1,1 @@
+"""Pure analyses over valid plans: power map, tracking, history."""

@@ -1,0 +1,1 @@
+"""Publishing: the MkDocs plugin and the atomic site build."""

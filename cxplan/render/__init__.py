@@ -1,0 +1,1 @@
+"""Plans to outputs: Markdown pages, SVG pictures, calendars, spreadsheets."""
