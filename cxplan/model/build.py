@@ -138,7 +138,7 @@ def _check_references(plan: Plan, report: _Reporter) -> None:
             report.found.append(
                 Diagnostic(
                     report.source.path, line, column, Severity.ERROR, "CX300",
-                    f"unknown area '{ref}' in the values of moment '{plan.moments[loc[1]].id}'",
+                    f"unknown area '{ref}' in the values of moment '{plan.moments[int(loc[1])].id}'",
                     hint,
                 )
             )
