@@ -1,0 +1,475 @@
+"""The `cxplan status` report as text (terminal), JSON (tools) and Markdown (PR comments).
+
+All three are drawn from the same `PlanStatus` values (`cxplan.analyse.tracking`), so
+they always agree. The JSON document is a stable interface; its shape is:
+
+    {
+      "as_of": "YYYY-MM-DD",
+      "owner": null | "person-id",          # the --owner filter, when given
+      "due_soon_days": 14,
+      "plans": [
+        {
+          "id": "plan-id", "title": "...", "customer": "...", "path": "plans/x.yaml",
+          "quick_wins": {"done": 2, "total": 4},   # dropped quick wins not counted
+          "actions": {"done": 5, "total": 12},     # dropped actions not counted
+          "overdue": [                              # most days late first
+            {"id", "title", "owner", "owner_name", "due", "days_late", "status"}
+          ],
+          "due_soon": [                             # soonest first
+            {"id", "title", "owner", "owner_name", "due", "days_left", "status"}
+          ],
+          "blocked": [
+            {"id", "title", "owner", "owner_name", "due", "days_late", "status"}
+          ],
+          "commitments": {
+            "broken": [                             # worst satisfaction first
+              {"id", "promise", "to", "owner", "owner_name", "due",
+               "expectation", "perceived", "satisfaction"}
+            ],
+            "overdue": [                            # past due and not measured
+              {"id", "promise", "to", "owner", "owner_name", "due", "days_late"}
+            ]
+          },
+          "kpis_off_track": [
+            {"id", "name", "owner", "owner_name", "direction", "unit", "baseline",
+             "target", "latest": {"date", "value"}}
+          ]
+        }
+      ],
+      "summary": {"plans", "overdue", "due_soon", "blocked", "commitments_broken",
+                  "commitments_overdue", "kpis_off_track"}
+    }
+
+Dates are ISO strings, numbers are JSON numbers, `unit`/`baseline` may be null. Keys
+are only ever added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from cxplan.analyse.tracking import PlanStatus, kpi_latest
+from cxplan.model.plan import Kpi
+
+BAR_WIDTH = 20
+
+
+# --- JSON ---------------------------------------------------------------------------
+
+
+def _number(value: float | int | None) -> float | int | None:
+    # 96.0 reads better as 96 in JSON and Markdown; the value is the same number.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def status_document(
+    statuses: Sequence[PlanStatus],
+    as_of: dt.date,
+    *,
+    owner: str | None = None,
+    due_soon_days: int = 14,
+    paths: dict[str, str] | None = None,
+    names: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The JSON document described in the module docstring, as Python values.
+
+    `paths` maps plan id to its file path; `names` maps plan id to {person id: name}.
+    """
+    paths = paths or {}
+    names = names or {}
+    plans = []
+    for status in statuses:
+        people = names.get(status.plan_id, {})
+
+        def who(person: str, people: dict[str, str] = people) -> dict[str, Any]:
+            return {"owner": person, "owner_name": people.get(person)}
+
+        plans.append(
+            {
+                "id": status.plan_id,
+                "title": status.title,
+                "customer": status.customer,
+                "path": paths.get(status.plan_id),
+                "quick_wins": {"done": status.quick_wins_done, "total": status.quick_wins_total},
+                "actions": {"done": status.actions_done, "total": status.actions_total},
+                "overdue": [
+                    {
+                        "id": late.action.id,
+                        "title": late.action.title,
+                        **who(late.action.owner),
+                        "due": late.action.due.isoformat(),
+                        "days_late": late.days_late,
+                        "status": late.action.status,
+                    }
+                    for late in status.overdue
+                ],
+                "due_soon": [
+                    {
+                        "id": action.id,
+                        "title": action.title,
+                        **who(action.owner),
+                        "due": action.due.isoformat(),
+                        "days_left": (action.due - as_of).days,
+                        "status": action.status,
+                    }
+                    for action in status.due_soon
+                ],
+                "blocked": [
+                    {
+                        "id": action.id,
+                        "title": action.title,
+                        **who(action.owner),
+                        "due": action.due.isoformat(),
+                        "days_late": max(0, (as_of - action.due).days),
+                        "status": action.status,
+                    }
+                    for action in status.blocked
+                ],
+                "commitments": {
+                    "broken": [
+                        {
+                            "id": c.id,
+                            "promise": c.promise,
+                            "to": c.to,
+                            **who(c.owner),
+                            "due": c.due.isoformat(),
+                            "expectation": c.expectation,
+                            "perceived": c.perceived,
+                            "satisfaction": (c.perceived or 0) - c.expectation,
+                        }
+                        for c in status.commitments_broken
+                    ],
+                    "overdue": [
+                        {
+                            "id": late.commitment.id,
+                            "promise": late.commitment.promise,
+                            "to": late.commitment.to,
+                            **who(late.commitment.owner),
+                            "due": late.commitment.due.isoformat(),
+                            "days_late": late.days_late,
+                        }
+                        for late in status.commitments_overdue
+                    ],
+                },
+                "kpis_off_track": [_kpi_entry(kpi, who) for kpi in status.kpis_off_track],
+            }
+        )
+    return {
+        "as_of": as_of.isoformat(),
+        "owner": owner,
+        "due_soon_days": due_soon_days,
+        "plans": plans,
+        "summary": summary(statuses),
+    }
+
+
+def _kpi_entry(kpi: Kpi, who: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    latest = kpi_latest(kpi)
+    return {
+        "id": kpi.id,
+        "name": kpi.name,
+        **who(kpi.owner),
+        "direction": kpi.direction,
+        "unit": kpi.unit,
+        "baseline": _number(kpi.baseline),
+        "target": _number(kpi.target),
+        "latest": (
+            {"date": latest.date.isoformat(), "value": _number(latest.value)}
+            if latest is not None
+            else None
+        ),
+    }
+
+
+def summary(statuses: Sequence[PlanStatus]) -> dict[str, int]:
+    return {
+        "plans": len(statuses),
+        "overdue": sum(len(s.overdue) for s in statuses),
+        "due_soon": sum(len(s.due_soon) for s in statuses),
+        "blocked": sum(len(s.blocked) for s in statuses),
+        "commitments_broken": sum(len(s.commitments_broken) for s in statuses),
+        "commitments_overdue": sum(len(s.commitments_overdue) for s in statuses),
+        "kpis_off_track": sum(len(s.kpis_off_track) for s in statuses),
+    }
+
+
+def format_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- text ---------------------------------------------------------------------------
+
+Style = Callable[..., str]
+
+
+def _plain(text: str, **_: Any) -> str:
+    return text
+
+
+def _one_line(text: str) -> str:
+    """Titles may hold line breaks (YAML block scalars); a report line must not."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _shorten(text: str, width: int) -> str:
+    text = _one_line(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def text_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    """`[#########-----------]`: ASCII, so it survives any terminal and any log."""
+    filled = round(width * done / total) if total else 0
+    return "[" + "#" * filled + "-" * (width - filled) + "]"
+
+
+def _percent(done: int, total: int) -> str:
+    return f"{round(100 * done / total)}%" if total else "-"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def format_text(
+    document: dict[str, Any], *, style: Style | None = None, width: int = 100
+) -> str:
+    """A terminal report. `style` is `click.style` (or anything with its signature) to
+    colour it; the default adds no escape codes at all."""
+    paint = style or _plain
+    as_of = document["as_of"]
+    lines = [paint(f"cxplan status as of {as_of}", bold=True)]
+    if document.get("owner"):
+        lines[0] += f" (owner: {document['owner']})"
+    title_width = max(30, width - 50)
+    for plan in document["plans"]:
+        lines.append("")
+        lines.append(
+            paint(_one_line(plan["title"]), bold=True) + f" ({plan['id']}) - "
+            + _one_line(plan["customer"])
+        )
+        for label, counts in (("Quick wins", plan["quick_wins"]), ("Actions", plan["actions"])):
+            done, total = counts["done"], counts["total"]
+            colour = "green" if total and done == total else None
+            bar = text_bar(done, total)
+            lines.append(
+                f"  {label:<11} {paint(bar, fg=colour) if colour else bar} "
+                f"{done:>3}/{total:<3} {_percent(done, total):>4}"
+            )
+        quiet = True
+        if plan["overdue"]:
+            quiet = False
+            lines.append(paint(f"  Overdue ({len(plan['overdue'])})", fg="red", bold=True))
+            for item in plan["overdue"]:
+                late = f"{_days(item['days_late']) + ' late':<13}"
+                lines.append(
+                    f"    {paint(late, fg='red')} "
+                    f"due {item['due']}  {item['owner']:<14} {item['id']}: "
+                    f"{_shorten(item['title'], title_width)}"
+                )
+        if plan["due_soon"]:
+            quiet = False
+            days = document.get("due_soon_days", 14)
+            lines.append(
+                paint(f"  Due in the next {days} days ({len(plan['due_soon'])})", fg="yellow",
+                      bold=True)
+            )
+            for item in plan["due_soon"]:
+                when = "today" if item["days_left"] == 0 else f"in {_days(item['days_left'])}"
+                lines.append(
+                    f"    {when:<13} due {item['due']}  {item['owner']:<14} {item['id']}: "
+                    f"{_shorten(item['title'], title_width)}"
+                )
+        if plan["blocked"]:
+            quiet = False
+            lines.append(paint(f"  Blocked ({len(plan['blocked'])})", fg="magenta", bold=True))
+            for item in plan["blocked"]:
+                lines.append(
+                    f"    {'blocked':<13} due {item['due']}  {item['owner']:<14} {item['id']}: "
+                    f"{_shorten(item['title'], title_width)}"
+                )
+        broken = plan["commitments"]["broken"]
+        if broken:
+            quiet = False
+            lines.append(paint(f"  Commitments broken ({len(broken)})", fg="red", bold=True))
+            for item in broken:
+                lines.append(
+                    f"    {'score ' + str(item['satisfaction']):<13} due {item['due']}  "
+                    f"{item['owner']:<14} {item['id']}: {_shorten(item['promise'], title_width)}"
+                    f" (expected {item['expectation']}, perceived {item['perceived']})"
+                )
+        unmeasured = plan["commitments"]["overdue"]
+        if unmeasured:
+            quiet = False
+            lines.append(
+                paint(f"  Commitments past due, not measured ({len(unmeasured)})", fg="yellow",
+                      bold=True)
+            )
+            for item in unmeasured:
+                lines.append(
+                    f"    {_days(item['days_late']) + ' late':<13} due {item['due']}  "
+                    f"{item['owner']:<14} {item['id']}: {_shorten(item['promise'], title_width)}"
+                )
+        if plan["kpis_off_track"]:
+            quiet = False
+            lines.append(
+                paint(f"  KPIs off track ({len(plan['kpis_off_track'])})", fg="yellow", bold=True)
+            )
+            for item in plan["kpis_off_track"]:
+                unit = f" {item['unit']}" if item["unit"] else ""
+                latest = item["latest"]
+                arrow = "higher is better" if item["direction"] == "up" else "lower is better"
+                lines.append(
+                    f"    {item['id']}: {_shorten(item['name'], title_width)} - latest "
+                    f"{latest['value']}{unit} on {latest['date']}, target {item['target']}{unit}"
+                    f" ({arrow}), owner {item['owner']}"
+                )
+        if quiet:
+            lines.append(paint("  Nothing overdue, due soon, blocked or off track.", fg="green"))
+    totals = document["summary"]
+    lines.append("")
+    plans = totals["plans"]
+    verdict = (
+        paint(f"{totals['overdue']} overdue action(s)", fg="red", bold=True)
+        if totals["overdue"]
+        else paint("nothing overdue", fg="green")
+    )
+    lines.append(
+        f"{plans} plan{'' if plans == 1 else 's'}: {verdict}, {totals['due_soon']} due soon, "
+        f"{totals['blocked']} blocked, {totals['commitments_broken']} commitment(s) broken, "
+        f"{totals['commitments_overdue']} past due, {totals['kpis_off_track']} KPI(s) off track."
+    )
+    return "\n".join(lines) + "\n"
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a Markdown table cell of a pull-request comment: one line, no
+    table breaks, no emphasis, links, HTML or mentions by accident."""
+    text = _one_line(text).replace("&", "&amp;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("@", "@\u200b")  # no accidental @mentions of GitHub users
+
+
+def md_bar(done: int, total: int, width: int = 10) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def format_markdown(document: dict[str, Any]) -> str:
+    """A pull-request comment: a summary table, then one section per plan with
+    something to act on."""
+    heading = f"## cxplan status as of {document['as_of']}"
+    if document.get("owner"):
+        heading += f" (owner `{md_escape(document['owner'])}`)"
+    lines = [heading, ""]
+    rows = []
+    for plan in document["plans"]:
+        qw, acts = plan["quick_wins"], plan["actions"]
+        rows.append(
+            [
+                f"{md_escape(plan['title'])} (`{plan['id']}`)",
+                f"{md_bar(qw['done'], qw['total'])} {qw['done']}/{qw['total']}",
+                f"{acts['done']}/{acts['total']}",
+                str(len(plan["overdue"])),
+                str(len(plan["due_soon"])),
+                str(len(plan["blocked"])),
+                str(len(plan["commitments"]["broken"])),
+                str(len(plan["kpis_off_track"])),
+            ]
+        )
+    lines += _table(
+        ["Plan", "Quick wins", "Actions", "Overdue", "Due soon", "Blocked",
+         "Commitments broken", "KPIs off track"],
+        rows,
+    )
+    for plan in document["plans"]:
+        sections: list[str] = []
+        if plan["overdue"]:
+            sections += ["", f"**Overdue actions ({len(plan['overdue'])})**", ""]
+            sections += _table(
+                ["Action", "Owner", "Due", "Days late"],
+                [
+                    [f"`{i['id']}` {md_escape(i['title'])}", md_escape(i["owner"]), i["due"],
+                     str(i["days_late"])]
+                    for i in plan["overdue"]
+                ],
+            )
+        if plan["due_soon"]:
+            days = document.get("due_soon_days", 14)
+            sections += ["", f"**Due in the next {days} days ({len(plan['due_soon'])})**", ""]
+            sections += _table(
+                ["Action", "Owner", "Due", "Days left"],
+                [
+                    [f"`{i['id']}` {md_escape(i['title'])}", md_escape(i["owner"]), i["due"],
+                     str(i["days_left"])]
+                    for i in plan["due_soon"]
+                ],
+            )
+        if plan["blocked"]:
+            sections += ["", f"**Blocked ({len(plan['blocked'])})**", ""]
+            sections += _table(
+                ["Action", "Owner", "Due"],
+                [
+                    [f"`{i['id']}` {md_escape(i['title'])}", md_escape(i["owner"]), i["due"]]
+                    for i in plan["blocked"]
+                ],
+            )
+        broken = plan["commitments"]["broken"]
+        late = plan["commitments"]["overdue"]
+        if broken or late:
+            sections += ["", "**Commitments**", ""]
+            sections += _table(
+                ["Commitment", "Owner", "Due", "State"],
+                [
+                    [f"`{i['id']}` {md_escape(i['promise'])}", md_escape(i["owner"]), i["due"],
+                     f"broken ({i['satisfaction']}: expected {i['expectation']}, "
+                     f"perceived {i['perceived']})"]
+                    for i in broken
+                ]
+                + [
+                    [f"`{i['id']}` {md_escape(i['promise'])}", md_escape(i["owner"]), i["due"],
+                     f"not measured, {_days(i['days_late'])} past due"]
+                    for i in late
+                ],
+            )
+        if plan["kpis_off_track"]:
+            sections += ["", f"**KPIs off track ({len(plan['kpis_off_track'])})**", ""]
+            sections += _table(
+                ["KPI", "Owner", "Latest", "Baseline", "Target", "Better"],
+                [
+                    [
+                        f"`{i['id']}` {md_escape(i['name'])}",
+                        md_escape(i["owner"]),
+                        f"{i['latest']['value']} ({i['latest']['date']})",
+                        "" if i["baseline"] is None else str(i["baseline"]),
+                        str(i["target"]),
+                        "higher" if i["direction"] == "up" else "lower",
+                    ]
+                    for i in plan["kpis_off_track"]
+                ],
+            )
+        if sections:
+            lines += ["", f"### {md_escape(plan['title'])} (`{plan['id']}`)", *sections]
+    totals = document["summary"]
+    lines += [
+        "",
+        f"{totals['plans']} plan(s), {totals['overdue']} overdue action(s), "
+        f"{totals['due_soon']} due soon, {totals['blocked']} blocked.",
+    ]
+    return "\n".join(lines) + "\n"
