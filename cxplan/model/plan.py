@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -47,6 +48,21 @@ Date = Annotated[dt.date, BeforeValidator(parse_iso_date)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, Field(min_length=1)]
 TextOrList = str | list[str]
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Field marker: who may read a field. Team-only fields never reach the customer site.
+
+    Together with the `internal` flag of items, these markers are the whole rule of what
+    the customer sees; `cxplan.model.audience` reads them (and the leak test is driven
+    by them), so a new team-only field needs only the marker here.
+    """
+
+    name: Literal["team"]
+
+
+TEAM_ONLY = Audience("team")
 
 
 class Model(BaseModel):
@@ -199,7 +215,7 @@ class Action(Model):
     commitments: list[Id] = []
     """Commitments this action delivers."""
     stakeholders: list[Id] = []
-    notes: str | None = None
+    notes: Annotated[str | None, TEAM_ONLY] = None
     """Markdown allowed; never shown on the customer-facing site."""
     internal: bool = False
     """Left out of the customer-facing site."""
@@ -262,12 +278,12 @@ class Plan(Model):
     """The customer's buyer areas."""
     moments: list[Moment] = Field(min_length=1)
     """The purchase and consumption sequence, in order."""
-    stakeholders: list[Stakeholder] = []
+    stakeholders: Annotated[list[Stakeholder], TEAM_ONLY] = []
     """The power map."""
     commitments: list[Commitment] = []
     actions: list[Action]
     kpis: list[Kpi] = []
-    engagement: Engagement | None = None
+    engagement: Annotated[Engagement | None, TEAM_ONLY] = None
     """Engagement design (the nine Cs)."""
 
 
