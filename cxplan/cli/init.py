@@ -1,10 +1,41 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from cxplan.config import today
+from cxplan.scaffold import ScaffoldError, as_language, init_workspace
 
 
 @click.command("init")
-def command() -> int:
-    """(Not available yet.)"""
-    click.echo("cxplan init: not available yet", err=True)
-    return 1
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--language", type=click.Choice(["en", "es"]), default="en", show_default=True,
+    help="Language of the example plan, the home page and the site's labels.",
+)
+def command(directory: Path, language: str) -> int:
+    """Create a workspace that validates and builds at once.
+
+    Writes mkdocs.yml, an example plan in plans/, docs/index.md, a GitHub Actions
+    workflow, a pre-commit configuration, .gitignore, editor settings and the plan
+    JSON Schema. An existing file is never overwritten: it is listed as skipped.
+
+    Example: cxplan init my-plans --language es
+    """
+    try:
+        report = init_workspace(directory, as_language(language), today())
+    except ScaffoldError as exc:
+        click.echo(f"cxplan init: {exc}", err=True)
+        return 1
+    where = report.root.as_posix()
+    for path in report.created:
+        click.echo(f"created  {where}/{path}" if where != "." else f"created  {path}")
+    for path in report.skipped:
+        shown = f"{where}/{path}" if where != "." else path
+        click.echo(f"skipped  {shown} (already exists, left unchanged)")
+    click.echo(f"{len(report.created)} file(s) created, {len(report.skipped)} skipped.")
+    if report.created:
+        step = f"cd {where} && " if where != "." else ""
+        click.echo(f"Next: {step}cxplan validate && cxplan build")
+    return 0

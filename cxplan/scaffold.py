@@ -1,0 +1,256 @@
+"""New workspaces (`cxplan init`) and new plans (`cxplan new`) that validate at once.
+
+The files come from `cxplan/scaffold_templates/` (package data, so they travel in the
+wheel): `*.j2` files are Jinja2 templates, every other file is copied byte for byte.
+Nothing here ever overwrites a file: each one is opened with O_EXCL, so an existing
+file (or a symlink in its place) is reported as skipped, even if it appeared after the
+check. Dates in the templates are written relative to the day the command runs, so a
+fresh workspace has no overdue action and no stale relationship.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+
+from cxplan import __version__
+from cxplan.load import parse, resolve_plain
+from cxplan.model.build import build_plan
+from cxplan.model.plan import ID_PATTERN, PLAN_ID_PATTERN, json_schema
+
+Language = Literal["en", "es"]
+LANGUAGES: tuple[Language, ...] = ("en", "es")
+
+# The example plan `init` writes, per language (file name without extension).
+EXAMPLE_PLAN: dict[str, str] = {"en": "harbor-insurance", "es": "hoteles-costa-azul"}
+SITE_NAME: dict[str, str] = {
+    "en": "Customer-experience plans",
+    "es": "Planes de experiencia de cliente",
+}
+NEW_PLAN_TITLE: dict[str, str] = {
+    "en": "CX plan for {customer}",
+    "es": "Plan de experiencia de cliente para {customer}",
+}
+SCHEMA_PATH = "schema/plan.schema.json"
+# The modeline that points editors at the schema; every plan template starts with it.
+SCHEMA_MODELINE = "# yaml-language-server: $schema=../schema/plan.schema.json"
+
+# Workspace file -> template (`{language}` filled in). Order is the order reported.
+WORKSPACE_TEMPLATES: tuple[tuple[str, str], ...] = (
+    ("mkdocs.yml", "common/mkdocs.yml.j2"),
+    ("requirements.txt", "common/requirements.txt.j2"),
+    ("docs/index.md", "{language}/docs-index.md"),
+    ("plans/{example}.yaml", "{language}/example-plan.yaml.j2"),
+    (".github/workflows/cxplan.yml", "common/github-workflow.yml"),
+    (".pre-commit-config.yaml", "common/pre-commit-config.yaml.j2"),
+    (".gitignore", "common/gitignore"),
+    (".editorconfig", "common/editorconfig"),
+    (".vscode/settings.json", "common/vscode-settings.json"),
+    (".vscode/extensions.json", "common/vscode-extensions.json"),
+)
+
+# Characters that would break a YAML comment or hide text from a reviewer.
+_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+# Text that YAML reads as a plain string: words, digits, spaces, '.', '_' and '-'
+# (never first), no trailing space. `resolve_plain` then rules out numbers and null.
+_PLAIN_SAFE = re.compile(r"[^\W_](?:[\w .-]*[\w.])?")
+
+# Words older YAML tools read as booleans; quoted so every tool reads the same text.
+_YAML11_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
+
+
+class ScaffoldError(Exception):
+    """A request `init` or `new` cannot carry out; the message says why and what to do."""
+
+
+def as_language(value: str) -> Language:
+    if value not in LANGUAGES:
+        raise ScaffoldError(f"unknown language '{value}' (choose one of: en, es)")
+    return value  # type: ignore[return-value]  # checked just above
+
+
+@dataclass
+class ScaffoldReport:
+    """Which files a scaffolding step created and which it left alone."""
+
+    root: Path
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def yaml_string(value: str) -> str:
+    """`value` as a YAML scalar that reads back as exactly this string.
+
+    Plain when it is made of words (`Acme Corp`, `ana.silva`) and would not be read
+    as a number, boolean or null; otherwise double-quoted. A JSON string is a valid
+    YAML double-quoted scalar; U+2028/U+2029 are escaped too because YAML 1.1
+    parsers treat them as line breaks inside quotes.
+    """
+    if (
+        _PLAIN_SAFE.fullmatch(value)
+        and value.lower() not in _YAML11_WORDS
+        and resolve_plain(value, (1, 1)) == value
+    ):
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)
+    return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("cxplan", "scaffold_templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # YAML and Markdown, not HTML; values go through `yaml`
+    )
+    env.filters["yaml"] = yaml_string
+    return env
+
+
+def _day_function(today: dt.date) -> object:
+    def day(offset: int) -> str:
+        return (today + dt.timedelta(days=offset)).isoformat()
+
+    return day
+
+
+def _read_template(env: jinja2.Environment, name: str, context: Mapping[str, object]) -> bytes:
+    if name.endswith(".j2"):
+        return env.get_template(name).render(**context).encode("utf-8")
+    loader = env.loader
+    assert loader is not None
+    source, _, _ = loader.get_source(env, name)
+    return source.encode("utf-8")
+
+
+def workspace_files(language: Language, today: dt.date) -> dict[str, bytes]:
+    """Every file of a new workspace: relative path -> content."""
+    if language not in LANGUAGES:
+        raise ScaffoldError(f"unknown language '{language}' (choose one of: en, es)")
+    env = _environment()
+    context: dict[str, object] = {
+        "language": language,
+        "site_name": SITE_NAME[language],
+        "version": __version__,
+        "day": _day_function(today),
+    }
+    files: dict[str, bytes] = {}
+    for target, template in WORKSPACE_TEMPLATES:
+        path = target.format(example=EXAMPLE_PLAN[language])
+        files[path] = _read_template(env, template.format(language=language), context)
+    files[SCHEMA_PATH] = (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode()
+    return files
+
+
+def _write_new(path: Path, content: bytes) -> bool:
+    """Write `content` to a new file; False (and nothing written) if `path` exists."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as stream:
+            stream.write(content)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return True
+
+
+def init_workspace(root: Path, language: Language, today: dt.date) -> ScaffoldReport:
+    """Create a workspace in `root`, never touching a file that is already there."""
+    if root.exists() and not root.is_dir():
+        raise ScaffoldError(f"{root} exists and is not a folder")
+    report = ScaffoldReport(root=root)
+    for relative, content in workspace_files(language, today).items():
+        if _write_new(root / relative, content):
+            report.created.append(relative)
+        else:
+            report.skipped.append(relative)
+    return report
+
+
+def owner_name_from_id(owner: str) -> str:
+    """A readable placeholder name: `mara.okafor` -> `Mara Okafor`."""
+    words = [w for w in re.split(r"[._-]+", owner) if w]
+    return " ".join(w[:1].upper() + w[1:] for w in words) or owner
+
+
+def customer_from_plan_id(plan_id: str) -> str:
+    """A placeholder customer name: `acme-corp` -> `Acme Corp`."""
+    return " ".join(w[:1].upper() + w[1:] for w in plan_id.split("-") if w) or plan_id
+
+
+def check_plan_id(plan_id: str) -> None:
+    if not re.fullmatch(PLAN_ID_PATTERN, plan_id):
+        raise ScaffoldError(
+            f"'{plan_id}' is not a valid plan id: use 1 to 63 lowercase letters, digits "
+            "and hyphens, starting with a letter or digit (it becomes the file name and "
+            "a URL), for example 'acme-corp'"
+        )
+
+
+def render_new_plan(
+    plan_id: str, *, customer: str | None, owner: str, language: Language, today: dt.date
+) -> str:
+    """The text of a new plan; raises ScaffoldError for input it cannot use."""
+    check_plan_id(plan_id)
+    if language not in LANGUAGES:
+        raise ScaffoldError(f"unknown language '{language}' (choose one of: en, es)")
+    if not re.fullmatch(ID_PATTERN, owner):
+        raise ScaffoldError(
+            f"'{owner}' is not a valid person id: use 1 to 64 ASCII letters, digits, '.', "
+            "'_' or '-', starting with a letter or digit, for example 'ana.silva'"
+        )
+    name = customer_from_plan_id(plan_id) if customer is None else customer.strip()
+    if not name:
+        raise ScaffoldError("the customer name is empty")
+    if _UNSAFE_TEXT.search(name):
+        raise ScaffoldError(
+            "the customer name holds a control, line-break or text-direction character; "
+            "write it on one line as plain text"
+        )
+    context = {
+        "title": NEW_PLAN_TITLE[language].format(customer=name),
+        "customer": name,
+        "customer_comment": name,
+        "owner": owner,
+        "owner_name": owner_name_from_id(owner),
+        "day": _day_function(today),
+    }
+    return _environment().get_template(f"{language}/new-plan.yaml.j2").render(**context)
+
+
+def new_plan(
+    plans_dir: Path,
+    plan_id: str,
+    *,
+    customer: str | None,
+    owner: str,
+    language: Language,
+    today: dt.date,
+) -> Path:
+    """Write `plans_dir/PLAN_ID.yaml` from the template; never over an existing plan."""
+    text = render_new_plan(plan_id, customer=customer, owner=owner, language=language, today=today)
+    path = plans_dir / f"{plan_id}.yaml"
+    for existing in (plans_dir / f"{plan_id}.yaml", plans_dir / f"{plan_id}.yml"):
+        if existing.exists() or existing.is_symlink():
+            raise ScaffoldError(f"{existing} already exists; choose another plan id")
+    # The template is trusted, the values are not: refuse to write a plan that would
+    # not validate rather than hand the user a broken file.
+    source, problems = parse(str(path), text)
+    if not problems:
+        _, problems = build_plan(source, plan_id)
+    if problems:
+        first = problems[0]
+        raise ScaffoldError(f"the new plan would not validate: {first.message}")
+    if not _write_new(path, text.encode("utf-8")):
+        raise ScaffoldError(f"{path} already exists; choose another plan id")
+    return path
