@@ -1,0 +1,58 @@
+"""A person owns more open actions (`todo`, `doing`, `blocked`) than `max_open_actions`
+(plugin option, 8 by default). The same person id in several plans is the same person,
+so `cxplan validate` counts their open actions across every plan it checks and reports
+it on their `team` entry in each plan where they own open actions.
+
+Why: one action, one owner, one date only works when the owner can actually do it.
+Piling actions on one person dilutes responsibility as surely as sharing them: the
+actions stall together and the dates stop meaning anything.
+
+Fix: hand some actions to other members of the team (change their `owner`), spread the
+due dates, or drop what no longer matters.
+
+Example:
+    # with max_open_actions: 2
+    actions:
+      - {id: a1, title: Dock windows, owner: mara, due: 2027-02-01, horizon: quick-win}
+      - {id: a2, title: Price review, owner: mara, due: 2027-03-01, horizon: medium-term}
+      - {id: a3, title: QBR, owner: mara, due: 2027-04-01, horizon: medium-term}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from cxplan.analyse.tracking import is_open
+from cxplan.model.build import PlanFile
+from cxplan.rules.base import Context, Hit, ItemRef
+
+CODE = "CX518"
+NAME = "overloaded-person"
+SEVERITY = "warning"
+TITLE = "Person with too many open actions"
+HINT = "hand some actions to other team members, or spread the due dates"
+PAGE = "team.md"
+
+
+def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
+    here = Counter(a.owner for a in plan_file.plan.actions if is_open(a))
+    limit = context.config.max_open_actions
+    for index, person in enumerate(plan_file.plan.team):
+        if not here[person.id]:
+            continue
+        total = max(context.open_actions.get(person.id, 0), here[person.id])
+        if total <= limit:
+            continue
+        plans = context.plans_by_person.get(person.id, 1)
+        where = (
+            f" ({here[person.id]} in this plan, across {plans} plans)" if total > here[person.id]
+            else ""
+        )
+        yield Hit(
+            f"'{person.id}' ({person.name}) owns {total} open actions{where}; the limit is "
+            f"{limit}",
+            loc=("team", index, "id"),
+            item=ItemRef("team", person.id),
+            hint=f"hand some of '{person.id}''s actions to other team members",
+        )

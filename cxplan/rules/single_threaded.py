@@ -1,0 +1,50 @@
+"""The account is single-threaded: every stakeholder relationship that has an `owner` is
+owned by the same one person of ours (stakeholders without an owner do not count; a
+power map with no owner at all is not judged here).
+
+Why: the method asks to share the customer's interlocutors out inside the team. An
+account held by one person of ours depends on that person's calendar, memory and
+continued presence; when they leave or fall out with the customer, the relationship
+goes with them. Several threads also carry the plan into more of our departments.
+
+Fix: give the other stakeholders owners from the team (`owner:` on each stakeholder),
+ideally matching each of their areas with our department that serves it.
+
+Example:
+    stakeholders:
+      - id: coo
+        owner: mara
+      - id: cfo
+        owner: mara
+      - id: it-director
+        owner: mara            # one thread only
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cxplan.analyse.powermap import single_threaded
+from cxplan.model.build import PlanFile
+from cxplan.rules.base import Context, Hit, quoted
+
+CODE = "CX520"
+NAME = "single-threaded"
+SEVERITY = "warning"
+TITLE = "Single-threaded account"
+HINT = "give other stakeholders owners from other members of the team"
+PAGE = "power-map.md"
+
+
+def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
+    thread = single_threaded(plan_file.plan)
+    if not thread.is_single:
+        return
+    owner = thread.owners[0]
+    yield Hit(
+        f"single-threaded account: '{owner}' owns every relationship "
+        f"({quoted(thread.covered)})",
+        loc=("stakeholders",),
+        key=True,
+        hint=f"give some of {quoted(thread.covered)} owners other than '{owner}'",
+    )

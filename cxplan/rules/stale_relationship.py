@@ -1,0 +1,55 @@
+"""A stakeholder's `last_contact` is more than `stale_days` days (plugin option, 90 by
+default) before the check's date: the relationship is going stale. Stakeholders with
+no `last_contact` are not judged.
+
+Why: the power map is only as good as the relationships behind it. A person nobody
+has spoken to for a quarter has changed priorities, heard someone else's version, or
+left; an influential one can swing a decision the team will only learn about
+afterwards.
+
+Fix: the stakeholder's `owner` gets in touch (a visit, a call, a review) and updates
+`last_contact`; add an action that lists the stakeholder if a real reason to meet is
+needed.
+
+Example:
+    # checked with --as-of 2026-11-25
+    stakeholders:
+      - id: montero
+        name: Dr. Javier Montero
+        influence: 4
+        support: neutral
+        owner: elena
+        last_contact: 2026-07-02      # 146 days ago
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cxplan.analyse.powermap import stale_relationships
+from cxplan.model.build import PlanFile
+from cxplan.rules.base import Context, Hit, ItemRef, item_index
+
+CODE = "CX521"
+NAME = "stale-relationship"
+SEVERITY = "warning"
+TITLE = "Stale relationship"
+HINT = "the relationship's owner gets in touch and updates 'last_contact'"
+
+
+def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
+    by_id = {s.id: s for s in plan_file.plan.stakeholders}
+    limit = context.config.stale_days
+    for stale in stale_relationships(plan_file.plan, context.as_of, limit):
+        person = by_id[stale.stakeholder]
+        owner = f"'{person.owner}'" if person.owner else "nobody (no owner)"
+        who = f"'{person.owner}' gets" if person.owner else "an owner gets"
+        yield Hit(
+            f"relationship with '{person.id}' (influence {person.influence}, owner {owner}) "
+            f"is stale: last contact {person.last_contact}, {stale.days_since} days ago "
+            f"(limit {limit})",
+            loc=("stakeholders", item_index(plan_file, "stakeholders", person.id),
+                 "last_contact"),
+            item=ItemRef("stakeholders", person.id),
+            hint=f"{who} in touch with '{person.id}' and updates 'last_contact'",
+        )
