@@ -1,0 +1,294 @@
+"""What the customer may see: the customer-safe copy of a plan, decided in one place.
+
+The rule itself is declared next to the model, in `cxplan.model.plan`:
+
+- a field annotated `TEAM_ONLY` is never shown to the customer (today: the whole
+  `stakeholders` section, i.e. the power map; `engagement`; action `notes`);
+- an item whose model has an `internal` flag (commitments, actions) is left out when
+  the flag is true.
+
+This module reads those markers, so a team-only field added to the model later is
+handled here without a change (and the leak test, driven by the same markers, covers
+it). What it adds is the one thing the markers cannot say: what happens to the
+*references* that pointed at a left-out item (`REFERENCES`). They disappear rather
+than dangle:
+
+- a list of ids (`actions[].stakeholders`, `actions[].commitments`) loses the id;
+- an optional id (`areas[].head`) becomes empty;
+- a required id loses its whole item, except `commitments[].to`: a commitment made to
+  a stakeholder is readdressed to that stakeholder's area, because the promise itself
+  is customer-facing and the area is who the customer sees it was made to. When the
+  stakeholder has no area the commitment is left out (there is nobody visible to have
+  made it to), and so are the references to it.
+
+The site renders whichever plan it is given, so the customer site is made by rendering
+`customer_view(plan)`: every page, picture, figure and download is computed from a
+plan that no longer holds the team-only data. Free text the team wrote in a visible
+field (an action title that names a stakeholder) is the author's responsibility; the
+tool cannot know that a name in prose is a secret.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from cxplan.load import Source
+from cxplan.model.build import PlanFile
+from cxplan.model.plan import (
+    TEAM_ONLY,
+    Action,
+    Area,
+    Commitment,
+    Kpi,
+    Plan,
+    PlanInfo,
+    Stakeholder,
+)
+
+AUDIENCES = ("team", "customer")
+INTERNAL_FLAG = "internal"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field of `model` that holds the id (or ids) of items of `targets` sections."""
+
+    model: type[BaseModel]
+    field: str
+    targets: tuple[str, ...]
+
+
+# Every id-valued field of the format and the sections it points into. A test checks
+# this table against the model: an id field missing here fails it.
+REFERENCES: tuple[Reference, ...] = (
+    Reference(PlanInfo, "owner", ("team",)),
+    Reference(Area, "head", ("stakeholders",)),
+    Reference(Stakeholder, "area", ("areas",)),
+    Reference(Stakeholder, "reports_to", ("stakeholders",)),
+    Reference(Stakeholder, "influences", ("stakeholders",)),
+    Reference(Stakeholder, "owner", ("team",)),
+    Reference(Commitment, "to", ("areas", "stakeholders")),
+    Reference(Commitment, "moment", ("moments",)),
+    Reference(Commitment, "owner", ("team",)),
+    Reference(Action, "owner", ("team",)),
+    Reference(Action, "moments", ("moments",)),
+    Reference(Action, "areas", ("areas",)),
+    Reference(Action, "commitments", ("commitments",)),
+    Reference(Action, "stakeholders", ("stakeholders",)),
+    Reference(Kpi, "owner", ("team",)),
+    Reference(Kpi, "area", ("areas",)),
+)
+
+
+# --- reading the markers -----------------------------------------------------------
+
+
+def _model_types(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The pydantic models inside an annotation (through lists, unions, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    origin = typing.get_origin(annotation)
+    if origin is None and not isinstance(annotation, types.UnionType):
+        return
+    for arg in typing.get_args(annotation):
+        yield from _model_types(arg)
+
+
+def models(root: type[BaseModel] = Plan) -> list[type[BaseModel]]:
+    """Every model of the format reachable from `root`, root first."""
+    found: list[type[BaseModel]] = [root]
+    for model in found:
+        for info in model.model_fields.values():
+            for child in _model_types(info.annotation):
+                if child not in found:
+                    found.append(child)
+    return found
+
+
+def is_team_only(info: FieldInfo) -> bool:
+    return TEAM_ONLY in info.metadata
+
+
+def team_only_fields() -> list[tuple[type[BaseModel], str]]:
+    """(model, field name) of every field marked `TEAM_ONLY`, in model order."""
+    return [
+        (model, name)
+        for model in models()
+        for name, info in model.model_fields.items()
+        if is_team_only(info)
+    ]
+
+
+def internal_models() -> list[type[BaseModel]]:
+    """The models whose items can be marked `internal: true`."""
+    return [model for model in models() if INTERNAL_FLAG in model.model_fields]
+
+
+def team_only_sections() -> list[str]:
+    """Top-level sections that are team-only as a whole (their every id is left out)."""
+    return [name for model, name in team_only_fields() if model is Plan]
+
+
+def is_internal(item: object) -> bool:
+    return isinstance(item, BaseModel) and getattr(item, INTERNAL_FLAG, False) is True
+
+
+# --- the customer view -------------------------------------------------------------
+
+
+def _strip(value: Any) -> Any:
+    """`value` without team-only fields and internal items, at any depth."""
+    if isinstance(value, BaseModel):
+        update: dict[str, Any] = {}
+        for name, info in type(value).model_fields.items():
+            current = getattr(value, name)
+            if is_team_only(info):
+                default = info.get_default(call_default_factory=True)
+                if current != default:
+                    update[name] = default
+                continue
+            stripped = _strip(current)
+            if stripped is not current:
+                update[name] = stripped
+        return value.model_copy(update=update) if update else value
+    if isinstance(value, list):
+        kept = [_strip(item) for item in value if not is_internal(item)]
+        unchanged = len(kept) == len(value) and all(
+            a is b for a, b in zip(kept, value, strict=True)
+        )
+        return value if unchanged else kept
+    if isinstance(value, dict):
+        stripped_dict = {key: _strip(item) for key, item in value.items()}
+        unchanged = all(stripped_dict[key] is value[key] for key in value)
+        return value if unchanged else stripped_dict
+    return value
+
+
+def _sections() -> list[str]:
+    """The top-level sections of items with ids (the ones references point into)."""
+    return [
+        name
+        for name, info in Plan.model_fields.items()
+        if typing.get_origin(info.annotation) is list
+        and any("id" in model.model_fields for model in _model_types(info.annotation))
+    ]
+
+
+def _ids(plan: Plan, section: str) -> set[str]:
+    return {item.id for item in getattr(plan, section)}
+
+
+def _is_list(model: type[BaseModel], name: str) -> bool:
+    return typing.get_origin(model.model_fields[name].annotation) is list
+
+
+def _readdress(view: Plan, full: Plan, removed: dict[str, set[str]]) -> Plan:
+    """Commitments made to a left-out stakeholder go to that stakeholder's area."""
+    area_of = {s.id: s.area for s in full.stakeholders}
+    area_ids = _ids(view, "areas")
+    commitments = []
+    for commitment in view.commitments:
+        if commitment.to in removed["stakeholders"] and commitment.to not in area_ids:
+            area = area_of.get(commitment.to)
+            if area is None:
+                continue  # nobody visible received it: the whole commitment goes
+            commitment = commitment.model_copy(update={"to": area})
+        commitments.append(commitment)
+    return view.model_copy(update={"commitments": commitments})
+
+
+def _without_reference(
+    item: BaseModel, refs: list[Reference], gone: Callable[[Reference, str], bool]
+) -> BaseModel | None:
+    """`item` without references to left-out ids; None when a required one dangles."""
+    update: dict[str, Any] = {}
+    for ref in refs:
+        current = getattr(item, ref.field)
+        if current is None:
+            continue
+        if _is_list(ref.model, ref.field):
+            kept = [value for value in current if not gone(ref, value)]
+            if len(kept) != len(current):
+                update[ref.field] = kept
+        elif gone(ref, current):
+            if ref.model.model_fields[ref.field].is_required():
+                return None
+            update[ref.field] = None
+    return item.model_copy(update=update) if update else item
+
+
+def _drop_references(view: Plan, removed: dict[str, set[str]]) -> Plan:
+    """Remove every reference to a left-out id (see the module docstring)."""
+    refs_of: dict[type[BaseModel], list[Reference]] = {}
+    for ref in REFERENCES:
+        refs_of.setdefault(ref.model, []).append(ref)
+    visible = {section: _ids(view, section) for section in _sections()}
+
+    def gone(ref: Reference, value: str) -> bool:
+        # An id is left out when it was removed from a target section and is not
+        # still visible in another one (`to` may name an area or a stakeholder).
+        return any(value in removed.get(s, ()) for s in ref.targets) and not any(
+            value in visible.get(s, ()) for s in ref.targets
+        )
+
+    update: dict[str, Any] = {}
+    for name in Plan.model_fields:
+        value = getattr(view, name)
+        items = value if isinstance(value, list) else [value]
+        kept: list[Any] = []
+        for item in items:
+            if isinstance(item, BaseModel) and type(item) in refs_of:
+                item = _without_reference(item, refs_of[type(item)], gone)
+                if item is None:
+                    continue
+            kept.append(item)
+        if len(kept) != len(items) or any(a is not b for a, b in zip(kept, items, strict=False)):
+            update[name] = kept if isinstance(value, list) else kept[0]
+    return view.model_copy(update=update) if update else view
+
+
+def customer_view(plan: Plan) -> Plan:
+    """The customer-safe copy of `plan`: no team-only field, no internal item, and no
+    reference to anything left out. The result is a valid plan (every reference
+    resolves), so the site and the analyses can use it like any other."""
+    view: Plan = _strip(plan)
+    removed = {section: _ids(plan, section) - _ids(view, section) for section in _sections()}
+    view = _readdress(view, plan, removed)
+    # Dropping an item orphans the references to it: repeat until a round drops nothing
+    # (two rounds at most today: only commitments can be dropped, and only actions
+    # point at them).
+    while True:
+        for section in _sections():
+            removed[section] = _ids(plan, section) - _ids(view, section)
+        before = {section: _ids(view, section) for section in _sections()}
+        view = _drop_references(view, removed)
+        if before == {section: _ids(view, section) for section in _sections()}:
+            return view
+
+
+def customer_plan_file(plan_file: PlanFile) -> PlanFile:
+    """The plan file the customer site renders.
+
+    The source is emptied too: it holds the raw YAML text and values (internal notes
+    included), and its positions index the original lists, which no longer match.
+    """
+    return PlanFile(
+        id=plan_file.id,
+        plan=customer_view(plan_file.plan),
+        source=Source(path=plan_file.source.path, text=""),
+    )
+
+
+def for_audience(plan_file: PlanFile, audience: str) -> PlanFile:
+    """`plan_file` as `audience` ("team" or "customer") may see it."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}; expected one of {AUDIENCES}")
+    return plan_file if audience == "team" else customer_plan_file(plan_file)
