@@ -1,0 +1,435 @@
+"""Round-trip edits of plan files: set an action's status (and its `done_on` date).
+
+The file is edited by splicing its source text at the positions of the YAML nodes, the
+way pre-commit edits its config: only the status value and the `done_on` line change;
+every comment, blank line, key order, quoting style, line ending (LF or CRLF) and a
+byte-order mark stay as they were. Rewriting the file from parsed data instead would
+lose comments, which is where a team keeps the story of a plan.
+
+Safety, in order:
+
+1. the file must parse (with the same hostile-input guards as `cxplan validate`);
+2. the edited text is validated in memory with the same load + build pipeline as
+   `cxplan validate`, and must also read back with the intended status and date;
+3. only then is it written, atomically: a temporary file in the same folder (so the
+   rename cannot cross file systems), flushed to disk, given the original file's
+   mode, then `os.replace`d over the original. A reader sees the old file or the new
+   one, never half of either; a refused edit leaves the file byte-identical.
+
+Where the new lines go: `done_on` right after the `status` line (same indentation);
+when the action has no `status` key yet, `status` (and `done_on`) go right after the
+key that precedes `status` in the format's key order (`kind`, else `horizon`, `due`,
+`owner`, `title`, `id`). Flow mappings (`- {id: a1, status: todo, ...}`) are edited in
+place too: `, done_on: 2027-01-05` is inserted after the status value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.load import LoadError, decode, parse
+from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
+from cxplan.model.messages import did_you_mean
+from cxplan.model.plan import STATUSES
+
+# The keys after which a missing `status` is inserted, best first: the format's order.
+_STATUS_AFTER = ("kind", "horizon", "due", "owner", "title", "id")
+
+_BOM = b"\xef\xbb\xbf"
+
+
+class EditRefused(Exception):
+    """The edit cannot be made; the file is untouched. Carries what to show."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.diagnostics = list(diagnostics)
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where an action lives: the plan file and the action's index in `actions`."""
+
+    path: Path
+    plan_id: str
+    index: int
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    path: Path
+    plan_id: str
+    action_id: str
+    old_status: str
+    new_status: str
+    old_done_on: str | None
+    new_done_on: str | None
+
+    @property
+    def changed(self) -> bool:
+        return (self.old_status, self.old_done_on) != (self.new_status, self.new_done_on)
+
+
+# --- finding the action ---------------------------------------------------------------
+
+
+def _actions_of(data: Any) -> list[Any]:
+    actions = data.get("actions") if isinstance(data, dict) else None
+    return actions if isinstance(actions, list) else []
+
+
+def find_action(paths: Sequence[Path], action_id: str, plan_id: str | None = None) -> Located:
+    """The one action with this id in the plans under `paths` (files or folders).
+
+    Refused when no plan has it, when `plan_id` names no plan or a plan without it, and
+    when several plans have it and `plan_id` does not say which (the message lists
+    them). Plans that cannot be read are skipped while searching, but reported when
+    the action is not found (it may be in one of them).
+    """
+    files, problems = find_plan_files(paths)
+    if problems:
+        raise EditRefused("cannot read the plans", problems)
+    found: list[Located] = []
+    unreadable: list[Diagnostic] = []
+    known_ids: list[str] = []
+    plan_ids: list[str] = []
+    for path in files:
+        pid = plan_id_from_path(path)
+        plan_ids.append(pid)
+        if plan_id is not None and pid != plan_id:
+            continue
+        try:
+            text = decode(path.read_bytes())
+        except LoadError as exc:
+            unreadable.append(
+                Diagnostic(str(path), *exc.position, Severity.ERROR, exc.code, exc.message)
+            )
+            continue
+        except OSError as exc:
+            unreadable.append(
+                Diagnostic(str(path), 1, 1, Severity.ERROR, "CX100", f"cannot read: {exc}")
+            )
+            continue
+        source, diagnostics = parse(str(path), text)
+        if source.data is None:
+            unreadable.extend(diagnostics)
+            continue
+        for index, action in enumerate(_actions_of(source.data)):
+            if not isinstance(action, dict):
+                continue
+            if action.get("id") == action_id:
+                found.append(Located(path, pid, index))
+            elif isinstance(action.get("id"), str):
+                known_ids.append(action["id"])
+    if plan_id is not None and plan_id not in plan_ids:
+        listed = ", ".join(plan_ids) or "none"
+        raise EditRefused(f"no plan '{plan_id}' (plans: {listed})")
+    if not found:
+        where = f"plan '{plan_id}'" if plan_id else "any plan"
+        hint = did_you_mean(action_id, sorted(set(known_ids)))
+        raise EditRefused(
+            f"no action '{action_id}' in {where}" + (f"; {hint}" if hint else ""), unreadable
+        )
+    if len(found) > 1:
+        listed = ", ".join(sorted({f.plan_id for f in found}))
+        if len({f.plan_id for f in found}) > 1:
+            raise EditRefused(
+                f"action '{action_id}' exists in several plans: {listed}; "
+                "say which one with --plan ID"
+            )
+        raise EditRefused(
+            f"action id '{action_id}' is used twice in plan '{found[0].plan_id}'; "
+            "fix the duplicate first (cxplan validate shows where)"
+        )
+    return found[0]
+
+
+# --- splicing -------------------------------------------------------------------------
+
+
+def _compose(text: str) -> yaml.Node:
+    # The pure-Python loader: its marks' `index` counts characters of this very string
+    # (the C loader's count differs with non-ASCII text). The text has already passed
+    # `cxplan.load.parse`, so no alias, tag or excessive nesting reaches it.
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is None:
+        raise EditRefused("the file holds no YAML document")
+    return node
+
+
+def _pairs(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    return {
+        key.value: (key, value)
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def _action_node(root: yaml.Node, index: int) -> yaml.MappingNode:
+    if not isinstance(root, yaml.MappingNode):
+        raise EditRefused("the plan is not a mapping")
+    actions = _pairs(root).get("actions")
+    if actions is None or not isinstance(actions[1], yaml.SequenceNode):
+        raise EditRefused("the plan has no list of actions")
+    items = actions[1].value
+    if index >= len(items) or not isinstance(items[index], yaml.MappingNode):
+        raise EditRefused("the action is not a mapping")
+    return items[index]
+
+
+def _line_start(text: str, offset: int) -> int:
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def _line_end(text: str, offset: int) -> int:
+    """Offset just after the line break ending the line that holds `offset` (or the
+    end of the text)."""
+    for position in range(offset, len(text)):
+        if text[position] == "\n":
+            return position + 1
+        if text[position] == "\r":
+            return position + (2 if text[position + 1 : position + 2] == "\n" else 1)
+    return len(text)
+
+
+def _newline_of(text: str, line_end: int) -> str:
+    """The line break used by the line ending at `line_end` (default: the file's)."""
+    if text[line_end - 2 : line_end] == "\r\n":
+        return "\r\n"
+    if text[line_end - 1 : line_end] in ("\n", "\r"):
+        return text[line_end - 1]
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _single_line(text: str, node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style not in ("|", ">") and (
+        node.start_mark.line == node.end_mark.line
+    )
+
+
+@dataclass
+class _Splice:
+    start: int
+    end: int
+    new: str
+
+
+def _apply(text: str, splices: list[_Splice]) -> str:
+    for splice in sorted(splices, key=lambda s: s.start, reverse=True):
+        text = text[: splice.start] + splice.new + text[splice.end :]
+    return text
+
+
+def _insert_lines_after(text: str, node: yaml.Node, column: int, lines: list[str]) -> _Splice:
+    """New `key: value` lines after the line where `node` (a one-line value) ends."""
+    end = _line_end(text, node.end_mark.index)
+    newline = _newline_of(text, end)
+    block = "".join(" " * column + line + newline for line in lines)
+    if end == len(text) and not text.endswith(("\n", "\r")):
+        block = newline + block[: -len(newline)]
+    return _Splice(end, end, block)
+
+
+def _remove_block_pair(
+    text: str, mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node
+) -> _Splice:
+    before = text[_line_start(text, key.start_mark.index) : key.start_mark.index]
+    if before.strip() == "":
+        # The usual case: the pair has its own line(s); remove them, and nothing else
+        # (comment lines below it stay).
+        start = _line_start(text, key.start_mark.index)
+        end = (
+            value.end_mark.index
+            if value.end_mark.column == 0 and value.end_mark.index > value.start_mark.index
+            else _line_end(text, value.end_mark.index)
+        )
+        return _Splice(start, end, "")
+    # `- done_on: ...` as the first key of a list item: the next key moves up to take
+    # its place after the dash.
+    keys = [k for k, _ in mapping.value]
+    following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
+    if following is None:
+        raise EditRefused("cannot remove 'done_on': it is the action's only key")
+    return _Splice(key.start_mark.index, following.start_mark.index, "")
+
+
+def _remove_flow_pair(mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node) -> _Splice:
+    keys = [k for k, _ in mapping.value]
+    position = keys.index(key)
+    if position > 0:
+        previous_value = mapping.value[position - 1][1]
+        return _Splice(previous_value.end_mark.index, value.end_mark.index, "")
+    if len(keys) > 1:
+        return _Splice(key.start_mark.index, keys[1].start_mark.index, "")
+    raise EditRefused("cannot remove 'done_on': it is the action's only key")
+
+
+def splice_status(text: str, index: int, status: str, done_on: str | None) -> str:
+    """`text` with action number `index` set to `status` and `done_on` (None removes
+    the `done_on` key). Raises `EditRefused` when the layout cannot be edited safely."""
+    action = _action_node(_compose(text), index)
+    pairs = _pairs(action)
+    flow = bool(action.flow_style)
+    splices: list[_Splice] = []
+    status_pair = pairs.get("status")
+    done_pair = pairs.get("done_on")
+
+    if status_pair is not None:
+        _, value = status_pair
+        if not _single_line(text, value):
+            raise EditRefused("the action's 'status' value spans several lines; write it on one")
+        splices.append(_Splice(value.start_mark.index, value.end_mark.index, status))
+
+    if done_pair is not None:
+        key, value = done_pair
+        if done_on is None:
+            if flow:
+                splices.append(_remove_flow_pair(action, key, value))
+            else:
+                splices.append(_remove_block_pair(text, action, key, value))
+        else:
+            if not _single_line(text, value):
+                raise EditRefused("the action's 'done_on' value spans several lines")
+            splices.append(_Splice(value.start_mark.index, value.end_mark.index, done_on))
+
+    # What still has to be added, in the format's order.
+    new_pairs: list[tuple[str, str]] = []
+    if status_pair is None:
+        new_pairs.append(("status", status))
+    if done_on is not None and done_pair is None:
+        new_pairs.append(("done_on", done_on))
+    if new_pairs:
+        if status_pair is not None:
+            anchor_key, anchor_value = status_pair
+        else:
+            candidates = [pairs[k] for k in _STATUS_AFTER if k in pairs]
+            usable = [(k, v) for k, v in candidates if flow or _single_line(text, v)]
+            if not usable:
+                raise EditRefused(
+                    "cannot find where to add 'status' in this action; add 'status: todo' "
+                    "by hand after 'horizon' and run the command again"
+                )
+            anchor_key, anchor_value = usable[0]
+        if flow:
+            inserted = "".join(f", {key}: {value}" for key, value in new_pairs)
+            end = anchor_value.end_mark.index
+            splices.append(_Splice(end, end, inserted))
+        else:
+            column = anchor_key.start_mark.column
+            splices.append(
+                _insert_lines_after(
+                    text, anchor_value, column, [f"{key}: {value}" for key, value in new_pairs]
+                )
+            )
+    return _apply(text, splices)
+
+
+# --- validating and writing -----------------------------------------------------------
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`: never a half-written file, the mode kept."""
+    target = path.resolve()  # through a symlink, edit the file it points to
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def change_status(
+    located: Located,
+    status: str,
+    *,
+    on: dt.date | None = None,
+    today: dt.date,
+    display: str | None = None,
+) -> StatusChange:
+    """Set the located action's status, validate the result, write it atomically.
+
+    `done`: `done_on` becomes `on` when given; otherwise an action that is already
+    done keeps its date, and any other gets `today`. Any other status removes
+    `done_on`. Nothing is written when nothing changes.
+    """
+    if status not in STATUSES:
+        raise EditRefused(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}")
+    shown = display or str(located.path)
+    try:
+        raw = located.path.read_bytes()
+        has_bom = raw.startswith(_BOM)
+        text = decode(raw)
+    except LoadError as exc:
+        raise EditRefused(
+            "cannot read the plan",
+            [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message, exc.hint)],
+        ) from None
+    except OSError as exc:
+        raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
+    source, problems = parse(shown, text)
+    if source.data is None or problems:
+        raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
+    current = _actions_of(source.data)[located.index]
+    action_id = str(current.get("id"))
+    old_status = str(current.get("status", "todo"))
+    old_done_on = _as_text(current.get("done_on"))
+    if status == "done":
+        if on is not None:
+            new_done_on: str | None = on.isoformat()
+        elif old_status == "done" and old_done_on is not None:
+            new_done_on = old_done_on
+        else:
+            new_done_on = today.isoformat()
+    else:
+        new_done_on = None
+    change = StatusChange(
+        located.path, located.plan_id, action_id, old_status, status, old_done_on, new_done_on
+    )
+    if not change.changed:
+        return change
+    edited = splice_status(text, located.index, status, new_done_on)
+    check_edit(edited, located, shown, status, new_done_on)
+    write_atomically(located.path, (_BOM if has_bom else b"") + edited.encode("utf-8"))
+    return change
+
+
+def check_edit(
+    edited: str, located: Located, shown: str, status: str, done_on: str | None
+) -> None:
+    """Refuse unless the edited text validates and says what was asked for."""
+    source, problems = parse(shown, edited)
+    if source.data is not None and not problems:
+        _, problems = build_plan(source, located.plan_id)
+    if problems:
+        raise EditRefused(
+            "the plan would not validate after this change, so it was left as it was",
+            sorted(problems),
+        )
+    action = _actions_of(source.data)[located.index]
+    if action.get("status", "todo") != status or _as_text(action.get("done_on")) != done_on:
+        # A splice that landed somewhere else: never write it.
+        raise EditRefused("internal check failed: the edit did not read back as intended")
