@@ -13,6 +13,71 @@ LABELS: dict[str, dict[str, str]] = {
         # --- site ---
         # --- powermap ---
         # --- tracking ---
+        "tracking.action": "Action",
+        "tracking.commitment": "Commitment",
+        "tracking.plan": "Plan",
+        "tracking.customer": "Customer",
+        "tracking.owner": "Owner",
+        "tracking.due": "Due",
+        "tracking.done_on": "Done on",
+        "tracking.horizon": "Horizon",
+        "tracking.status": "Status",
+        "tracking.promised_to": "Promised to",
+        "tracking.expectation": "Expectation",
+        "tracking.perceived": "Perceived",
+        "tracking.horizon.quick-win": "Quick win",
+        "tracking.horizon.medium-term": "Medium term",
+        "tracking.status.todo": "To do",
+        "tracking.status.doing": "In progress",
+        "tracking.status.done": "Done",
+        "tracking.status.blocked": "Blocked",
+        "tracking.status.dropped": "Dropped",
+        "tracking.state.overdue": "Overdue",
+        "tracking.state.blocked": "Blocked",
+        "tracking.state.due-soon": "Due soon",
+        "tracking.state.open": "Open",
+        "tracking.state.done": "Done",
+        "tracking.state.dropped": "Dropped",
+        "tracking.commitment.kept": "Kept",
+        "tracking.commitment.broken": "Broken",
+        "tracking.commitment.overdue": "Past due, not measured",
+        "tracking.commitment.pending": "Pending",
+        "tracking.kpi.on_track": "On track",
+        "tracking.kpi.off_track": "Off track",
+        "tracking.kpi.unknown": "Not enough readings",
+        "tracking.days_late.one": "1 day late",
+        "tracking.days_late.many": "{count} days late",
+        "tracking.days_left.today": "due today",
+        "tracking.days_left.one": "due in 1 day",
+        "tracking.days_left.many": "due in {count} days",
+        "tracking.calendar.person": "{name}: CX actions",
+        "tracking.quick_wins": "Quick wins",
+        "tracking.actions": "Actions",
+        "tracking.progress": "{done} of {total} done",
+        "tracking.progress.empty": "Nothing to count yet",
+        "tracking.burnup.title": "Actions done over time",
+        "tracking.burnup.desc": (
+            "Burn-up: {done} of {total} actions done as of {date}; {due} were due "
+            "by then."
+        ),
+        "tracking.burnup.done": "Done",
+        "tracking.burnup.due": "Due by date",
+        "tracking.burnup.empty": "No actions yet",
+        "tracking.as_of": "As of {date}",
+        "tracking.kpi.baseline": "Baseline",
+        "tracking.kpi.target": "Target",
+        "tracking.kpi.higher": "Higher is better",
+        "tracking.kpi.lower": "Lower is better",
+        "tracking.kpi.no_readings": "No readings yet",
+        "tracking.kpi.desc": (
+            "{name}: latest reading {value} on {date}; baseline {baseline}, target "
+            "{target}. {better}."
+        ),
+        "tracking.kpi.desc_empty": (
+            "{name}: no readings yet; baseline {baseline}, target {target}. "
+            "{better}."
+        ),
+        "tracking.none": "none",
         # --- rules ---
         "rules.health": "Plan health",
         "rules.healthy": "No findings: the plan passes every method check.",
@@ -49,6 +114,71 @@ LABELS: dict[str, dict[str, str]] = {
         # --- site ---
         # --- powermap ---
         # --- tracking ---
+        "tracking.action": "Acción",
+        "tracking.commitment": "Compromiso",
+        "tracking.plan": "Plan",
+        "tracking.customer": "Cliente",
+        "tracking.owner": "Responsable",
+        "tracking.due": "Vence",
+        "tracking.done_on": "Hecha el",
+        "tracking.horizon": "Horizonte",
+        "tracking.status": "Estado",
+        "tracking.promised_to": "Prometido a",
+        "tracking.expectation": "Expectativa",
+        "tracking.perceived": "Percibido",
+        "tracking.horizon.quick-win": "Victoria rápida",
+        "tracking.horizon.medium-term": "Medio plazo",
+        "tracking.status.todo": "Pendiente",
+        "tracking.status.doing": "En curso",
+        "tracking.status.done": "Hecha",
+        "tracking.status.blocked": "Bloqueada",
+        "tracking.status.dropped": "Descartada",
+        "tracking.state.overdue": "Atrasada",
+        "tracking.state.blocked": "Bloqueada",
+        "tracking.state.due-soon": "Vence pronto",
+        "tracking.state.open": "Abierta",
+        "tracking.state.done": "Hecha",
+        "tracking.state.dropped": "Descartada",
+        "tracking.commitment.kept": "Cumplido",
+        "tracking.commitment.broken": "Incumplido",
+        "tracking.commitment.overdue": "Vencido sin medir",
+        "tracking.commitment.pending": "Pendiente",
+        "tracking.kpi.on_track": "En camino",
+        "tracking.kpi.off_track": "Desviado",
+        "tracking.kpi.unknown": "Faltan mediciones",
+        "tracking.days_late.one": "1 día de retraso",
+        "tracking.days_late.many": "{count} días de retraso",
+        "tracking.days_left.today": "vence hoy",
+        "tracking.days_left.one": "vence en 1 día",
+        "tracking.days_left.many": "vence en {count} días",
+        "tracking.calendar.person": "{name}: acciones de CX",
+        "tracking.quick_wins": "Victorias rápidas",
+        "tracking.actions": "Acciones",
+        "tracking.progress": "{done} de {total} hechas",
+        "tracking.progress.empty": "Aún nada que contar",
+        "tracking.burnup.title": "Acciones hechas a lo largo del tiempo",
+        "tracking.burnup.desc": (
+            "Gráfico de avance: {done} de {total} acciones hechas a fecha {date}; "
+            "{due} vencían hasta entonces."
+        ),
+        "tracking.burnup.done": "Hechas",
+        "tracking.burnup.due": "Previstas a la fecha",
+        "tracking.burnup.empty": "Aún no hay acciones",
+        "tracking.as_of": "A fecha {date}",
+        "tracking.kpi.baseline": "Línea base",
+        "tracking.kpi.target": "Objetivo",
+        "tracking.kpi.higher": "Más alto es mejor",
+        "tracking.kpi.lower": "Más bajo es mejor",
+        "tracking.kpi.no_readings": "Aún sin mediciones",
+        "tracking.kpi.desc": (
+            "{name}: última medición {value} el {date}; línea base {baseline}, "
+            "objetivo {target}. {better}."
+        ),
+        "tracking.kpi.desc_empty": (
+            "{name}: aún sin mediciones; línea base {baseline}, objetivo {target}. "
+            "{better}."
+        ),
+        "tracking.none": "ninguna",
         # --- rules ---
         "rules.health": "Salud del plan",
         "rules.healthy": "Sin avisos: el plan supera todas las comprobaciones del método.",
