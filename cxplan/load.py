@@ -159,29 +159,58 @@ def _mark(event: Any) -> Position:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
+_BLOCK_HEADER = re.compile(r"[|>]([1-9][-+]?|[-+][1-9]?)?([ \t]+#[^\n]*)?[ \t]*\r?$")
+
+
 class _Builder:
-    """Turns the event stream into values, recording positions and duplicate keys."""
+    """Turns the event stream into values, recording positions and duplicate keys.
+
+    libyaml is more lenient than the YAML spec in a few places (the yaml-test-suite
+    cases it accepts although they are invalid); the checks marked "spec:" below refuse
+    those, so a file that another YAML tool would reject is never silently accepted.
+    """
 
     def __init__(self, source: Source) -> None:
         self.source = source
+        self.text = source.text
+        self.values = source.values
+        self.keys = source.keys
         self.duplicates: list[Diagnostic] = []
-        # Each frame: [container, loc, pending key or None, key position]
+        # Each frame: [container, loc, pending key or None, key position, block indent].
+        # The block indent is the column of the innermost block collection (-1 at the
+        # top), which continuation lines of flow nodes must exceed.
         self.stack: list[list[Any]] = []
+        self.flow_depth = 0
+        # Where the outermost flow collection started: (index, line, block indent).
+        self.flow_start: tuple[int, int, int] = (0, 0, -1)
         self.documents = 0
+        self.handlers = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._start,
+            yaml.SequenceStartEvent: self._start,
+            yaml.MappingEndEvent: self._end,
+            yaml.SequenceEndEvent: self._end,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document,
+        }
+
+    def feed(self, event: Any) -> None:
+        handler = self.handlers.get(type(event))
+        if handler is not None:
+            handler(event)
 
     def _reject_decorations(self, event: Any) -> None:
-        if getattr(event, "anchor", None) is not None:
+        if event.anchor is not None:
             raise LoadError(
                 "CX111",
                 f"anchor '&{event.anchor}' is not allowed",
                 _mark(event),
                 "write the value out in full where it is used",
             )
-        tag = getattr(event, "tag", None)
-        if tag is not None:
+        if event.tag is not None:
             raise LoadError(
                 "CX112",
-                f"tag '{tag}' is not allowed",
+                f"tag '{event.tag}' is not allowed",
                 _mark(event),
                 "remove the tag: plans hold plain text, numbers, dates, lists and mappings",
             )
@@ -190,17 +219,17 @@ class _Builder:
         """Attach a finished value to its parent; returns its loc, or None for a key."""
         if not self.stack:
             self.source.data = value
-            self.source.values[()] = position
+            self.values[()] = position
             return ()
         frame = self.stack[-1]
-        container, loc = frame[0], frame[1]
-        if isinstance(container, list):
-            child: Loc = (*loc, len(container))
+        container = frame[0]
+        if type(container) is list:
+            child: Loc = (*frame[1], len(container))
             container.append(value)
-            self.source.values[child] = position
+            self.values[child] = position
             return child
         if frame[2] is None:
-            if not isinstance(value, str):
+            if type(value) is not str:
                 raise LoadError(
                     "CX116", "a mapping key must be plain text", position, "write the key as text"
                 )
@@ -208,9 +237,9 @@ class _Builder:
             return None
         key, key_position = frame[2], frame[3]
         frame[2] = None
-        child = (*loc, key)
+        child = (*frame[1], key)
         if key in container:
-            first = self.source.keys[child]
+            first = self.keys[child]
             self.duplicates.append(
                 Diagnostic(
                     self.source.path,
@@ -224,103 +253,250 @@ class _Builder:
             )
             return child
         container[key] = value
-        self.source.keys[child] = key_position
-        self.source.values[child] = position
+        self.keys[child] = key_position
+        self.values[child] = position
         return child
 
-    def feed(self, event: Any) -> None:
-        if isinstance(event, yaml.ScalarEvent):
+    def _scalar(self, event: Any) -> None:
+        if event.anchor is not None or event.tag is not None:
             self._reject_decorations(event)
-            position = _mark(event)
+        mark = event.start_mark
+        position = (mark.line + 1, mark.column + 1)
+        style = event.style
+        value: Any = event.value
+        if style is None or style == "":
+            # Plain: resolved by YAML 1.2 rules, except mapping keys, which stay text.
+            if self.flow_depth:
+                self._check_plain_in_flow(value, position)
+                self._check_after(event.end_mark.index)
             frame = self.stack[-1] if self.stack else None
-            is_key = frame is not None and isinstance(frame[0], dict) and frame[2] is None
-            # implicit[0] is true only for plain (unquoted, untagged) scalars.
-            if is_key or not event.implicit[0]:
-                value: Any = event.value
-            else:
-                value = resolve_plain(event.value, position)
-            self._place(value, position)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if frame is None or type(frame[0]) is list or frame[2] is not None:
+                value = resolve_plain(value, position)
+        elif style in "|>":
+            self._check_block_scalar(event)
+        else:
+            self._check_after(event.end_mark.index)
+            if self.flow_depth == 0 and event.end_mark.line > mark.line and self.stack:
+                self._check_continuation(mark.index, event.end_mark.index, self.stack[-1][4],
+                                         "quoted text", comments=False)
+        self._place(value, position)
+
+    def _start(self, event: Any) -> None:
+        if event.anchor is not None or event.tag is not None:
             self._reject_decorations(event)
-            position = _mark(event)
-            if len(self.stack) >= MAX_DEPTH:
-                raise LoadError(
-                    "CX104",
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    position,
-                    "a plan never nests this deep; check the brackets and indentation",
-                )
-            if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
-                raise LoadError(
-                    "CX116", "a mapping key must be plain text", position, "write the key as text"
-                )
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            loc = self._place(container, position)
-            self.stack.append([container, loc, None, None])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
-        elif isinstance(event, yaml.AliasEvent):
+        position = _mark(event)
+        if len(self.stack) >= MAX_DEPTH:
             raise LoadError(
-                "CX111",
-                f"alias '*{event.anchor}' is not allowed",
-                _mark(event),
-                "write the value out in full where it is used",
+                "CX104",
+                f"nesting deeper than {MAX_DEPTH} levels",
+                position,
+                "a plan never nests this deep; check the brackets and indentation",
             )
-        elif isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise LoadError(
-                    "CX114",
-                    "a second YAML document starts here",
-                    _mark(event),
-                    "a plan file holds one document: remove the '---' line or split the file",
-                )
-            if event.version is not None or event.tags:
-                raise LoadError(
-                    "CX118",
-                    "YAML directives (%YAML, %TAG) are not supported",
-                    _mark(event),
-                    "remove the directive line: plans are always read with YAML 1.2 rules",
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and type(parent[0]) is dict and parent[2] is None:
+            raise LoadError(
+                "CX116", "a mapping key must be plain text", position, "write the key as text"
+            )
+        indent = parent[4] if parent is not None else -1
+        if event.flow_style:
+            if self.flow_depth == 0:
+                self.flow_start = (event.start_mark.index, event.start_mark.line, indent)
+            self.flow_depth += 1
+        else:
+            indent = event.start_mark.column
+        container: Any = {} if type(event) is yaml.MappingStartEvent else []
+        loc = self._place(container, position)
+        self.stack.append([container, loc, None, None, indent])
+
+    def _end(self, event: Any) -> None:
+        self.stack.pop()
+        if self.flow_depth:
+            self.flow_depth -= 1
+            self._check_after(event.end_mark.index)
+            if self.flow_depth == 0 and event.end_mark.line > self.flow_start[1]:
+                index, _, indent = self.flow_start
+                self._check_continuation(index, event.end_mark.index, indent,
+                                         "a [ ] or { } collection", comments=True)
+
+    def _alias(self, event: Any) -> None:
+        raise LoadError(
+            "CX111",
+            f"alias '*{event.anchor}' is not allowed",
+            _mark(event),
+            "write the value out in full where it is used",
+        )
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise LoadError(
+                "CX114",
+                "a second YAML document starts here",
+                _mark(event),
+                "a plan file holds one document: remove the '---' line or split the file",
+            )
+        if event.version is not None or event.tags:
+            raise LoadError(
+                "CX118",
+                "YAML directives (%YAML, %TAG) are not supported",
+                _mark(event),
+                "remove the directive line: plans are always read with YAML 1.2 rules",
+            )
+
+    # -- spec conformance where libyaml is lenient ---------------------------------
+
+    def _syntax(self, message: str, index: int, hint: str) -> LoadError:
+        return LoadError(
+            "CX110", f"YAML syntax error: {message}", _position_of_offset(self.text, index), hint
+        )
+
+    def _check_after(self, index: int) -> None:
+        """spec: a comment needs a space before its '#' (`"text"# note`, `]#`, `a,#`)."""
+        text = self.text
+        end = len(text)
+        if index < end and text[index] == "#":
+            raise self._syntax(
+                "a comment must be separated from the value by a space", index,
+                "put a space before the '#'",
+            )
+        if self.flow_depth:
+            while index < end and text[index] in " \t":
+                index += 1
+            if text.startswith(",#", index):
+                raise self._syntax(
+                    "a comment must be separated from the ',' by a space", index + 1,
+                    "put a space before the '#'",
                 )
 
+    def _check_plain_in_flow(self, value: str, position: Position) -> None:
+        """spec: inside [ ] or { }, a lone '-', '?' or ':' is an indicator, not text."""
+        if value and value[0] in "-?:" and (len(value) == 1 or value[1] in " \t,[]{}"):
+            raise LoadError(
+                "CX110",
+                f"YAML syntax error: '{value[0]}' cannot start a value inside brackets",
+                position,
+                f"put the value in quotes: \"{value}\"",
+            )
 
-def _syntax_error(exc: yaml.YAMLError) -> LoadError:
+    def _check_block_scalar(self, event: Any) -> None:
+        """spec: a well-formed `|`/`>` header, and no leading blank line more indented
+        than the first line of text."""
+        text = self.text
+        start = event.start_mark.index
+        eol = text.find("\n", start)
+        if eol == -1:
+            eol = len(text)
+        header = _BLOCK_HEADER.match(text, start, eol)
+        if header is None or header.end() != eol:
+            raise self._syntax(
+                "a '|' or '>' must be followed by a line break, or a space and a comment",
+                start, "start the text on the next line; put a space before any '#'",
+            )
+        if any(c.isdigit() for c in header.group(1) or "") or not self.stack:
+            return
+        parent = self.stack[-1][4]
+        widest = 0
+        line_start = eol + 1
+        while line_start < len(text):
+            line_end = text.find("\n", line_start)
+            if line_end == -1:
+                line_end = len(text)
+            line = text[line_start:line_end].rstrip("\r")
+            spaces = len(line) - len(line.lstrip(" "))
+            if spaces < len(line):  # the first line that is not blank
+                if parent < spaces < widest:
+                    raise self._syntax(
+                        "a blank line at the start of the block text has more spaces than "
+                        "its first line", line_start,
+                        "remove the spaces from the blank lines above this one",
+                    )
+                return
+            widest = max(widest, spaces)
+            line_start = line_end + 1
+
+    def _check_continuation(
+        self, start: int, end: int, indent: int, what: str, *, comments: bool
+    ) -> None:
+        """spec: continuation lines of a flow node in a block are indented past it."""
+        if indent < 0:
+            return
+        text = self.text
+        newline = text.find("\n", start, end)
+        while newline != -1:
+            line_start = newline + 1
+            probe = line_start
+            while probe < end and text[probe] == " ":
+                probe += 1
+            rest = probe
+            while rest < end and text[rest] == "\t":
+                rest += 1
+            first = text[rest] if rest < len(text) else "\n"
+            blank = first in "\r\n" or (comments and first == "#")
+            if not blank and probe - line_start <= indent:
+                raise self._syntax(
+                    f"this line continues {what} and must be indented more than the key "
+                    "or '-' it belongs to", line_start,
+                    f"indent the line by at least {indent + 1} spaces (tabs do not count)",
+                )
+            newline = text.find("\n", line_start, end)
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    position = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = getattr(exc, "problem", None) or str(exc)
+    if mark is not None:
+        position = (mark.line + 1, mark.column + 1)
+    elif isinstance(offset := getattr(exc, "position", None), int):  # ReaderError: bad char
+        position = _position_of_offset(text, min(offset, len(text)))
+    else:
+        position = (1, 1)
+    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
     context = getattr(exc, "context", None)
-    message = f"{problem} ({context})" if context else problem
-    hint = ""
-    if "'\\t'" in message or "\\t" in message:
+    message = f"{problem} ({context})" if context else str(problem)
+    if "tab" in message or "\\t" in message:
         hint = "YAML indentation uses spaces only: replace the tab with spaces"
     elif "mapping values are not allowed" in message:
-        hint = "a value containing ': ' must be quoted, or the line is indented wrongly"
+        hint = (
+            "a value containing ': ' must be quoted (title: \"Note: ...\"), "
+            "or the line is indented wrongly"
+        )
+    elif "could not find expected ':'" in message:
+        hint = "each line of a mapping is 'key: value'; check the indentation of this line"
     else:
         hint = "check the indentation and quoting on this line and the one above"
     return LoadError("CX110", f"YAML syntax error: {message}", position, hint)
 
 
 def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
-    """Parse YAML text; the diagnostics list is empty exactly when `source.data` is usable."""
+    """Parse YAML text into `source.data` with positions.
+
+    After a fatal problem (syntax, anchors, tags, depth...) `source.data` is None: a
+    half-built tree would only produce misleading follow-up errors. Duplicate keys are
+    not fatal: the first value is kept, the data stays usable, and they are returned.
+    """
     source = Source(path=path, text=text)
     builder = _Builder(source)
+    feed = builder.feed
     try:
         for event in yaml.parse(text, Loader=_Parser):
-            builder.feed(event)
+            feed(event)
     except LoadError as exc:
-        return source, [_diagnostic(path, exc)]
+        fatal = exc
     except yaml.YAMLError as exc:
-        return source, [_diagnostic(path, _syntax_error(exc))]
-    except (RecursionError, MemoryError, ValueError) as exc:  # defensive: never a traceback
-        return source, [_diagnostic(path, LoadError("CX110", f"cannot read YAML: {exc}", (1, 1)))]
-    if builder.documents == 0:
-        return source, [
-            _diagnostic(
-                path,
-                LoadError("CX115", "the file is empty", (1, 1), "start from `cxplan new PLAN_ID`"),
+        fatal = _syntax_error(exc, text)
+    except (RecursionError, MemoryError, ValueError, OverflowError) as exc:  # defensive
+        fatal = LoadError("CX110", f"cannot read YAML: {exc}", (1, 1))
+    else:
+        if builder.documents == 0:
+            fatal = LoadError(
+                "CX115", "the file is empty (or holds only comments)", (1, 1),
+                "start from `cxplan new PLAN_ID`",
             )
-        ]
-    return source, builder.duplicates
+        else:
+            return source, builder.duplicates
+    source.data = None
+    source.values.clear()
+    source.keys.clear()
+    return source, [_diagnostic(path, fatal)]
 
 
 def _diagnostic(path: str, exc: LoadError) -> Diagnostic:

@@ -7,7 +7,9 @@ Pydantic reports *what* failed by error type and location; this module adds *whe
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import re
 import types
 import typing
 from typing import Any, Literal
@@ -141,6 +143,23 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+_DATE_PARTS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def date_hint(value: Any) -> str:
+    """How to fix a date: the month's length for an impossible day, else the format."""
+    match = _DATE_PARTS.match(value) if isinstance(value, str) else None
+    if match is None:
+        return "write dates as YYYY-MM-DD, for example 2027-03-31"
+    year, month, _ = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"months run from 01 to 12; the month here is {month:02d}"
+    if year < 1:
+        return "years run from 0001"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year} has {days} days; check the day"
+
+
 def translate(error: dict[str, Any], source: Source) -> Diagnostic:
     data = source.data
     loc = _strip_union_tags(data, tuple(error["loc"]))
@@ -172,6 +191,19 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
         message = f"{describe(value)} is not a valid {key} in {where}"
         suggestion = did_you_mean(str(value), choices)
         hint = (suggestion + " " if suggestion else "") + f"allowed: {', '.join(choices)}"
+    elif key == "owner" and isinstance(value, list):
+        code = "CX207"
+        noun = where.split(" '")[0].split(" #")[0]
+        article = "an" if noun[:1] in "aeiou" else "a"
+        message = f"{where} has {len(value)} owners; {article} {noun} has exactly one"
+        hint = (
+            f"one {noun}, one owner: shared responsibility is nobody's. Keep the accountable "
+            "person here and mention helpers in 'notes', or split it in two"
+        )
+    elif key == "due" and isinstance(value, list):
+        code = "CX208"
+        message = f"{where} has {len(value)} due dates; it has exactly one"
+        hint = "split it into one item per date, or keep the date it must be finished by"
     elif kind == "string_pattern_mismatch":
         code = "CX204"
         message = f"'{value}' is not a valid id ({where}, key '{key or 'id'}')"
@@ -182,7 +214,7 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
     elif kind == "cx_date":
         code = "CX205"
         message = f"{error['msg']} ({where}, key '{key}')"
-        hint = "write dates as YYYY-MM-DD, for example 2027-03-31"
+        hint = date_hint(value)
     elif kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         code = "CX206"
         field = model_at(loc[:-1])
@@ -206,17 +238,6 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
             else f"'{key}' needs at least one entry"
         )
         hint = "fill it in, or remove the key if it is optional"
-    elif kind == "string_type" and key == "owner" and isinstance(value, list):
-        code = "CX207"
-        message = f"{where} has {len(value)} owners; an action has exactly one"
-        hint = (
-            "one action, one owner: shared responsibility is nobody's. Keep the accountable "
-            "person here and mention helpers in 'notes', or split the action in two"
-        )
-    elif key == "due" and isinstance(value, list):
-        code = "CX208"
-        message = f"{where} has {len(value)} due dates; an action has exactly one"
-        hint = "split it into one action per date, or keep the date it must be finished by"
     elif kind in _TYPE_NAMES or kind.endswith("_type") or kind == "union_tag_invalid":
         expected = _TYPE_NAMES.get(kind, kind.removesuffix("_type"))
         if kind == "string_type" and isinstance(value, (list, dict)) and key in (
@@ -226,7 +247,16 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
             expected = "text or a list of text"
         label = f"'{key}' in {where}" if key else where
         message = f"expected {expected} for {label}, got {describe(value)}"
-        if kind == "string_type" and isinstance(value, (int, float, bool)):
+        if value is None:
+            hint = "fill it in, or remove the key if it is optional"
+        elif kind == "string_type" and isinstance(value, list):
+            hint = (
+                "write it as one piece of text; if it must start with '[', put it in "
+                "quotes"
+            )
+        elif kind == "string_type" and isinstance(value, dict):
+            hint = "write it as one piece of text; a ': ' inside text needs quotes"
+        elif kind == "string_type" and isinstance(value, (int, float, bool)):
             hint = f'put it in quotes to keep it as text: "{value}"'
         elif kind == "bool_type" and isinstance(value, str):
             hint = "only true and false are booleans in a plan (YAML 1.2)"

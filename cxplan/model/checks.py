@@ -1,0 +1,313 @@
+"""Reference and format-rule checks, run on the loaded data itself.
+
+These checks read the plain values the loader produced, not the typed `Plan`, so they
+also run when some other part of the file failed schema validation: an author sees the
+unknown owner *and* the impossible date in one run. Everything here is lenient about
+shape: a value of the wrong type was already reported by the schema layer, so it is
+skipped rather than reported again, and a section whose ids cannot all be read (not a
+list, an item without an id) is not used to judge references into it, so one mistake
+never turns into a cascade of "unknown id" errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.load import Loc, Source
+from cxplan.model.messages import SECTION_NOUN, did_you_mean
+from cxplan.model.plan import ID_PATTERN, STATUSES, parse_iso_date
+
+_ID = re.compile(ID_PATTERN)
+_REQUIRED_SECTIONS = frozenset({"team", "areas", "moments"})
+
+Report = Callable[[Loc, str, str, str], None]
+
+
+def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The items of a section that are mappings, with their index."""
+    items = data.get(section)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _text(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        parsed = parse_iso_date(value)
+    except PydanticCustomError:
+        return None
+    return parsed if isinstance(parsed, dt.date) else None
+
+
+def known_ids(data: dict[str, Any], section: str) -> list[str] | None:
+    """Every id of a section, or None when they cannot all be read.
+
+    An absent optional section has no ids; an absent required one, a section that is
+    not a list, or one with an item whose id is missing or not text, is unreadable.
+    """
+    items = data.get(section)
+    if items is None:
+        return None if section in _REQUIRED_SECTIONS else []
+    if not isinstance(items, list):
+        return None
+    ids = []
+    for item in items:
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(item_id, str):
+            return None
+        ids.append(item_id)
+    return ids
+
+
+def check_ids(data: dict[str, Any], report: Report) -> None:
+    """Ids unique within their section, and not differing only by letter case."""
+    for section, noun in SECTION_NOUN.items():
+        seen: dict[str, int] = {}
+        folded: dict[str, str] = {}
+        for index, item in _items(data, section):
+            item_id = _text(item, "id")
+            if item_id is None:
+                continue
+            if item_id in seen:
+                report(
+                    (section, index, "id"),
+                    "CX301",
+                    f"duplicate {noun} id '{item_id}' (also {noun} #{seen[item_id] + 1})",
+                    f"ids are unique within '{section}'; rename one of them",
+                )
+                continue
+            other = folded.get(item_id.lower())
+            if other is not None:
+                report(
+                    (section, index, "id"),
+                    "CX302",
+                    f"{noun} id '{item_id}' differs from '{other}' only by letter case",
+                    "ids that differ only by case collide as file names; rename one",
+                )
+            seen[item_id] = index
+            folded[item_id.lower()] = item_id
+
+
+def references(data: dict[str, Any]) -> Iterator[tuple[Loc, str, str, str]]:
+    """Every reference written as text: (loc, target section(s), id, key)."""
+
+    def one(section: str, index: int, item: dict[str, Any], key: str, target: str) -> Iterator[
+        tuple[Loc, str, str, str]
+    ]:
+        value = item.get(key)
+        if isinstance(value, str):
+            yield (section, index, key), target, value, key
+
+    def many(section: str, index: int, item: dict[str, Any], key: str, target: str) -> Iterator[
+        tuple[Loc, str, str, str]
+    ]:
+        values = item.get(key)
+        if isinstance(values, list):
+            for j, value in enumerate(values):
+                if isinstance(value, str):
+                    yield (section, index, key, j), target, value, key
+
+    info = data.get("plan")
+    if isinstance(info, dict):
+        owner = info.get("owner")
+        if isinstance(owner, str):
+            yield ("plan", "owner"), "team", owner, "owner"
+    for i, area in _items(data, "areas"):
+        yield from one("areas", i, area, "head", "stakeholders")
+    for i, moment in _items(data, "moments"):
+        values = moment.get("values")
+        if isinstance(values, dict):
+            for area_id in values:
+                yield ("moments", i, "values", area_id), "areas", area_id, "values"
+    for i, person in _items(data, "stakeholders"):
+        yield from one("stakeholders", i, person, "area", "areas")
+        yield from one("stakeholders", i, person, "reports_to", "stakeholders")
+        yield from one("stakeholders", i, person, "owner", "team")
+        yield from many("stakeholders", i, person, "influences", "stakeholders")
+    for i, commitment in _items(data, "commitments"):
+        yield from one("commitments", i, commitment, "to", "areas|stakeholders")
+        yield from one("commitments", i, commitment, "moment", "moments")
+        yield from one("commitments", i, commitment, "owner", "team")
+    for i, action in _items(data, "actions"):
+        yield from one("actions", i, action, "owner", "team")
+        for section in ("moments", "areas", "commitments", "stakeholders"):
+            yield from many("actions", i, action, section, section)
+    for i, kpi in _items(data, "kpis"):
+        yield from one("kpis", i, kpi, "owner", "team")
+        yield from one("kpis", i, kpi, "area", "areas")
+
+
+def _name_match(data: dict[str, Any], sections: list[str], ref: str) -> tuple[str, str] | None:
+    """(section, id) of the item whose *name* was written where its id belongs."""
+    wanted = ref.strip().casefold()
+    for section in sections:
+        for _, item in _items(data, section):
+            name, item_id = _text(item, "name"), _text(item, "id")
+            if name is not None and item_id is not None and name.strip().casefold() == wanted:
+                return section, item_id
+    return None
+
+
+def check_references(data: dict[str, Any], source: Source) -> list[Diagnostic]:
+    """Every id that points elsewhere resolves to an item of the right section."""
+    found: list[Diagnostic] = []
+    ids = {section: known_ids(data, section) for section in SECTION_NOUN}
+    for loc, target, ref, key in references(data):
+        sections = target.split("|")
+        readable = [ids[s] for s in sections]
+        if any(section_ids is None for section_ids in readable):
+            continue  # cannot judge: the target section itself has a problem
+        known = [i for section_ids in readable for i in section_ids or ()]
+        if ref in known:
+            continue
+        nouns = " or ".join(SECTION_NOUN[s] for s in sections)
+        named = _name_match(data, sections, ref)
+        if named is not None:
+            hint = (
+                f"'{ref}' is the name of {SECTION_NOUN[named[0]]} '{named[1]}': "
+                f"write its id, '{named[1]}'"
+            )
+        elif not _ID.match(ref):
+            continue  # not an id at all: the schema layer reported it (CX204)
+        else:
+            hint = did_you_mean(ref, known)
+            if not hint:
+                listed = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+                hint = f"known {nouns} ids: {listed}" if known else f"the plan has no {nouns} yet"
+        if loc[0] == "moments":
+            # A key of `values`: point at the key itself.
+            line, column = source.position(loc, key=True)
+            moment_id = data["moments"][loc[1]].get("id")
+            message = f"unknown area '{ref}' in the values of moment '{moment_id}'"
+        else:
+            line, column = source.position(loc)
+            message = f"unknown {nouns} '{ref}' in '{key}'"
+        found.append(
+            Diagnostic(source.path, line, column, Severity.ERROR, "CX300", message, hint)
+        )
+    return found
+
+
+def check_reporting_cycles(data: dict[str, Any], report: Report) -> None:
+    """`reports_to` lines never form a loop; each loop is reported once."""
+    manager: dict[str, str] = {}
+    index: dict[str, int] = {}
+    for i, person in _items(data, "stakeholders"):
+        person_id = _text(person, "id")
+        if person_id is None or person_id in index:
+            continue
+        index[person_id] = i
+        boss = _text(person, "reports_to")
+        if boss is not None:
+            manager[person_id] = boss
+    reported: set[str] = set()
+    for start in manager:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in path and node in index:
+            path.append(node)
+            node = manager.get(node)
+        if node is None or node not in path:
+            continue
+        cycle = path[path.index(node):]
+        if reported.intersection(cycle):
+            continue
+        reported.update(cycle)
+        first = min(cycle, key=index.__getitem__)
+        ring = cycle[cycle.index(first):] + cycle[: cycle.index(first)] + [first]
+        report(
+            ("stakeholders", index[first], "reports_to"),
+            "CX303",
+            "reporting lines form a loop: " + " -> ".join(ring),
+            "somebody in the loop reports to nobody in it; fix or remove one 'reports_to'",
+        )
+
+
+def check_format_rules(data: dict[str, Any], report: Report) -> None:
+    """The rules the format page states beyond types: dates in order, phases, done_on."""
+    info = data.get("plan")
+    if isinstance(info, dict):
+        start, end = _date(info.get("start")), _date(info.get("end"))
+        if start is not None and end is not None and end < start:
+            report(
+                ("plan", "end"), "CX403",
+                f"the plan ends ({end}) before it starts ({start})",
+                "swap the dates or correct the one that is wrong",
+            )
+    seen_consumption: str | None = None
+    for i, moment in _items(data, "moments"):
+        phase = moment.get("phase")
+        if phase == "consumption" and seen_consumption is None:
+            seen_consumption = _text(moment, "id") or f"#{i + 1}"
+        elif phase == "purchase" and seen_consumption is not None:
+            report(
+                ("moments", i, "phase"), "CX401",
+                f"purchase moment '{_text(moment, 'id') or f'#{i + 1}'}' comes after "
+                f"consumption moment '{seen_consumption}'",
+                "list the moments in sequence: every purchase moment before the consumption ones",
+            )
+    for i, action in _items(data, "actions"):
+        status = action.get("status", "todo")
+        if status not in STATUSES:
+            continue  # reported by the schema layer
+        label = _text(action, "id") or f"#{i + 1}"
+        done_on = action.get("done_on")
+        if status == "done" and done_on is None:
+            report(
+                ("actions", i, "status"), "CX400",
+                f"action '{label}' is done but has no 'done_on' date",
+                "add 'done_on: YYYY-MM-DD' with the day it was finished",
+            )
+        elif status != "done" and done_on is not None:
+            report(
+                ("actions", i, "done_on"), "CX400",
+                f"action '{label}' has 'done_on' but its status is '{status}'",
+                "set 'status: done', or remove 'done_on'",
+            )
+    for i, kpi in _items(data, "kpis"):
+        previous: dt.date | None = None
+        readings = kpi.get("readings")
+        if not isinstance(readings, list):
+            continue
+        for j, reading in enumerate(readings):
+            when = _date(reading.get("date")) if isinstance(reading, dict) else None
+            if when is None:
+                previous = None  # unreadable: compare the next one with nothing
+                continue
+            if previous is not None and when <= previous:
+                report(
+                    ("kpis", i, "readings", j, "date"), "CX402",
+                    f"reading {when} of KPI '{_text(kpi, 'id') or f'#{i + 1}'}' is not after "
+                    f"the one before it ({previous})",
+                    "list readings oldest first, one per date",
+                )
+            previous = when
+
+
+def check_plan_data(data: Any, source: Source) -> list[Diagnostic]:
+    """All reference and format-rule findings on loaded data (any shape)."""
+    if not isinstance(data, dict):
+        return []
+    found: list[Diagnostic] = []
+
+    def report(loc: Loc, code: str, message: str, hint: str) -> None:
+        line, column = source.position(loc)
+        found.append(Diagnostic(source.path, line, column, Severity.ERROR, code, message, hint))
+
+    check_ids(data, report)
+    found.extend(check_references(data, source))
+    check_reporting_cycles(data, report)
+    check_format_rules(data, report)
+    return found
