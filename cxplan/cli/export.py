@@ -1,10 +1,74 @@
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import cast
+
 import click
+
+from cxplan.cli.options import as_of_option, resolve_as_of
+from cxplan.diagnostics import format_text
+from cxplan.model.workspace import load_workspace
+from cxplan.render.exports import What, actions_ics, csv_bytes, items_csv
 
 
 @click.command("export")
-def command() -> int:
-    """(Not available yet.)"""
-    click.echo("cxplan export: not available yet", err=True)
-    return 1
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(["ics", "csv"]), required=True,
+    help="ics for calendars, csv for spreadsheets.",
+)
+@click.option("--person", metavar="ID", help="Only the items this team member owns.")
+@click.option(
+    "--what", type=click.Choice(["actions", "commitments", "all"]), default="all",
+    show_default=True, help="Which items to export.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Write to this file (default: standard output).",
+)
+@as_of_option
+def command(
+    paths: tuple[Path, ...], output_format: str, person: str | None, what: str,
+    output: Path | None, as_of: dt.date | None,
+) -> int:
+    """Export a plan's actions and commitments as a calendar or a spreadsheet.
+
+    PATHS are plan files (or folders): give several to make one person's calendar
+    across plans. Everything in the given plans is exported (internal items too).
+
+    ics: one all-day event per open action and unmeasured commitment on its due date,
+    with stable UIDs, so re-importing updates events instead of duplicating them.
+    csv: a header row, then one row per action/commitment (every state), safe to open
+    in a spreadsheet (text that looks like a formula is prefixed with '); written
+    as UTF-8 with a byte-order mark when -o is given. --as-of sets the days_late
+    column and commitment states (default: today).
+
+    \b
+    Examples:
+      cxplan export plans/northwind-logistics.yaml --format ics -o northwind.ics
+      cxplan export plans/ --format ics --person priya.nair -o priya.ics
+      cxplan export plans/northwind-logistics.yaml --format csv --what actions
+    """
+    workspace = load_workspace(list(paths))
+    if workspace.diagnostics:
+        click.echo(format_text(workspace.diagnostics, workspace.files), err=True, nl=False)
+        return 1
+    plans = workspace.plans
+    if person is not None and not any(m.id == person for p in plans for m in p.plan.team):
+        click.echo(f"cxplan export: nobody with id '{person}' in these plans' teams", err=True)
+        return 1
+    chosen = cast(What, what)
+    if output_format == "ics":
+        data = actions_ics(plans, person=person, what=chosen)
+        if output is None:
+            click.echo(data, nl=False)
+        else:
+            output.write_bytes(data)
+        return 0
+    text = items_csv(plans, person=person, what=chosen, as_of=resolve_as_of(as_of))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_bytes(csv_bytes(text))
+    return 0
