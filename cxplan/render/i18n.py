@@ -12,6 +12,60 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         # --- site ---
         # --- powermap ---
+        "powermap.map.title": 'Power map: {customer}',
+        "powermap.map.summary": (
+            '{count} stakeholders. Solid grey lines run from a person up to their '
+            'manager; dashed purple arrows show informal influence; a star marks a '
+            'decision maker; the round badge holds the initials of our relationship '
+            'owner.'
+        ),
+        "powermap.empty": 'No stakeholders in this plan yet.',
+        "powermap.grid.title": 'Influence and support: {customer}',
+        "powermap.grid.summary": (
+            '{count} stakeholders placed by influence (1 to 5, upwards) and support '
+            '(blocker to champion, left to right).'
+        ),
+        "powermap.support.blocker": 'blocker',
+        "powermap.support.skeptic": 'skeptic',
+        "powermap.support.neutral": 'neutral',
+        "powermap.support.supporter": 'supporter',
+        "powermap.support.champion": 'champion',
+        "powermap.role.economic-buyer": 'economic buyer',
+        "powermap.role.technical-buyer": 'technical buyer',
+        "powermap.role.user-buyer": 'user buyer',
+        "powermap.role.coach": 'coach',
+        "powermap.influence": 'influence {value} of 5',
+        "powermap.decides": 'decides: {topics}',
+        "powermap.decision_maker": 'decision maker',
+        "powermap.owner": 'owner: {name}',
+        "powermap.no_owner": 'no owner',
+        "powermap.reports_to": 'reports to {name}',
+        "powermap.influences": 'influences {names}',
+        "powermap.last_contact": 'last contact {date}',
+        "powermap.stale": '{days} days without contact',
+        "powermap.never_contacted": 'no contact recorded',
+        "powermap.legend": 'Legend',
+        "powermap.legend.reporting": 'reports to (line up to the manager)',
+        "powermap.legend.influence": 'influences',
+        "powermap.legend.owner": 'initials of our owner',
+        "powermap.legend.stale": 'no contact for over {days} days',
+        "powermap.legend.weight": 'border weight and dots: influence 1 to 5',
+        "powermap.unattached": 'Outside the reporting lines',
+        "powermap.axis.influence": 'Influence',
+        "powermap.axis.support": 'Support',
+        "powermap.influence.low": 'marginal',
+        "powermap.influence.high": 'final say',
+        "powermap.quadrant.key-allies": 'Key allies',
+        "powermap.quadrant.win-over": 'Win over',
+        "powermap.quadrant.keep-informed": 'Keep informed',
+        "powermap.quadrant.monitor": 'Monitor',
+        "powermap.edge.reports_to": 'reports to',
+        "powermap.edge.influences": 'influences',
+        "powermap.edge.owns": 'owns',
+        "powermap.team": 'Our team',
+        "powermap.stakeholders": 'Stakeholders',
+        "powermap.risk.no-owner": 'nobody on our side owns the relationship',
+        "powermap.risk.no-action": 'no open action addresses them',
         # --- tracking ---
         "tracking.action": "Action",
         "tracking.commitment": "Commitment",
@@ -113,6 +167,60 @@ LABELS: dict[str, dict[str, str]] = {
     "es": {
         # --- site ---
         # --- powermap ---
+        "powermap.map.title": 'Mapa de poder: {customer}',
+        "powermap.map.summary": (
+            '{count} interlocutores. Las líneas grises continuas van de cada '
+            'persona a su jefe; las flechas moradas discontinuas muestran la '
+            'influencia informal; una estrella señala a quien decide; la insignia '
+            'redonda lleva las iniciales de nuestro responsable de la relación.'
+        ),
+        "powermap.empty": 'Este plan aún no tiene interlocutores.',
+        "powermap.grid.title": 'Influencia y apoyo: {customer}',
+        "powermap.grid.summary": (
+            '{count} interlocutores situados por influencia (de 1 a 5, hacia '
+            'arriba) y apoyo (de bloqueador a campeón, de izquierda a derecha).'
+        ),
+        "powermap.support.blocker": 'bloqueador',
+        "powermap.support.skeptic": 'escéptico',
+        "powermap.support.neutral": 'neutral',
+        "powermap.support.supporter": 'partidario',
+        "powermap.support.champion": 'campeón',
+        "powermap.role.economic-buyer": 'comprador económico',
+        "powermap.role.technical-buyer": 'comprador técnico',
+        "powermap.role.user-buyer": 'comprador usuario',
+        "powermap.role.coach": 'coach',
+        "powermap.influence": 'influencia {value} de 5',
+        "powermap.decides": 'decide: {topics}',
+        "powermap.decision_maker": 'decisor',
+        "powermap.owner": 'responsable: {name}',
+        "powermap.no_owner": 'sin responsable',
+        "powermap.reports_to": 'reporta a {name}',
+        "powermap.influences": 'influye en {names}',
+        "powermap.last_contact": 'último contacto {date}',
+        "powermap.stale": '{days} días sin contacto',
+        "powermap.never_contacted": 'sin contacto registrado',
+        "powermap.legend": 'Leyenda',
+        "powermap.legend.reporting": 'reporta a (línea hacia su jefe)',
+        "powermap.legend.influence": 'influye en',
+        "powermap.legend.owner": 'iniciales de nuestro responsable',
+        "powermap.legend.stale": 'sin contacto hace más de {days} días',
+        "powermap.legend.weight": 'grosor del borde y puntos: influencia de 1 a 5',
+        "powermap.unattached": 'Fuera de las líneas jerárquicas',
+        "powermap.axis.influence": 'Influencia',
+        "powermap.axis.support": 'Apoyo',
+        "powermap.influence.low": 'marginal',
+        "powermap.influence.high": 'última palabra',
+        "powermap.quadrant.key-allies": 'Aliados clave',
+        "powermap.quadrant.win-over": 'Convencer',
+        "powermap.quadrant.keep-informed": 'Mantener informados',
+        "powermap.quadrant.monitor": 'Vigilar',
+        "powermap.edge.reports_to": 'reporta a',
+        "powermap.edge.influences": 'influye en',
+        "powermap.edge.owns": 'gestiona',
+        "powermap.team": 'Nuestro equipo',
+        "powermap.stakeholders": 'Interlocutores',
+        "powermap.risk.no-owner": 'nadie de nuestro equipo es responsable de la relación',
+        "powermap.risk.no-action": 'ninguna acción abierta se ocupa de esta persona',
         # --- tracking ---
         "tracking.action": "Acción",
         "tracking.commitment": "Compromiso",
