@@ -84,7 +84,8 @@ class ScaffoldReport:
 
     root: Path
     created: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(path, why it was skipped)"""
 
 
 def yaml_string(value: str) -> str:
@@ -169,11 +170,19 @@ def init_workspace(root: Path, language: Language, today: dt.date) -> ScaffoldRe
     if root.exists() and not root.is_dir():
         raise ScaffoldError(f"{root} exists and is not a folder")
     report = ScaffoldReport(root=root)
+    plans = root / "plans"
+    has_plans = plans.is_dir() and any(
+        p.suffix in (".yaml", ".yml") for p in plans.iterdir() if p.is_file()
+    )
+    example = f"plans/{EXAMPLE_PLAN[language]}.yaml"
     for relative, content in workspace_files(language, today).items():
-        if _write_new(root / relative, content):
+        if relative == example and has_plans:
+            # A workspace that has plans needs no example among them.
+            report.skipped.append((relative, "plans/ already holds plans"))
+        elif _write_new(root / relative, content):
             report.created.append(relative)
         else:
-            report.skipped.append(relative)
+            report.skipped.append((relative, "already exists, left unchanged"))
     return report
 
 

@@ -31,9 +31,9 @@ def command(directory: Path, language: str) -> int:
     where = report.root.as_posix()
     for path in report.created:
         click.echo(f"created  {where}/{path}" if where != "." else f"created  {path}")
-    for path in report.skipped:
+    for path, reason in report.skipped:
         shown = f"{where}/{path}" if where != "." else path
-        click.echo(f"skipped  {shown} (already exists, left unchanged)")
+        click.echo(f"skipped  {shown} ({reason})")
     click.echo(f"{len(report.created)} file(s) created, {len(report.skipped)} skipped.")
     if report.created:
         step = f"cd {where} && " if where != "." else ""

@@ -1,0 +1,358 @@
+"""`cxplan init` and `cxplan new` as a user meets them: real files, real commands.
+
+Also the pieces a workspace plugs into: the GitHub workflow (its steps must call
+commands that exist) and pre-commit (the hook runs through pre-commit itself).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import click
+import pytest
+import yaml
+
+from cxplan.cli import cli
+from cxplan.model.plan import json_schema
+from cxplan.scaffold import EXAMPLE_PLAN, SCHEMA_MODELINE, WORKSPACE_TEMPLATES
+
+REPO = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "es")
+
+
+def cxplan(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cxplan", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=300, env=env,
+    )
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def init(tmp_path: Path, language: str) -> Path:
+    result = cxplan("init", "ws", "--language", language, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "ws"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_init_creates_a_workspace_that_validates_with_no_problem(
+    tmp_path: Path, language: str
+) -> None:
+    workspace = init(tmp_path, language)
+    files = snapshot(workspace)
+    expected = {
+        "mkdocs.yml", "requirements.txt", "docs/index.md",
+        f"plans/{EXAMPLE_PLAN[language]}.yaml", ".github/workflows/cxplan.yml",
+        ".pre-commit-config.yaml", ".gitignore", ".editorconfig",
+        ".vscode/settings.json", ".vscode/extensions.json", "schema/plan.schema.json",
+    }
+    assert set(files) == expected
+    result = cxplan("validate", "--strict", cwd=workspace)
+    assert result.returncode == 0, result.stdout
+    # Not one diagnostic, not even a method warning: the example shows the method.
+    assert result.stdout == "1 file checked: no problems.\n"
+    mkdocs = yaml.safe_load(files["mkdocs.yml"])
+    assert mkdocs["theme"] == mkdocs["theme"] | {"name": "material", "language": language}
+    assert mkdocs["theme"]["font"] is False
+    assert {"cxplan": {"plans_dir": "plans"}} in mkdocs["plugins"]
+    plan = yaml.safe_load(files[f"plans/{EXAMPLE_PLAN[language]}.yaml"])
+    assert plan["plan"]["language"] == language
+    # Every section of the format is shown in the example.
+    assert set(plan) == set(json_schema()["properties"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_init_then_build_publishes_the_example_plan(tmp_path: Path, language: str) -> None:
+    workspace = init(tmp_path, language)
+    result = cxplan("build", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    plan_id = EXAMPLE_PLAN[language]
+    assert (workspace / "site" / "index.html").is_file()
+    overview = workspace / "site" / "plans" / plan_id / "index.html"
+    assert overview.is_file()
+    html = overview.read_text(encoding="utf-8")
+    customer = "Harbor Insurance Group" if language == "en" else "Hoteles Costa Azul"
+    assert customer in html
+    assert f'lang="{language}"' in (workspace / "site" / "index.html").read_text("utf-8")
+
+
+def test_second_init_changes_nothing_and_reports_every_file_skipped(tmp_path: Path) -> None:
+    workspace = init(tmp_path, "en")
+    before = snapshot(workspace)
+    result = cxplan("init", "ws", "--language", "es", cwd=tmp_path)
+    assert result.returncode == 0
+    assert snapshot(workspace) == before
+    skipped = [line for line in result.stdout.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == len(before)
+    assert "0 file(s) created" in result.stdout
+    assert "created " not in result.stdout
+    assert "skipped  ws/plans/hoteles-costa-azul.yaml (plans/ already holds plans)" in result.stdout
+
+
+def test_init_keeps_existing_files_and_fills_in_the_rest(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    (workspace / "docs").mkdir(parents=True)
+    (workspace / "docs" / "index.md").write_text("# Our own home page\n")
+    (workspace / ".gitignore").write_text("secrets/\n")
+    result = cxplan("init", "ws", cwd=tmp_path)
+    assert result.returncode == 0
+    assert (workspace / "docs" / "index.md").read_text() == "# Our own home page\n"
+    assert (workspace / ".gitignore").read_text() == "secrets/\n"
+    assert "skipped  ws/docs/index.md (already exists, left unchanged)" in result.stdout
+    assert "skipped  ws/.gitignore (already exists, left unchanged)" in result.stdout
+    assert "created  ws/mkdocs.yml" in result.stdout
+    assert "9 file(s) created, 2 skipped." in result.stdout
+
+
+def test_init_into_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "ws").write_text("not a folder")
+    result = cxplan("init", "ws", cwd=tmp_path)
+    assert result.returncode in (1, 2)
+    assert "Traceback" not in result.stderr
+
+
+def test_workspace_schema_and_editor_settings_point_at_the_same_schema(tmp_path: Path) -> None:
+    workspace = init(tmp_path, "en")
+    schema = json.loads((workspace / "schema/plan.schema.json").read_text("utf-8"))
+    assert schema == json_schema()
+    settings = json.loads((workspace / ".vscode/settings.json").read_text("utf-8"))
+    mapped = settings["yaml.schemas"]["./schema/plan.schema.json"]
+    assert "plans/*.yaml" in mapped
+    extensions = json.loads((workspace / ".vscode/extensions.json").read_text("utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
+    plan = workspace / "plans" / f"{EXAMPLE_PLAN['en']}.yaml"
+    assert plan.read_text("utf-8").splitlines()[0] == SCHEMA_MODELINE
+    # The modeline's relative path resolves to the schema file from the plan's folder.
+    target = SCHEMA_MODELINE.split("$schema=")[1]
+    assert (plan.parent / target).resolve() == (workspace / "schema/plan.schema.json").resolve()
+    ignored = (workspace / ".gitignore").read_text().splitlines()
+    assert "site/" in ignored and ".venv/" in ignored
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_new_adds_a_plan_that_validates(tmp_path: Path, language: str) -> None:
+    workspace = init(tmp_path, language)
+    customer = 'Acme: "Yes" & Sons #1'
+    result = cxplan(
+        "new", "acme-sons", "--customer", customer, "--owner", "ana.silva",
+        "--language", language, cwd=workspace,
+    )
+    assert result.returncode == 0, result.stderr
+    path = workspace / "plans" / "acme-sons.yaml"
+    text = path.read_text("utf-8")
+    assert text.splitlines()[0] == SCHEMA_MODELINE
+    data = yaml.safe_load(text)
+    assert data["plan"]["customer"] == customer
+    assert data["plan"]["owner"] == "ana.silva"
+    assert data["plan"]["language"] == language
+    assert data["team"][0]["id"] == "ana.silva"
+    # Comments teach every section, in the plan's language.
+    for section in data:
+        index = text.index(f"\n{section}:")
+        assert text[:index].rstrip().splitlines()[-1].startswith("#"), section
+    teaching = {"en": "One action = ONE owner", "es": "Una acción = UNA persona"}
+    assert teaching[language] in text
+    # No error and no method warning either: the template itself follows the method.
+    checked = cxplan("validate", "--strict", "plans/acme-sons.yaml", cwd=workspace)
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout == "1 file checked: no problems.\n"
+
+
+def test_new_defaults_come_from_the_workspace(tmp_path: Path) -> None:
+    workspace = init(tmp_path, "es")
+    result = cxplan("new", "cliente-nuevo", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((workspace / "plans" / "cliente-nuevo.yaml").read_text("utf-8"))
+    assert data["plan"]["language"] == "es"  # theme.language of the workspace
+    assert data["plan"]["customer"] == "Cliente Nuevo"
+
+
+def test_new_with_an_invalid_plan_id_says_why(tmp_path: Path) -> None:
+    result = cxplan("new", "Acme_Corp", "--dir", "plans", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "'Acme_Corp' is not a valid plan id" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "plans").exists() or not any((tmp_path / "plans").iterdir())
+
+
+def test_new_refuses_to_overwrite_an_existing_plan(tmp_path: Path) -> None:
+    workspace = init(tmp_path, "en")
+    existing = workspace / "plans" / f"{EXAMPLE_PLAN['en']}.yaml"
+    before = existing.read_bytes()
+    result = cxplan("new", EXAMPLE_PLAN["en"], cwd=workspace)
+    assert result.returncode == 1
+    assert "already exists" in result.stderr
+    assert existing.read_bytes() == before
+
+
+def test_new_refuses_a_customer_name_with_a_line_break(tmp_path: Path) -> None:
+    result = cxplan("new", "acme", "--customer", "Acme\nplan:", "--dir", "p", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "line-break" in result.stderr
+    assert not (tmp_path / "p" / "acme.yaml").exists()
+
+
+def _run_lines(workflow: dict[str, object]) -> list[str]:
+    lines = []
+    for job in workflow["jobs"].values():  # type: ignore[attr-defined]
+        for step in job["steps"]:
+            if "run" in step:
+                lines += [line for line in step["run"].splitlines() if line.strip()]
+    return lines
+
+
+def test_workflow_is_valid_yaml_whose_steps_call_existing_commands(tmp_path: Path) -> None:
+    workspace = init(tmp_path, "en")
+    workflow = yaml.safe_load((workspace / ".github/workflows/cxplan.yml").read_text())
+    triggers = workflow.get("on", workflow.get(True))  # PyYAML reads `on` as YAML 1.1 true
+    assert "pull_request" in triggers
+    assert triggers["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read"}
+    invoked = []
+    for line in _run_lines(workflow):
+        words = shlex.split(line)
+        if words[0] != "cxplan":
+            assert words[:4] == ["python", "-m", "pip", "install"], line
+            continue
+        name, args = words[1], words[2:]
+        command = cli.commands.get(name)
+        assert command is not None, f"the workflow calls 'cxplan {name}', which does not exist"
+        # Parsing the arguments with the real command proves every option exists.
+        with command.make_context(name, list(args)) as ctx:
+            assert isinstance(ctx, click.Context)
+        invoked.append(" ".join(words[1:]))
+    assert "validate --format github" in invoked
+    assert "build" in invoked
+    jobs = workflow["jobs"]
+    pr_job = jobs["validate"]
+    assert pr_job["if"] == "github.event_name == 'pull_request'"
+    # The pull-request job posts nothing: it only checks out, installs and validates.
+    assert [s["uses"].split("@")[0] for s in pr_job["steps"] if "uses" in s] == [
+        "actions/checkout", "actions/setup-python",
+    ]
+    assert "permissions" not in pr_job
+    uses = [s.get("uses", "").split("@")[0] for job in jobs.values() for s in job["steps"]]
+    assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "main" in jobs["build"]["if"]
+
+
+def _git(*args: str, cwd: Path) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def _pre_commit(
+    workspace: Path, plan: str, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    _git("add", "-A", cwd=workspace)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "pre-commit"), "run", "--files", plan],
+        cwd=workspace, capture_output=True, text=True, timeout=600, env=env,
+    )
+
+
+def _break_first_action(plan: Path) -> None:
+    """Give the first action two owners: a format error (CX207)."""
+    text = plan.read_text("utf-8")
+    marker = (
+        "  - id: a-supervisor-rota\n"
+        "    title: Publish the night-supervisor rota with phone numbers\n"
+    )
+    assert marker + "    owner: ben.cho\n" in text
+    broken = marker + "    owner: [ben.cho, ana.silva]\n"
+    plan.write_text(text.replace(marker + "    owner: ben.cho\n", broken), "utf-8")
+
+
+@pytest.fixture
+def git_workspace(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    workspace = init(tmp_path, "en")
+    _git("init", "-q", cwd=workspace)
+    env = dict(os.environ)
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
+    # The workspace's hook is `language: system`: it runs the installed cxplan.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return workspace, env
+
+
+def test_the_workspace_pre_commit_config_runs_cxplan_validate(
+    git_workspace: tuple[Path, dict[str, str]],
+) -> None:
+    workspace, env = git_workspace
+    plan = f"plans/{EXAMPLE_PLAN['en']}.yaml"
+    passed = _pre_commit(workspace, plan, env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "cxplan validate" in passed.stdout and "Passed" in passed.stdout
+    _break_first_action(workspace / plan)
+    failed = _pre_commit(workspace, plan, env)
+    assert failed.returncode == 1, failed.stdout
+    assert "error[CX207]" in failed.stdout
+
+
+def test_the_project_hook_runs_through_pre_commit_from_this_repository(
+    git_workspace: tuple[Path, dict[str, str]],
+) -> None:
+    """pre-commit clones this repository at HEAD and installs cxplan in its own venv.
+
+    The install needs only the package index (cxplan's dependencies), as any user's
+    `pre-commit install` does. It tests the committed `.pre-commit-hooks.yaml`.
+    """
+    workspace, env = git_workspace
+    head = _git("rev-parse", "HEAD", cwd=REPO)
+    (workspace / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO.as_posix()}\n    rev: {head}\n"
+        "    hooks:\n      - id: cxplan-validate\n",
+        "utf-8",
+    )
+    # Only git on PATH: the hook must not borrow the cxplan of this test run.
+    env["PATH"] = f"{Path(shutil.which('git') or '/usr/bin/git').parent}{os.pathsep}{os.defpath}"
+    plan = f"plans/{EXAMPLE_PLAN['en']}.yaml"
+    passed = _pre_commit(workspace, plan, env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "cxplan validate" in passed.stdout and "Passed" in passed.stdout
+    _break_first_action(workspace / plan)
+    failed = _pre_commit(workspace, plan, env)
+    assert failed.returncode == 1, failed.stdout
+    assert "error[CX207]" in failed.stdout
+
+
+def test_hook_manifest_matches_the_workspace_config() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "cxplan-validate"
+    assert hook["entry"] == "cxplan validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    assert hook["files"] == r"^plans/.*\.ya?ml$"
+    assert hook["entry"].split()[1] in cli.commands
+
+
+def test_scaffold_templates_travel_in_the_wheel(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        check=True, capture_output=True, timeout=600,
+    )
+    (wheel,) = tmp_path.glob("cxplan-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for _, template in WORKSPACE_TEMPLATES:
+        for language in LANGUAGES:
+            assert "cxplan/scaffold_templates/" + template.format(language=language) in names
+    for language in LANGUAGES:
+        assert f"cxplan/scaffold_templates/{language}/new-plan.yaml.j2" in names
