@@ -101,8 +101,9 @@ def _item_line(plan_file: PlanFile, item: ItemRef | None) -> int:
     return 0
 
 
-def _is_ignored(plan_file: PlanFile, code: str, hit: Hit, line: int) -> bool:
-    lines = plan_file.source.lines
+def _is_ignored(plan_file: PlanFile, lines: list[str], code: str, hit: Hit, line: int) -> bool:
+    if not lines:
+        return False
     for number in {line, _item_line(plan_file, hit.item)}:
         if 1 <= number <= len(lines) and code in ignored_codes(lines[number - 1]):
             return True
@@ -138,13 +139,16 @@ def _context(
 
 def _findings(plan_file: PlanFile, context: Context) -> list[Finding]:
     found: list[Finding] = []
+    # Only a file that has an ignore comment at all needs its lines looked at.
+    text = plan_file.source.text
+    lines = text.splitlines() if _IGNORE.search(text) else []
     for rule in REGISTRY.values():
         severity = _level(rule, context.config)
         if severity is None:
             continue
         for hit in rule.check(plan_file, context):
             line, column = plan_file.source.position(hit.loc, key=hit.key)
-            if _is_ignored(plan_file, rule.code, hit, line):
+            if _is_ignored(plan_file, lines, rule.code, hit, line):
                 continue
             diagnostic = Diagnostic(
                 plan_file.path, line, column, severity, rule.code, hit.message,
