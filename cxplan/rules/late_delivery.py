@@ -55,12 +55,16 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         ]
         if not late:
             continue
-        last = max(late, key=lambda a: (a.due, a.id))
-        noun = "action" if len(late) == 1 else "actions"
+        if len(late) == 1:
+            which = f"its delivering action '{late[0].id}' is due {late[0].due}"
+        else:
+            last = max(late, key=lambda a: (a.due, a.id))
+            which = (
+                f"its delivering actions {quoted([a.id for a in late])} are due later "
+                f"(the last on {last.due})"
+            )
         yield Hit(
-            f"commitment '{commitment.id}' is due {commitment.due} but its delivering "
-            f"{noun} {quoted([a.id for a in late])} {'is' if len(late) == 1 else 'are'} "
-            f"due later (latest {last.due})",
+            f"commitment '{commitment.id}' is due {commitment.due} but {which}",
             loc=("commitments", index, "due"),
             item=ItemRef("commitments", commitment.id),
             hint=(

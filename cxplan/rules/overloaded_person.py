@@ -54,5 +54,5 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
             f"{limit}",
             loc=("team", index, "id"),
             item=ItemRef("team", person.id),
-            hint=f"hand some of '{person.id}''s actions to other team members",
+            hint=f"move some actions from '{person.id}' to other team members, or spread the dates",
         )

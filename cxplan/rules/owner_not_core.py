@@ -41,7 +41,7 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     if owner is None or owner.involvement == "core":
         return
     yield Hit(
-        f"plan owner '{owner_id}' is a {owner.involvement}, not in the core team",
+        f"plan owner '{owner_id}' is not in the core team (involvement: {owner.involvement})",
         loc=("plan", "owner"),
         hint=f"set 'involvement: core' on team member '{owner_id}', or choose a core member",
     )
