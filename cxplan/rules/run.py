@@ -60,6 +60,7 @@ class Finding:
     page: str
     anchor: str
 
+    # The diagnostic's fields, readable on the finding itself (templates use them).
     @property
     def code(self) -> str:
         return self.diagnostic.code
@@ -67,6 +68,26 @@ class Finding:
     @property
     def severity(self) -> Severity:
         return self.diagnostic.severity
+
+    @property
+    def message(self) -> str:
+        return self.diagnostic.message
+
+    @property
+    def hint(self) -> str:
+        return self.diagnostic.hint
+
+    @property
+    def path(self) -> str:
+        return self.diagnostic.path
+
+    @property
+    def line(self) -> int:
+        return self.diagnostic.line
+
+    @property
+    def column(self) -> int:
+        return self.diagnostic.column
 
     @property
     def link(self) -> str:
