@@ -372,8 +372,8 @@ def change_status(
 ) -> StatusChange:
     """Set the located action's status, validate the result, write it atomically.
 
-    `done`: `done_on` becomes `on` when given; otherwise an action that is already
-    done keeps its date, and any other gets `today`. Any other status removes
+    `done`: `done_on` becomes `on` when given; otherwise a `done_on` already written
+    is kept, and an action without one gets `today`. Any other status removes
     `done_on`. Nothing is written when nothing changes.
     """
     if status not in STATUSES:
@@ -400,8 +400,8 @@ def change_status(
     if status == "done":
         if on is not None:
             new_done_on: str | None = on.isoformat()
-        elif old_status == "done" and old_done_on is not None:
-            new_done_on = old_done_on
+        elif old_done_on is not None:
+            new_done_on = old_done_on  # a date somebody wrote is kept
         else:
             new_done_on = today.isoformat()
     else:

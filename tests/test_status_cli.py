@@ -12,16 +12,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from tracking_plans import TRACKING_PLAN, write_tracking_plan
+from tracking_plans import TRACKING_PLAN, Run, run_cxplan, write_tracking_plan
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def run(
-    cwd: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def run(cwd: Path, *args: str) -> Run:
+    return run_cxplan(cwd, "status", *args, env={"NO_COLOR": None})
+
+
+def run_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "cxplan", "status", *args],
         cwd=cwd, capture_output=True, text=True, timeout=60, env=environment,
@@ -137,7 +138,7 @@ def test_as_of_moves_every_figure(workspace: Path) -> None:
 
 def test_fail_on_overdue(workspace: Path) -> None:
     assert run(workspace, "--as-of", "2027-01-25", "--fail-on-overdue").returncode == 0
-    assert run(workspace, "--as-of", "2027-01-26", "--fail-on-overdue").returncode == 1
+    assert run_process(workspace, "--as-of", "2027-01-26", "--fail-on-overdue").returncode == 1
     assert run(workspace, "--as-of", "2027-01-26").returncode == 0
 
 
@@ -177,7 +178,7 @@ def test_config_sets_due_soon_days(workspace: Path) -> None:
 def test_invalid_plan_is_reported_on_stderr_with_exit_1(workspace: Path) -> None:
     broken = TRACKING_PLAN.replace("    status: blocked\n", "    status: stuck\n")
     (workspace / "plans" / "broken.yaml").write_text(broken, encoding="utf-8")
-    result = run(workspace, "--as-of", "2027-02-02", "--format", "json")
+    result = run_process(workspace, "--as-of", "2027-02-02", "--format", "json")
     assert result.returncode == 1
     assert "broken.yaml:" in result.stderr and "stuck" in result.stderr
     assert "Traceback" not in result.stderr
@@ -186,7 +187,7 @@ def test_invalid_plan_is_reported_on_stderr_with_exit_1(workspace: Path) -> None
 
 
 def test_text_report_is_plain_when_piped(workspace: Path) -> None:
-    result = run(workspace, "--as-of", "2027-02-02")
+    result = run_process(workspace, "--as-of", "2027-02-02")
     assert result.returncode == 0
     assert not ANSI.search(result.stdout)
     lines = result.stdout.splitlines()

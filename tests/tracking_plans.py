@@ -5,8 +5,14 @@ The figures the tests expect are worked out by hand in the comments of the plan.
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import dataclass
 from pathlib import Path
 
+import click
+from click.testing import CliRunner
+
+from cxplan.cli import cli
 from cxplan.model.build import PlanFile, load_plan
 
 # Plan runs 2027-01-04 .. 2027-12-31 (361 days).
@@ -170,3 +176,24 @@ def load_tracking_plan(directory: Path, name: str = "tracking.yaml", text: str =
     plan_file, problems = load_plan(write_tracking_plan(directory, name, text))
     assert plan_file is not None, problems
     return plan_file
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cxplan(cwd: Path, *args: str, env: dict[str, str | None] | None = None) -> Run:
+    """The real command group, run in this process (a subprocess costs ~0.7 s); exit
+    codes as `cxplan.cli.main` maps them."""
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(cli, list(args), standalone_mode=False, env=env)
+    if isinstance(result.exception, click.ClickException):
+        code = result.exception.exit_code
+    elif result.exception is not None:
+        raise result.exception
+    else:
+        code = result.return_value
+    return Run(code, result.stdout, result.stderr)

@@ -64,8 +64,8 @@ def done_command(
 
     Only those two lines of the plan file change; comments, key order and formatting
     stay. The result is validated first and the file is left byte-identical when it
-    would not validate. An action that is already done keeps its date unless --on
-    gives another one. PATHS are plan files or folders to search (default: the
+    would not validate. A done_on already written is kept unless --on gives
+    another date. PATHS are plan files or folders to search (default: the
     workspace's plans/ folder).
 
     \b
