@@ -9,10 +9,11 @@ with room for two relations between the same two people (a manager is often also
 informally influenced by the person who reports to them). Its parts:
 
 - one node per stakeholder, keyed by the stakeholder id, with `kind="stakeholder"` and
-  every field of the stakeholder as attributes (`name`, `influence`, `support`,
+  every other field of the stakeholder as attributes (`name`, `influence`, `support`,
   `decides`, `owner`, `last_contact`...);
 - one node per member of our team, keyed `person:<id>` (a `:` never appears in an id,
-  so the two kinds cannot collide), with `kind="person"` and the member's fields;
+  so the two kinds cannot collide), with `kind="person"` and the member's other fields.
+  The id itself is the key, not an attribute (node-link JSON keeps the key in `id`);
 - edges keyed and tagged by `kind`:
   `reports_to` (subordinate -> manager), `influences` (influencer -> influenced) and
   `owns` (our team member -> the stakeholder whose relationship they own).
@@ -68,9 +69,9 @@ def build_graph(plan: Plan) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     known = {s.id for s in plan.stakeholders}
     for stakeholder in sorted(plan.stakeholders, key=lambda s: s.id):
-        graph.add_node(stakeholder.id, kind="stakeholder", **stakeholder.model_dump())
+        graph.add_node(stakeholder.id, kind="stakeholder", **stakeholder.model_dump(exclude={"id"}))
     for person in sorted(plan.team, key=lambda p: p.id):
-        graph.add_node(person_node(person.id), kind="person", **person.model_dump())
+        graph.add_node(person_node(person.id), kind="person", **person.model_dump(exclude={"id"}))
     members = {p.id for p in plan.team}
     for source, target, kind in sorted(_edges(plan, known, members)):
         graph.add_edge(source, target, key=kind, kind=kind)
