@@ -38,7 +38,9 @@ Position = tuple[int, int]
 
 # C0 controls except tab, LF and CR; DEL; C1 controls; bidirectional embeddings,
 # overrides and isolates (the "Trojan Source" characters); a BOM after the start.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
 
 # YAML 1.2 core schema, for plain (unquoted) scalars only.
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
@@ -90,6 +92,18 @@ def _position_of_offset(text: str, offset: int) -> Position:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def _character_kind(char: str) -> str:
+    if char in "\u2028\u2029":
+        return "a line or paragraph separator"
+    if "\u202a" <= char <= "\u2069":
+        return "a bidirectional control"
+    if char == "\ufeff":
+        return "a byte-order mark (not at the start)"
+    if char in "\ufffe\uffff":
+        return "a non-character"
+    return "a control"
+
+
 def decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(
@@ -113,7 +127,7 @@ def decode(raw: bytes) -> str:
     bad = _FORBIDDEN.search(text)
     if bad:
         char = bad.group()
-        kind = "a bidirectional control" if "\u202a" <= char <= "\u2069" else "a control"
+        kind = _character_kind(char)
         raise LoadError(
             "CX102",
             f"{kind} character U+{ord(char):04X} is not allowed in a plan",
@@ -452,6 +466,11 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
     problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"{problem} ({context})" if context else str(problem)
+    if "maximum nesting depth" in message:
+        return LoadError(
+            "CX104", "nesting too deep for a plan", position,
+            "a plan never nests this deep; check the brackets and indentation",
+        )
     if "tab" in message or "\\t" in message:
         hint = "YAML indentation uses spaces only: replace the tab with spaces"
     elif "mapping values are not allowed" in message:

@@ -231,6 +231,7 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
     elif kind == "finite_number":
         code = "CX206"
         message = f"{key} must be a finite number, not {value} ({where})"
+        hint = "write an ordinary number such as 95 or 12.5 (.nan and .inf are not numbers)"
     elif kind in {"too_short", "string_too_short"}:
         code = "CX200"
         message = (
@@ -273,13 +274,23 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
 
 
 def translate_all(exc: ValidationError, source: Source) -> list[Diagnostic]:
-    seen: set[tuple[int, int, str]] = set()
+    """One diagnostic per problem, in pydantic's order.
+
+    A union (`float | int`, `str | list[str]`) reports one error per member at the
+    same place; an author needs one message there. A member whose type matched but
+    whose value broke a constraint (a NaN for a number, 7 for 1..5) says the most, so
+    "wrong type" messages give way to any other finding at the same position.
+    """
+    diagnostics = [translate(dict(error), source) for error in exc.errors(include_url=False)]
+    specific = {(d.line, d.column) for d in diagnostics if d.code != "CX202"}
+    seen: set[tuple[int, int, str, str]] = set()
     result = []
-    for error in exc.errors(include_url=False):
-        diagnostic = translate(dict(error), source)
-        # A union reports one error per member; one message per place is enough.
-        marker = (diagnostic.line, diagnostic.column, diagnostic.code)
+    for d in diagnostics:
+        if d.code == "CX202" and (d.line, d.column) in specific:
+            continue
+        # Same place, same kind: keep the first, except distinct missing/unknown keys.
+        marker = (d.line, d.column, d.code, d.message if d.code in ("CX200", "CX201") else "")
         if marker not in seen:
             seen.add(marker)
-            result.append(diagnostic)
+            result.append(d)
     return result

@@ -1,0 +1,279 @@
+"""Hostile input: whatever bytes a plan file holds, `cxplan validate` ends cleanly.
+
+Each corpus file is generated here and checked by the real console script in its own
+process, limited to 2 s of CPU time and 512 MB of address space: the exit code is 0 or
+1, the output names the file, and there is no traceback and no crash signal (going over
+a limit kills the process with a signal, which fails the test). Most cases also pin the
+diagnostic code, so a guard that silently stops working is noticed.
+
+Why CPU time rather than wall-clock time for the 2 s: on a busy machine (parallel test
+workers on two cores) the wall time of even an empty run varies from 0.5 s to over 2 s
+while its CPU time stays near 0.7 s. CPU time measures what the input costs; a 10 s
+wall-clock timeout still catches a hang that uses no CPU.
+
+The public yaml-test-suite (../shared/yaml-test-suite) runs through the loader
+in-process, case by case, and through one `cxplan validate` process over the whole
+folder.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, minimal_plan_text, mutate
+
+from cxplan.load import load_file
+from cxplan.model.build import load_plan
+
+CXPLAN = Path(sys.executable).with_name("cxplan")
+CPU_SECONDS = 2
+WALL_TIMEOUT = 10.0
+MEMORY = 512 * 1024 * 1024
+SUITE = SHARED / "yaml-test-suite"
+
+
+def _limit_resources() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 1))
+
+
+@dataclass(frozen=True)
+class Hostile:
+    name: str
+    make: Callable[[], bytes]
+    code: str | None
+    """The diagnostic code expected first, or None where only a clean ending matters."""
+    exit_code: int | None = 1
+    """The exact exit code expected, or None for 'either 0 or 1'."""
+
+    @property
+    def file_name(self) -> str:
+        return self.name + ".yaml"
+
+    def content(self) -> bytes:
+        return self.make()
+
+
+def plan() -> str:
+    return minimal_plan_text()
+
+
+def utf8(text: str) -> Callable[[], bytes]:
+    return lambda: text.encode("utf-8")
+
+
+def in_plan(old: str, new: str) -> Callable[[], bytes]:
+    return lambda: mutate(plan(), old, new).encode("utf-8")
+
+
+def billion_laughs() -> bytes:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 10):
+        prev, cur = chr(ord("a") + level - 1), chr(ord("a") + level)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def nested_block_mappings(depth: int) -> bytes:
+    return "".join(" " * i + "a:\n" for i in range(depth)).encode() + b" " * depth + b"x\n"
+
+
+def two_megabytes() -> bytes:
+    text = plan() + "# " + "padding " * 40 + "\n"
+    return (text * (2 * 1024 * 1024 // len(text) + 1)).encode()
+
+
+def huge_line() -> bytes:
+    return mutate(plan(), "title: Acme CX plan", "title: " + "Acme " * 180_000).encode()
+
+
+CORPUS = [
+    Hostile("alias-bomb", billion_laughs, "CX111"),
+    Hostile("alias-in-plan", in_plan("  - id: ben\n    name: Ben Cole",
+                                     "  - id: ben\n    name: *who"), "CX111"),
+    Hostile("anchor-only", in_plan("name: Ana Ruiz", "name: &who Ana Ruiz"), "CX111"),
+    Hostile("merge-key-with-alias",
+            utf8("base: &base {a: 1}\nplan:\n  <<: *base\n  title: x\n"), "CX111"),
+    Hostile("merge-key-plain", in_plan("  title: Acme CX plan", "  <<: {title: x}\n"
+                                       "  title: Acme CX plan"), "CX201"),
+    Hostile("flow-nesting-100k-brackets", lambda: b"[" * 100_000 + b"]" * 100_000, "CX104"),
+    Hostile("flow-nesting-100k-braces", lambda: b"{a: " * 100_000 + b"}" * 100_000, "CX104"),
+    Hostile("flow-nesting-100k-unclosed", lambda: b"[" * 100_000, "CX104"),
+    Hostile("block-nesting-2k-sequences", lambda: b"- " * 2000 + b"x\n", "CX104"),
+    Hostile("block-nesting-1k-mappings", lambda: nested_block_mappings(1000), "CX104"),
+    Hostile("python-object-tag",
+            utf8("plan: !!python/object/apply:os.system ['echo pwned']\n"), "CX112"),
+    Hostile("python-name-tag", utf8("plan: !!python/name:os.system\n"), "CX112"),
+    Hostile("set-tag", utf8("tags: !!set {a, b}\n"), "CX112"),
+    Hostile("binary-tag", utf8("plan: !!binary aGVsbG8=\n"), "CX112"),
+    Hostile("env-tag", utf8("plan:\n  title: !ENV SECRET_TOKEN\n"), "CX112"),
+    Hostile("local-tag-on-mapping", utf8("plan: !thing {title: x}\n"), "CX112"),
+    Hostile("several-documents", lambda: (plan() + "---\n" + plan()).encode(), "CX114"),
+    Hostile("yaml-1.1-directive", lambda: ("%YAML 1.1\n---\n" + plan()).encode(), "CX118"),
+    Hostile("tag-directive", lambda: ("%TAG !e! tag:example.com,2000:\n---\n" + plan()).encode(),
+            "CX118"),
+    Hostile("latin-1-bytes", lambda: plan().replace("Ana Ruiz", "Ana Ibáñez").encode("latin-1"),
+            "CX101"),
+    Hostile("utf-16-le-with-bom", lambda: b"\xff\xfe" + plan().encode("utf-16-le"), "CX101"),
+    Hostile("utf-16-be-with-bom", lambda: b"\xfe\xff" + plan().encode("utf-16-be"), "CX101"),
+    Hostile("utf-16-le-without-bom", lambda: plan().encode("utf-16-le"), "CX102"),
+    Hostile("utf-8-encoded-surrogate", lambda: b"plan:\n  title: \xed\xa0\x80\n", "CX101"),
+    Hostile("nul-bytes", lambda: plan().replace("Acme CX plan", "Acme\x00plan").encode(), "CX102"),
+    Hostile("nul-byte-in-a-key", lambda: plan().replace("  title:", "  ti\x00tle:").encode(),
+            "CX102"),
+    Hostile("c1-control-character", in_plan("Ana Ruiz", "Ana\x9bRuiz"), "CX102"),
+    Hostile("bidi-override-in-a-name", in_plan("Ana Ruiz", "Ana \u202eziuR"), "CX102"),
+    Hostile("bidi-isolate-in-an-id", in_plan("  - id: a2", "  - id: a\u20662"), "CX102"),
+    Hostile("noncharacter-fffe", in_plan("Ana Ruiz", "Ana\ufffeRuiz"), "CX102"),
+    Hostile("line-separator-in-text", in_plan("Ana Ruiz", "Ana\u2028Ruiz"), "CX102"),
+    Hostile("integer-5000-digits", in_plan("target: 95", "target: " + "9" * 5000), "CX117"),
+    Hostile("float-exponent-overflow", in_plan("target: 95", "target: 1e999999"), "CX206"),
+    Hostile("nan-in-a-number-field", in_plan("target: 95", "target: .nan"), "CX206"),
+    Hostile("inf-in-a-number-field", in_plan("value: 88", "value: .inf"), "CX206"),
+    Hostile("negative-inf-baseline", in_plan("target: 95", "target: 95\n    baseline: -.inf"),
+            "CX206"),
+    Hostile("two-megabytes", two_megabytes, "CX103"),
+    Hostile("huge-single-line", huge_line, None, exit_code=None),
+    Hostile("empty-file", lambda: b"", "CX115"),
+    Hostile("only-whitespace", lambda: b"   \n\n  \n", "CX115"),
+    Hostile("only-comments", lambda: b"# a plan\n# to be written\n", "CX115"),
+    Hostile("empty-document", lambda: b"---\n...\n", "CX202"),
+    Hostile("top-level-list", lambda: b"- plan\n- team\n", "CX202"),
+    Hostile("top-level-scalar", lambda: b"just some text\n", "CX202"),
+    Hostile("top-level-number", lambda: b"42\n", "CX202"),
+    Hostile("nested-explicit-keys", lambda: b"? " * 5000 + b"a\n", "CX116"),
+    Hostile("complex-key", utf8("? [a]\n: b\n"), "CX116"),
+    Hostile("mapping-as-key", utf8("{a: 1}: b\n"), "CX116"),
+    Hostile("number-as-key", in_plan("plan:", "1: x\nplan:"), "CX201"),
+    Hostile("unterminated-double-quote", in_plan('unit: "%"', 'unit: "%'), "CX110"),
+    Hostile("unterminated-single-quote", in_plan("title: Acme CX plan", "title: 'Acme"), "CX110"),
+    Hostile("unclosed-flow-list", in_plan("title: Acme CX plan", "title: [Acme"), "CX110"),
+    Hostile("ten-thousand-duplicate-keys",
+            lambda: (plan() + "".join("kpis: []\n" for _ in range(10_000))).encode(), "CX113"),
+    Hostile("hundred-thousand-tags",
+            in_plan("  end: 2027-12-17\n",
+                    "  end: 2027-12-17\n  tags: [" + ", ".join(["t"] * 100_000) + "]\n"),
+            None, exit_code=None),
+    Hostile("old-mac-line-endings", lambda: plan().replace("\n", "\r").encode(), None,
+            exit_code=None),
+    Hostile("file-name-not-a-plan-id", lambda: plan().encode(), "CX404"),
+    Hostile("bom-then-valid-plan", lambda: b"\xef\xbb\xbf" + plan().encode(), None, exit_code=0),
+    Hostile("crlf-valid-plan", lambda: plan().replace("\n", "\r\n").encode(), None, exit_code=0),
+    Hostile("bom-and-crlf-valid-plan",
+            lambda: b"\xef\xbb\xbf" + plan().replace("\n", "\r\n").encode(), None, exit_code=0),
+]
+# The file names of the valid cases must be valid plan ids; the one case about the file
+# name uses an invalid one.
+NAMES = {h.name: h.file_name for h in CORPUS}
+NAMES["file-name-not-a-plan-id"] = "Not A Plan.yaml"
+
+
+def run_cxplan(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CXPLAN), *args],
+        capture_output=True, text=True, timeout=WALL_TIMEOUT, preexec_fn=_limit_resources,
+        check=False,
+    )
+
+
+def test_the_corpus_is_large_and_distinct() -> None:
+    assert len(CORPUS) >= 30
+    assert len(NAMES) == len(CORPUS)
+
+
+@pytest.mark.parametrize("hostile", CORPUS, ids=[h.name for h in CORPUS])
+def test_hostile_file_ends_cleanly(tmp_path: Path, hostile: Hostile) -> None:
+    path = tmp_path / NAMES[hostile.name]
+    path.write_bytes(hostile.content())
+    done = run_cxplan("validate", str(path), "--format", "json")
+    # A negative return code is a signal (SIGSEGV, SIGKILL...): a crash.
+    assert done.returncode in (0, 1), (done.returncode, done.stderr[-2000:])
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.stderr == ""
+    payload = json.loads(done.stdout)
+    if hostile.exit_code is not None:
+        assert done.returncode == hostile.exit_code, payload["diagnostics"][:3]
+    if done.returncode == 1:
+        first = payload["diagnostics"][0]
+        assert first["path"] == str(path)
+        assert first["line"] >= 1 and first["column"] >= 1
+        assert first["message"]
+    if hostile.code is not None:
+        assert payload["diagnostics"][0]["code"] == hostile.code, payload["diagnostics"][:3]
+
+
+def test_text_output_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_bytes(billion_laughs())
+    done = run_cxplan("validate", str(path))
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{path}:1:4: error[CX111]: anchor '&a' is not allowed\n")
+    assert "    hint: write the value out in full" in done.stdout
+
+
+def test_github_output_survives_hostile_text(tmp_path: Path) -> None:
+    """Newlines and '%' from a file never break out of one workflow command."""
+    path = tmp_path / "percent.yaml"
+    path.write_bytes(mutate(plan(), "support: neutral", 'support: "50%\\nnot: sure"').encode())
+    done = run_cxplan("validate", str(path), "--format", "github")
+    assert done.returncode == 1
+    commands = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert len(commands) == 1
+    assert "50%25%0Anot" in commands[0]
+
+
+# -- yaml-test-suite ---------------------------------------------------------------
+
+
+def _suite() -> tuple[list[Path], set[str]]:
+    if not (SUITE / "cases").is_dir():
+        pytest.skip(
+            f"the yaml-test-suite folder {SUITE} is absent (it sits beside the checkout as "
+            "../shared/yaml-test-suite; CI always has it), so its cases are not run here"
+        )
+    cases = sorted((SUITE / "cases").glob("*.yaml"))
+    must_fail = set((SUITE / "must-fail.txt").read_text(encoding="utf-8").split())
+    return cases, must_fail
+
+
+def test_yaml_test_suite_in_process() -> None:
+    cases, must_fail = _suite()
+    assert len(cases) >= 400 and len(must_fail) >= 90
+    assert must_fail <= {case.stem for case in cases}
+    wrong = []
+    for case in cases:
+        source, problems = load_file(case)
+        if case.stem in must_fail:
+            load_errors = [d for d in problems if d.code.startswith("CX1")]
+            if not load_errors:
+                wrong.append(f"{case.stem}: invalid YAML accepted")
+            elif source.data is not None and not any(d.code == "CX113" for d in problems):
+                wrong.append(f"{case.stem}: data kept after a fatal error")
+        for d in problems:
+            if d.line < 1 or d.column < 1 or not d.message:
+                wrong.append(f"{case.stem}: {d} has no position or message")
+        # The model layer must cope with whatever shape the YAML had.
+        plan_file, found = load_plan(case)
+        if plan_file is not None:
+            wrong.append(f"{case.stem}: accepted as a plan")
+        if found != sorted(set(found)):
+            wrong.append(f"{case.stem}: diagnostics not sorted or repeated")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_yaml_test_suite_through_the_console_script() -> None:
+    cases, _ = _suite()
+    done = run_cxplan("validate", str(SUITE / "cases"), "--format", "json")
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "Traceback" not in done.stdout + done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["summary"]["files"] == len(cases)
+    reported = {Path(d["path"]).name for d in payload["diagnostics"]}
+    assert reported == {case.name for case in cases}
