@@ -66,13 +66,16 @@ class Source:
     keys: dict[Loc, Position] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
-        """The position of `loc`, or of its nearest written ancestor."""
-        table = self.keys if key else self.values
+        """Where the value at `loc` (or with `key`, its key) was written.
+
+        For a loc that was not written (a missing key), the nearest written ancestor's
+        value: the mapping the key is missing from.
+        """
+        if key and loc in self.keys:
+            return self.keys[loc]
         while loc:
-            if loc in table:
-                return table[loc]
-            if not key and loc in self.keys:
-                return self.keys[loc]
+            if loc in self.values:
+                return self.values[loc]
             loc = loc[:-1]
         return self.values.get((), (1, 1))
 
