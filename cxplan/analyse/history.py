@@ -628,7 +628,13 @@ class VersionCache:
             self.versions = {}  # unreadable or from another version: start again
 
     def get(self, sha: str) -> Version | None:
-        return self.versions.get(sha) or _MEMORY.get((self.key, sha))
+        version = self.versions.get(sha)
+        if version is None:
+            version = _MEMORY.get((self.key, sha))
+            if version is not None and self.persist:
+                self.versions[sha] = version  # known here, not yet in the file
+                self.dirty = True
+        return version
 
     def put(self, sha: str, version: Version) -> None:
         self.versions[sha] = version

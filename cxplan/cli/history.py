@@ -1,10 +1,72 @@
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import click
+
+from cxplan.analyse.history import GitError, plan_history
+from cxplan.cli.options import DATE, config_option
+from cxplan.config import load_config
+from cxplan.diagnostics import Diagnostic, Severity, format_text
+from cxplan.model.build import find_plan_files
+from cxplan.render.history_report import format_json, format_markdown
+from cxplan.render.history_report import format_text as history_text
+
+FORMATS = {"text": history_text, "json": format_json, "markdown": format_markdown}
 
 
 @click.command("history")
-def command() -> int:
-    """(Not available yet.)"""
-    click.echo("cxplan history: not available yet", err=True)
-    return 1
+@click.argument("plan_file", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--since", type=DATE, default=None,
+    help="Only changes authored on or after this date (earlier versions are still read).",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text",
+    show_default=True, help="text for a terminal, json for tools, markdown for a PR comment.",
+)
+@click.option(
+    "--no-cache", is_flag=True,
+    help="Read every version again instead of using .git/cxplan/history/ (no effect on results).",
+)
+@config_option
+def command(
+    plan_file: Path | None, since: dt.date | None, output_format: str, no_cache: bool,
+    config_file: Path | None,
+) -> int:
+    """What changed in a plan, commit by commit, read from git.
+
+    PLAN_FILE is a plan (default: every plan of the workspace's plans/ folder). For each
+    plan: every action whose due date moved (first due, current due, number of moves,
+    days slipped), status changes, commitments added, changed (expectation, perceived
+    score or due date) or removed, stakeholders and actions added or removed, and
+    versions that did not validate, each with the commit's author, date and subject.
+
+    Reads the committed versions with the local `git` (no network). In a shallow
+    clone it says how many commits it saw; outside git it says there is no history
+    and exits 0. Exit 1 when PLAN_FILE does not exist or git fails.
+
+    \b
+    Examples:
+      cxplan history
+      cxplan history plans/acme.yaml --since 2027-01-01 --format markdown
+    """
+    config, root, problems = load_config(config_file)
+    if problems:
+        click.echo(format_text(problems, 0), err=True, nl=False)
+        return 1
+    paths, missing = find_plan_files([plan_file] if plan_file else [root / config.plans_dir])
+    if missing:
+        click.echo(format_text(missing, 0), err=True, nl=False)
+        return 1
+    histories = []
+    for path in paths:
+        try:
+            histories.append(plan_history(path, since=since, cache=not no_cache))
+        except GitError as exc:
+            failure = Diagnostic(str(path), 1, 1, Severity.ERROR, "CX100", f"git failed: {exc}")
+            click.echo(format_text([failure], len(paths)), err=True, nl=False)
+            return 1
+    click.echo(FORMATS[output_format](histories), nl=False)
+    return 0
