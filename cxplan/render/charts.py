@@ -145,7 +145,7 @@ def burnup_svg(
     if total == 0:
         return _message_svg(width, height, prefix, title, desc, text["tracking.burnup.empty"])
 
-    left, right, top, bottom = 40, 16, 30, 36
+    left, right, top, bottom = 40, 16, 36, 36
     first = min(p.date for p in points)
     last = max(p.date for p in points)
     if last == first:
@@ -209,13 +209,13 @@ def burnup_svg(
     if first <= as_of <= last:
         ax = _n(x(as_of))
         lines.append(
-            f'<line x1="{ax}" y1="{top - 4}" x2="{ax}" y2="{_n(y(0))}" stroke="{AS_OF_COLOUR}" '
+            f'<line x1="{ax}" y1="{top - 2}" x2="{ax}" y2="{_n(y(0))}" stroke="{AS_OF_COLOUR}" '
             f'stroke-width="1.5" stroke-dasharray="2 3"/>'
         )
         anchor = "end" if x(as_of) > left + plot_w * 0.75 else "start"
         shift = -4 if anchor == "end" else 4
         lines.append(
-            f'<text x="{_n(x(as_of) + shift)}" y="{top + 8}" text-anchor="{anchor}" {FONT} '
+            f'<text x="{_n(x(as_of) + shift)}" y="{top - 5}" text-anchor="{anchor}" {FONT} '
             f'fill="{AS_OF_COLOUR}">'
             f"{_esc(text['tracking.as_of'].format(date=as_of.isoformat()))}</text>"
         )
