@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import minimal_plan_text, mutate
+from conftest import REPO, minimal_plan_text, mutate
 
-from cxplan.analyse.history import Change, PlanHistory, due_moves, plan_history
+from cxplan.analyse.history import Change, PlanHistory, VersionParser, due_moves, plan_history
+from cxplan.load import parse
 
 UTC = dt.UTC
 
@@ -348,3 +349,64 @@ def test_history_is_a_typed_value(story: Repo) -> None:
     history = plan_history(story.root / "plans" / "acme.yaml")
     assert isinstance(history, PlanHistory)
     assert all(isinstance(c, Change) for c in history.changes)
+
+
+# --- the fast parser reads exactly what the loader reads ---------------------------
+
+
+def layouts() -> list[tuple[str, str]]:
+    northwind = (REPO / "plans" / "northwind-logistics.yaml").read_text(encoding="utf-8")
+    lucia = (REPO / "plans" / "hospital-santa-lucia.yaml").read_text(encoding="utf-8")
+    small = minimal_plan_text()
+    zero_indent = small.replace("\n  - ", "\n- ").replace("\n    ", "\n  ")
+    return [
+        ("northwind", northwind),
+        ("santa lucia", lucia),
+        ("crlf", northwind.replace("\n", "\r\n")),
+        ("zero-indented lists", zero_indent),
+        ("flow lists", small.replace("areas:\n", "areas: # the buyer areas\n")
+         .replace("    phase: purchase\n", "    phase: purchase\n    values: {ops: [a, b]}\n")),
+        ("inline list", small.replace("kpis:\n", "engagement: {culture: [x]}\nkpis:\n")),
+        ("comments between items",
+         small.replace("  - id: a2\n", "# column 0 comment\n  - id: a2\n")),
+        ("block scalar", small.replace(
+            "    title: Confirm dock windows\n",
+            "    title: Confirm dock windows\n"
+            "    notes: |\n      line one\n\n      - not an item\n",
+        )),
+        ("document start", "---\n" + small),
+        ("document end", small + "...\n"),
+        ("whole document indented", "".join("  " + line for line in small.splitlines(True))),
+        ("tab", small.replace("  - id: a2\n", "\t- id: a2\n")),
+        ("duplicate top-level key", small + "kpis: []\n"),
+        ("duplicate key in an item",
+         small.replace("    title: Confirm", "    id: a9\n    title: Confirm")),
+        ("less indented line",
+         small.replace("    horizon: medium-term\n", " horizon: medium-term\n")),
+        ("directive", "%YAML 1.2\n---\n" + small),
+        ("empty", ""),
+        ("comments only", "# nothing yet\n"),
+        ("a list at the top", "- a\n- b\n"),
+        ("a scalar at the top", "just text\n"),
+    ]
+
+
+@pytest.mark.parametrize(("name", "text"), layouts(), ids=[n for n, _ in layouts()])
+def test_the_version_parser_reads_what_the_loader_reads(name: str, text: str) -> None:
+    source, problems = parse("plan.yaml", text)
+    expected = None if problems else source.data
+    parser = VersionParser("plan.yaml")
+    assert parser.data(text) == expected
+    assert parser.data(text) == expected  # and again, from its cache
+
+
+FAST = {
+    "northwind", "santa lucia", "crlf", "zero-indented lists", "flow lists", "inline list",
+    "comments between items", "block scalar",
+}
+
+
+@pytest.mark.parametrize(("name", "text"), [(n, t) for n, t in layouts() if n in FAST])
+def test_usual_layouts_take_the_fast_path(name: str, text: str) -> None:
+    """Not a fallback in disguise: the ordinary layouts are split, not parsed whole."""
+    assert VersionParser("plan.yaml")._split(text) is not None
