@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 
 from cxplan.diagnostics import Diagnostic, Severity
-from cxplan.load import LoadError, decode, parse
+from cxplan.load import MAX_BYTES, LoadError, decode, load_file, parse
 from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
 from cxplan.model.messages import did_you_mean
 from cxplan.model.plan import STATUSES
@@ -109,19 +109,7 @@ def find_action(paths: Sequence[Path], action_id: str, plan_id: str | None = Non
         plan_ids.append(pid)
         if plan_id is not None and pid != plan_id:
             continue
-        try:
-            text = decode(path.read_bytes())
-        except LoadError as exc:
-            unreadable.append(
-                Diagnostic(str(path), *exc.position, Severity.ERROR, exc.code, exc.message)
-            )
-            continue
-        except OSError as exc:
-            unreadable.append(
-                Diagnostic(str(path), 1, 1, Severity.ERROR, "CX100", f"cannot read: {exc}")
-            )
-            continue
-        source, diagnostics = parse(str(path), text)
+        source, diagnostics = load_file(path)
         if source.data is None:
             unreadable.extend(diagnostics)
             continue
@@ -162,7 +150,10 @@ def _compose(text: str) -> yaml.Node:
     # The pure-Python loader: its marks' `index` counts characters of this very string
     # (the C loader's count differs with non-ASCII text). The text has already passed
     # `cxplan.load.parse`, so no alias, tag or excessive nesting reaches it.
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:  # defensive: the two parsers disagree on this text
+        raise EditRefused(f"cannot edit this file's layout: {exc}".splitlines()[0]) from None
     if node is None:
         raise EditRefused("the file holds no YAML document")
     return node
@@ -380,6 +371,8 @@ def change_status(
         raise EditRefused(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}")
     shown = display or str(located.path)
     try:
+        if located.path.stat().st_size > MAX_BYTES:
+            raise EditRefused(f"{shown} is larger than a plan may be (1 MiB)")
         raw = located.path.read_bytes()
         has_bom = raw.startswith(_BOM)
         text = decode(raw)

@@ -338,3 +338,19 @@ def test_multi_line_status_is_refused() -> None:
     text = COMMENTED_PLAN.replace("    status: todo   # still to do", "    status: >-\n      todo")
     with pytest.raises(EditRefused, match="spans several lines"):
         splice_status(text, 0, "done", "2027-01-24")
+
+
+def test_unreadable_neighbour_and_duplicate_keys(workspace: Path) -> None:
+    (workspace / "plans" / "broken.yaml").write_bytes(b"plan: [\n")
+    assert cxplan(workspace, "done", "a1", "--on", "2027-01-24").returncode == 0
+    assert len(changes(COMMENTED_PLAN, read(workspace))) == 3
+    # Not found anywhere: the unreadable plan is shown, since the action may be there.
+    missing = cxplan(workspace, "done", "zz")
+    assert missing.returncode == 1 and "broken.yaml:" in missing.stderr
+    duplicated = COMMENTED_PLAN.replace("    owner: ana\n    due: 2027-01-25\n",
+                                        "    owner: ana\n    owner: ana\n    due: 2027-01-25\n")
+    path = workspace / "plans" / "commented.yaml"
+    path.write_bytes(duplicated.encode("utf-8"))
+    result = cxplan(workspace, "set-status", "a1", "doing")
+    assert result.returncode == 1 and "CX113" in result.stderr
+    assert path.read_bytes() == duplicated.encode("utf-8")
