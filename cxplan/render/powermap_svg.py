@@ -433,9 +433,7 @@ def map_layout(plan: Plan) -> MapLayout:
     )
     reporting = sorted((a, b) for a, b in manager.items() if a in reached)
 
-    layers = 0
-    best: tuple[int, list[str], dict[str, list[str]]] | None = None
-    for _ in range(8):  # a few barycentre sweeps; keep the best order seen
+    def positions() -> tuple[dict[str, tuple[float, float]], dict[str, int]]:
         x, depth = _slots(forest)
         slots = max(x.values()) + 1 if x else 0.0
         layers = max(depth.values()) + 1 if depth else 0
@@ -443,16 +441,30 @@ def map_layout(plan: Plan) -> MapLayout:
         rows = _side_rows(len(unattached), layers)
         for i, node in enumerate(unattached):
             pos[node] = (slots + 0.5 + i // rows, float(i % rows))
-        score = _crossings(forest, pos, reporting)
-        if best is None or score < best[0]:
-            best = (score, list(forest.roots), {k: list(v) for k, v in forest.children.items()})
-        forest.roots = _barycentre_order(forest.roots, forest, pos)
-        for node in sorted(forest.children):
-            forest.children[node] = _barycentre_order(forest.children[node], forest, pos)
-    assert best is not None
+        return pos, depth
+
+    # Barycentre sweeps, one level of sibling groups at a time (the roots, then the
+    # reports of each layer), re-measuring after each; the best order seen is kept.
+    pos, depth = positions()
+    best = (_crossings(forest, pos, reporting), list(forest.roots),
+            {k: list(v) for k, v in forest.children.items()})
+    levels = max(depth.values()) + 1 if depth else 0
+    for _ in range(3):
+        for level in range(-1, levels - 1):
+            if level < 0:
+                forest.roots = _barycentre_order(forest.roots, forest, pos)
+            else:
+                for node in sorted(n for n, d in depth.items() if d == level):
+                    forest.children[node] = _barycentre_order(forest.children[node], forest, pos)
+            pos, depth = positions()
+            score = _crossings(forest, pos, reporting)
+            if score < best[0]:
+                best = (score, list(forest.roots),
+                        {k: list(v) for k, v in forest.children.items()})
     crossings, forest.roots, forest.children = best
     x, depth = _slots(forest)
     slots = max(x.values()) + 1 if x else 0.0
+    layers = max(depth.values()) + 1 if depth else 0
 
     node_w, node_h, name_lines = _node_size(people)
     top = MARGIN + HEADER_H + GROUP_BAND
