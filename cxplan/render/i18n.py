@@ -145,7 +145,7 @@ LABELS: dict[str, dict[str, str]] = {
         "site.pm.risk": "{support} with influence {influence} ({reasons})",
         "site.pm.reason.no-owner": "no relationship owner",
         "site.pm.reason.no-action": "no open action",
-        "site.pm.no_path": "No ally reaches {name}",
+        "site.pm.no_path": "No champion or supporter reaches this decision maker",
         "site.pm.path": "Shortest way from an ally to {name}",
         "site.pm.area_without_people": "Buyer area {area} has no stakeholder on the map",
         "site.pm.stale": "No contact for {days} days (last {date})",
@@ -183,6 +183,7 @@ LABELS: dict[str, dict[str, str]] = {
         "site.col.expected": "Expected",
         "site.col.perceived": "Perceived",
         "site.col.gap": "Satisfaction",
+        "site.col.satisfaction_short": "Expected → perceived",
         "site.col.state": "State",
         "site.at_moment": "at",
         "site.delivered_by": "delivered by",
@@ -601,7 +602,7 @@ LABELS: dict[str, dict[str, str]] = {
         "site.pm.risk": "{support} con influencia {influence} ({reasons})",
         "site.pm.reason.no-owner": "sin responsable de relación",
         "site.pm.reason.no-action": "sin acción abierta",
-        "site.pm.no_path": "Ningún aliado llega a {name}",
+        "site.pm.no_path": "Ningún promotor ni partidario llega a este decisor",
         "site.pm.path": "Camino más corto de un aliado a {name}",
         "site.pm.area_without_people": (
             "El área compradora {area} no tiene interlocutores en el mapa"
@@ -641,6 +642,7 @@ LABELS: dict[str, dict[str, str]] = {
         "site.col.expected": "Esperado",
         "site.col.perceived": "Percibido",
         "site.col.gap": "Satisfacción",
+        "site.col.satisfaction_short": "Esperado → percibido",
         "site.col.state": "Estado",
         "site.at_moment": "en",
         "site.delivered_by": "lo cumple",

@@ -1,0 +1,92 @@
+"""What the MkDocs plugin and `cxplan render` share: the inputs of a site and its pages.
+
+Both publish the same pages from the same settings; the plugin hands them to MkDocs in
+memory, `cxplan render` writes them to a folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cxplan.analyse.history import PlanHistory, plan_history
+from cxplan.config import WorkspaceConfig
+from cxplan.model.build import PlanFile
+from cxplan.render.i18n import labels
+from cxplan.render.pages import SiteFiles, render_site
+from cxplan.render.site_views import PEOPLE, PORTFOLIO, plan_page
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """Everything a site depends on besides the plans."""
+
+    root: Path
+    """The workspace: the folder of mkdocs.yml."""
+    plans_dir: Path
+    templates_dir: Path
+    language: str
+    """Labels of pages that belong to no plan (and of plans that set no language)."""
+    as_of: dt.date
+    audience: str
+    settings: WorkspaceConfig
+
+
+def generated_pages(
+    plan_files: Sequence[PlanFile],
+    inputs: SiteInputs,
+    *,
+    findings: Mapping[str, Sequence[Any]] | None = None,
+    history: Mapping[str, PlanHistory] | None = None,
+    home: bool = False,
+) -> SiteFiles:
+    settings = inputs.settings
+    return render_site(
+        plan_files,
+        language_default=inputs.language,
+        as_of=inputs.as_of,
+        audience=inputs.audience,
+        templates_dir=inputs.templates_dir,
+        history=history,
+        findings=findings,
+        due_soon_days=settings.due_soon_days,
+        stale_days=settings.stale_days,
+        home=home,
+    )
+
+
+def read_history(plan_files: Sequence[PlanFile]) -> dict[str, PlanHistory]:
+    """The git history of each plan that has one (plans outside git have none)."""
+    found = {}
+    for plan_file in plan_files:
+        history = plan_history(Path(plan_file.path))
+        if history.state == "ok":
+            found[plan_file.id] = history
+    return found
+
+
+def plan_nav(plan_files: Sequence[PlanFile], language: str, *, home: bool) -> list[Any]:
+    """The navigation entries of the generated pages: the portfolio with one entry per
+    plan (by customer name), then the people index."""
+    L = labels(language)
+    plans: list[Any] = [PORTFOLIO]
+    for plan_file in sorted(plan_files, key=lambda p: (p.plan.plan.customer.casefold(), p.id)):
+        plans.append({plan_file.plan.plan.customer: plan_page(plan_file.id)})
+    nav: list[Any] = ["index.md"] if home else []
+    nav += [{L["site.plans"]: plans}, {L["site.people"]: PEOPLE}]
+    return nav
+
+
+def nav_paths(nav: Sequence[Any]) -> set[str]:
+    """Every page path named in a navigation structure."""
+    found: set[str] = set()
+    for entry in nav:
+        if isinstance(entry, str):
+            found.add(entry)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                found |= nav_paths(value if isinstance(value, list) else [value])
+    return found

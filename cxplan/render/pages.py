@@ -1,0 +1,460 @@
+"""The published site as a plain function: plans in, `{path: Markdown or file}` out.
+
+`render_site` knows nothing about MkDocs: the plugin adds what it returns to the
+build, and `cxplan render --out DIR` writes the same pages to disk for other
+generators. Each page is one Jinja2 template of `site_templates/` (a workspace's own
+folder overrides any of them by name) filled with view models from
+`cxplan.render.site_views`; the templates only format.
+
+Paths (other parts of cxplan link to them): the portfolio `plans/index.md`, per plan
+`plans/<id>/index.md` and its sub-pages (`journey.md`, `values.md`,
+`areas/<area>.md`, `power-map.md`, `commitments.md`, `actions.md`, `quick-wins.md`,
+`team.md`, `kpis.md`, `engagement.md`, `changes.md`), people `people/<id>.md`, and the
+downloads `plans/<id>/<id>.ics`, `plans/<id>/<id>.csv`, `people/<id>.ics`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from cxplan.analyse import tracking
+from cxplan.model.audience import for_audience
+from cxplan.model.build import PlanFile
+from cxplan.render import charts, exports, powermap_svg
+from cxplan.render.i18n import labels
+from cxplan.render.site_env import make_environment
+from cxplan.render.site_views import (
+    INVOLVEMENTS,
+    NINE_CS,
+    PEOPLE,
+    PORTFOLIO,
+    PORTFOLIO_QUICK_WINS,
+    STATE_MARK,
+    STATUS_ORDER,
+    PlanSite,
+    PortfolioRow,
+    area_page,
+    as_list,
+    by_group,
+    changes_view,
+    meter,
+    people_across,
+    person_calendar,
+    person_page,
+    plan_downloads,
+    values_at,
+)
+from cxplan.render.text import inert_svg
+
+HOME = "index.md"
+CSS_PATH = "assets/cxplan.css"
+"""The site's own stylesheet (the plugin adds it to `extra_css`)."""
+
+SiteFiles = dict[str, str | bytes]
+
+
+def render_site(
+    plan_files: Sequence[PlanFile],
+    *,
+    language_default: str | None,
+    as_of: dt.date,
+    audience: str = "team",
+    templates_dir: Path | None = None,
+    history: Mapping[str, Any] | None = None,
+    findings: Mapping[str, Sequence[Any]] | None = None,
+    due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
+    stale_days: int = 90,
+    home: bool = False,
+) -> SiteFiles:
+    """Every generated page and download of the site.
+
+    `plan_files` are the full plans; for `audience="customer"` each is replaced by its
+    customer view here, so no caller can forget to. `findings` (plan id -> rule
+    findings) fills the plan-health panel and `history` (plan id -> the changes page's
+    Markdown) the changes page; both are team-only. The result's keys are sorted.
+    """
+    env = make_environment(templates_dir)
+    language = language_default or "en"
+    visible = [for_audience(p, audience) for p in sorted(plan_files, key=lambda p: p.id)]
+    team_only = audience == "team"
+    sites = [
+        PlanSite(
+            p,
+            language=p.plan.plan.language or language,
+            as_of=as_of,
+            audience=audience,
+            due_soon_days=due_soon_days,
+            stale_days=stale_days,
+        )
+        for p in visible
+    ]
+    out: SiteFiles = {}
+    for site in sites:
+        changes = history.get(site.id) if (history and team_only) else None
+        site.has_changes = changes is not None
+        plan_found = (findings or {}).get(site.id) if team_only else None
+        out.update(_plan_pages(env, site, plan_found, changes))
+    out.update(_portfolio_pages(env, sites, visible, language, as_of, audience, home))
+    out[CSS_PATH] = env.get_template("cxplan.css").render()
+    return dict(sorted(out.items()))
+
+
+def _render(env: jinja2.Environment, template: str, path: str, **context: Any) -> str:
+    text = env.get_template(template).render(page_path=path, **context)
+    return text.rstrip() + "\n"
+
+
+# --- one plan ------------------------------------------------------------------------
+
+
+def _plan_pages(
+    env: jinja2.Environment, site: PlanSite, found: Sequence[Any] | None, changes: Any
+) -> SiteFiles:
+    L = site.L
+    plan = site.plan
+    base = {"L": L, "site": site, "as_of": site.as_of}
+    out: SiteFiles = {}
+
+    def page(name: str, template: str, **context: Any) -> None:
+        path = site.page(name)
+        out[path] = _render(env, template, path, current=name, **base, **context)
+
+    status = site.status
+    overdue_rows = site.action_rows([late.action for late in status.overdue])
+    blocked = [a for a in status.blocked if not tracking.is_overdue(a, site.as_of)]
+    ics, csv = plan_downloads(site.id)
+    at_risk = [site.commitment_row(c) for c in status.commitments_broken] + [
+        site.commitment_row(late.commitment) for late in status.commitments_overdue
+    ]
+    page(
+        "index", "plan-overview.md.j2",
+        title=site.title,
+        owner=site.person(plan.plan.owner),
+        start=plan.plan.start, end=plan.plan.end, tags=plan.plan.tags,
+        figures=site.figures(),
+        quick_win_bar=_svg(charts.progress_bar_svg(
+            status.quick_wins_done, status.quick_wins_total, site.language)),
+        summary=site.summary_html(),
+        overdue=overdue_rows,
+        blocked=site.action_rows(blocked),
+        due_soon=site.action_rows(status.due_soon),
+        at_risk=at_risk,
+        findings=site.findings(found) if found is not None else None,
+        show_findings=found is not None,
+        counts=_counts(site),
+        areas=[site.area(a.id) for a in plan.areas],
+        ics=Markup(ics), csv=Markup(csv),
+    )
+
+    moments = []
+    for number, moment in enumerate(plan.moments, start=1):
+        moments.append({
+            "number": number,
+            "id": Markup(moment.id),
+            "name": moment.name,
+            "phase": moment.phase,
+            "description": moment.description or "",
+            "area_values": [
+                (site.area(area_id), as_list(value)) for area_id, value in moment.values.items()
+                if area_id in site.areas
+            ],
+            "commitments": site.commitment_rows(
+                [c for c in plan.commitments if c.moment == moment.id]),
+            "actions": site.action_rows(
+                site.sorted_actions([a for a in plan.actions if moment.id in a.moments])),
+        })
+    page("journey", "plan-journey.md.j2", title=L["site.page.journey"],
+         phases=by_group(moments, lambda m: m["phase"], ("purchase", "consumption")))
+
+    matrix = [
+        {
+            "moment": site.moment(m.id),
+            "phase": L[f"site.phase.{m.phase}"],
+            "cells": [as_list(m.values.get(a.id)) for a in plan.areas],
+        }
+        for m in plan.moments
+    ]
+    page("values", "plan-values.md.j2", title=L["site.page.values"],
+         areas=[site.area(a.id) for a in plan.areas], matrix=matrix)
+
+    for area in plan.areas:
+        path = area_page(site.id, area.id)
+        people = [s for s in plan.stakeholders if s.area == area.id]
+        if area.head and area.head in site.stakeholders and all(p.id != area.head for p in people):
+            people.insert(0, site.stakeholders[area.head])
+        to_area = [
+            c for c in plan.commitments
+            if c.to == area.id or (c.to in site.stakeholders
+                                   and site.stakeholders[c.to].area == area.id)
+        ]
+        out[path] = _render(
+            env, "plan-area.md.j2", path, current=f"areas/{area.id}", **base,
+            title=area.name,
+            area=area,
+            area_id=area.id,
+            head=site.stakeholder(area.head),
+            stakeholders=[site.stakeholder_row(s) for s in people] if site.has_power_map else [],
+            values=[(site.moment(mid), items) for mid, _name, items in values_at(plan, area.id)],
+            commitments=site.commitment_rows(to_area),
+            actions=site.action_rows(
+                site.sorted_actions([a for a in plan.actions if area.id in a.areas])),
+            kpis=[site.kpi_row(k) for k in plan.kpis if k.area == area.id],
+        )
+
+    if site.has_power_map:
+        analysis = site.analysis
+        stakeholders = sorted(plan.stakeholders, key=lambda s: (-s.influence, s.name, s.id))
+        page(
+            "power-map", "plan-power-map.md.j2",
+            title=L["site.page.power_map"],
+            analysis=_power_map_findings(site),
+            coverage=analysis.coverage,
+            map_svg=_svg(powermap_svg.map_svg(plan, site.language, as_of=site.as_of))
+            if plan.stakeholders else None,
+            grid_svg=_svg(powermap_svg.grid_svg(plan, site.language))
+            if plan.stakeholders else None,
+            stakeholders=[site.stakeholder_row(s) for s in stakeholders],
+        )
+
+    commitment_rows = site.commitment_rows(plan.commitments)
+    page("commitments", "plan-commitments.md.j2", title=L["site.page.commitments"],
+         commitments=commitment_rows,
+         counts=[(STATE_MARK[state], L[f"site.commitment.{state}"], len(rows))
+                 for state, rows in by_group(commitment_rows, lambda r: r.state,
+                                             ("broken", "overdue", "pending", "kept"))])
+
+    horizons = []
+    for horizon in ("quick-win", "medium-term"):
+        actions = [a for a in plan.actions if a.horizon == horizon]
+        groups = by_group(
+            site.action_rows(site.sorted_actions(actions)),
+            lambda r: site.actions[r.id].status, STATUS_ORDER,
+        )
+        horizons.append((horizon, L[f"site.horizon.{horizon}.plural"], groups))
+    page("actions", "plan-actions.md.j2", title=L["site.page.actions"],
+         overdue=overdue_rows, horizons=horizons,
+         notes=[r for r in site.action_rows(plan.actions) if r.notes])
+
+    quick = site.action_rows(status.quick_wins)
+    page(
+        "quick-wins", "plan-quick-wins.md.j2", title=L["site.page.quick_wins"],
+        done=status.quick_wins_done, total=status.quick_wins_total,
+        bar=_svg(charts.progress_bar_svg(
+            status.quick_wins_done, status.quick_wins_total, site.language)),
+        burnup=_svg(charts.burnup_svg(plan, site.language, site.as_of)),
+        columns=by_group(quick, _board_column, ("overdue", "open", "done", "dropped")),
+        window_end=plan.plan.start + dt.timedelta(days=plan.plan.quick_win_days),
+    )
+
+    page("team", "plan-team.md.j2", title=L["site.page.team"],
+         groups=_team_groups(site))
+
+    page("kpis", "plan-kpis.md.j2", title=L["site.page.kpis"],
+         kpis=[site.kpi_row(k, _svg(charts.kpi_svg(k, site.language, period=plan.plan)))
+               for k in plan.kpis])
+
+    if site.has_engagement:
+        engagement = plan.engagement
+        grid = [
+            (L[f"site.nine.{group}"], [
+                (L[f"site.nine.{c}"], as_list(getattr(engagement, c) if engagement else None))
+                for c in cs
+            ])
+            for group, cs in NINE_CS
+        ]
+        page("engagement", "plan-engagement.md.j2", title=L["site.page.engagement"],
+             grid=grid, empty=engagement is None)
+
+    if changes is not None:
+        page("changes", "plan-changes.md.j2", title=L["site.page.changes"],
+             **changes_view(site, changes))
+
+    out[ics] = exports.actions_ics([site.file], what="all", language=site.language)
+    out[csv] = exports.csv_bytes(exports.items_csv([site.file], what="all", as_of=site.as_of))
+    return out
+
+
+def _svg(svg: str) -> Markup:
+    return inert_svg(svg)
+
+
+def _board_column(row: Any) -> str:
+    return {"overdue": "overdue", "done": "done", "dropped": "dropped"}.get(row.state, "open")
+
+
+def _counts(site: PlanSite) -> dict[str, int]:
+    plan = site.plan
+    return {
+        "moments": len(plan.moments),
+        "purchase": sum(1 for m in plan.moments if m.phase == "purchase"),
+        "consumption": sum(1 for m in plan.moments if m.phase == "consumption"),
+        "areas": len(plan.areas),
+        "stakeholders": len(plan.stakeholders),
+        "commitments": len(plan.commitments),
+        "actions": len(plan.actions),
+        "kpis": len(plan.kpis),
+        "team": len(plan.team),
+    }
+
+
+def _team_groups(site: PlanSite) -> list[tuple[str, list[dict[str, Any]]]]:
+    plan = site.plan
+    groups = []
+    for level in INVOLVEMENTS:
+        members = []
+        for member in plan.team:
+            if member.involvement != level:
+                continue
+            mine = [a for a in plan.actions if a.owner == member.id]
+            open_rows = site.action_rows(
+                site.sorted_actions([a for a in mine if tracking.is_open(a)]))
+            members.append({
+                "person": site.person(member.id),
+                "department": member.department,
+                "owns_plan": plan.plan.owner == member.id,
+                "open": open_rows,
+                "done": sum(1 for a in mine if a.status == "done"),
+                "total": len(mine),
+                "overdue": sum(1 for r in open_rows if r.state == "overdue"),
+                "relationships": [
+                    site.stakeholder(s.id) for s in plan.stakeholders if s.owner == member.id
+                ] if site.has_power_map else [],
+                "commitments": [site.commitment_link(c.id) for c in plan.commitments
+                                if c.owner == member.id],
+                "kpis": [site.kpi_link(k) for k in plan.kpis if k.owner == member.id],
+            })
+        if members:
+            groups.append((site.L[f"site.involvement.{level}.plural"], members))
+    return groups
+
+
+def _power_map_findings(site: PlanSite) -> list[dict[str, Any]]:
+    """The power map analysis as short statements, each with the people it names."""
+    L, analysis = site.L, site.analysis
+    plan = site.plan
+    if not plan.stakeholders:
+        return []
+    found: list[dict[str, Any]] = []
+
+    def say(key: str, people: Sequence[str] = (), alert: bool = False, path: bool = False,
+            **values: Any) -> None:
+        found.append({
+            "text": L[key].format(**values),
+            "people": [site.stakeholder(p) for p in people if site.stakeholder(p)],
+            "separator": Markup(" → " if path else ", "),
+            "alert": alert,
+        })
+
+    buyers = analysis.economic_buyers
+    if len(buyers) == 1:
+        say("site.pm.economic_buyer", buyers)
+    elif not buyers:
+        say("site.pm.no_economic_buyer", alert=True)
+    else:
+        say("site.pm.several_economic_buyers", buyers, alert=True)
+    cov = analysis.coverage
+    say("site.pm.coverage", analysis.coverage.uncovered, alert=bool(cov.uncovered),
+        covered=cov.covered, total=cov.total, high_covered=cov.high_covered,
+        high_total=cov.high_total)
+    single = analysis.single_threaded
+    if single.is_single:
+        owner = site.team.get(single.owners[0])
+        say("site.pm.single_threaded", alert=True,
+            owner=owner.name if owner else single.owners[0])
+    for risk in analysis.risks:
+        reasons = ", ".join(L[f"site.pm.reason.{r}"] for r in risk.reasons)
+        say("site.pm.risk", [risk.stakeholder], alert=True,
+            support=L[f"site.support.{risk.support}"], influence=risk.influence, reasons=reasons)
+    for dm, path in analysis.champion_paths.items():
+        name = site.stakeholders[dm].name
+        if path is None:
+            say("site.pm.no_path", [dm], alert=True)
+        elif len(path) > 1:
+            say("site.pm.path", path, path=True, name=name)
+    for area_id in analysis.areas_without_stakeholders:
+        say("site.pm.area_without_people", alert=True, area=site.areas[area_id].name)
+    for stale in analysis.stale:
+        say("site.pm.stale", [stale.stakeholder], alert=True, days=stale.days_since,
+            date=stale.last_contact.isoformat())
+    if analysis.never_contacted:
+        say("site.pm.never_contacted", analysis.never_contacted)
+    return found
+
+
+# --- across plans ----------------------------------------------------------------------
+
+
+def _portfolio_pages(
+    env: jinja2.Environment,
+    sites: Sequence[PlanSite],
+    visible: Sequence[PlanFile],
+    language: str,
+    as_of: dt.date,
+    audience: str,
+    home: bool,
+) -> SiteFiles:
+    L = labels(language)
+    base = {"L": L, "as_of": as_of, "team_only": audience == "team"}
+    out: SiteFiles = {}
+    rows = []
+    for site in sorted(sites, key=lambda s: (s.customer.casefold(), s.id)):
+        status = site.status
+        coverage = site.analysis.coverage.share if site.has_power_map else None
+        quick_wins = L["site.of"].format(
+            done=status.quick_wins_done, total=status.quick_wins_total)
+        rows.append(PortfolioRow(
+            plan=site.self_link(),
+            title=site.title,
+            owner=site.person(site.plan.plan.owner),
+            end=site.plan.plan.end,
+            actions=L["site.of"].format(done=status.actions_done, total=status.actions_total),
+            quick_wins=quick_wins,
+            bar=meter(status.quick_wins_done, status.quick_wins_total, quick_wins),
+            overdue=len(status.overdue),
+            at_risk=len(status.commitments_broken) + len(status.commitments_overdue),
+            coverage=coverage,
+            kpis_off=len(status.kpis_off_track),
+        ))
+    totals = {
+        "plans": len(sites),
+        "overdue": sum(r.overdue for r in rows),
+        "at_risk": sum(r.at_risk for r in rows),
+        "quick_wins": L["site.of"].format(
+            done=sum(s.status.quick_wins_done for s in sites),
+            total=sum(s.status.quick_wins_total for s in sites)),
+        "actions": L["site.of"].format(
+            done=sum(s.status.actions_done for s in sites),
+            total=sum(s.status.actions_total for s in sites)),
+    }
+    for path in [PORTFOLIO, HOME] if home else [PORTFOLIO]:
+        # The home copy is left out of search: the portfolio itself is found already.
+        out[path] = _render(env, "portfolio.md.j2", path, **base, title=L["site.portfolio"],
+                            rows=rows, totals=totals, language=language,
+                            search_exclude=path == HOME)
+
+    board = tracking.quick_win_board(visible, as_of)
+    by_id = {s.id: s for s in sites}
+    board_rows = [by_id[e.plan_id].action_row(e.action) for e in board]
+    plan_bars = sorted(rows, key=lambda r: -r.overdue)
+    out[PORTFOLIO_QUICK_WINS] = _render(
+        env, "portfolio-quick-wins.md.j2", PORTFOLIO_QUICK_WINS, **base,
+        title=L["site.portfolio_quick_wins"], plans=plan_bars,
+        columns=by_group(board_rows, _board_column, ("overdue", "open", "done", "dropped")),
+    )
+
+    people = people_across(sites, language)
+    out[PEOPLE] = _render(env, "people.md.j2", PEOPLE, **base, title=L["site.people"],
+                          people=list(people.values()))
+    for person_id, entry in people.items():
+        path = person_page(person_id)
+        out[path] = _render(env, "person.md.j2", path, **base, title=entry.name, person=entry,
+                            calendar=Markup(person_calendar(person_id)))
+        out[person_calendar(person_id)] = exports.actions_ics(
+            visible, person=person_id, what="all", language=language)
+    return out

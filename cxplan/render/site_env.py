@@ -1,0 +1,122 @@
+"""The Jinja2 environment the site's pages are rendered with.
+
+Templates produce Markdown, so the environment escapes for Markdown the way an HTML
+environment autoescapes for HTML: every `{{ value }}` goes through `finalize`, which
+escapes plain strings with `md_inline` and lets through only `Markup` values, which
+the Python side creates for things it built itself (links from validated ids,
+sanitised HTML, SVG pictures). A template cannot forget to escape a plan's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from cxplan.render.text import front_matter, html_text, md_inline
+
+
+def shipped_templates_dir() -> Path:
+    """Where the templates that come with cxplan are.
+
+    Installed from a wheel, they are package data (`cxplan/site_templates`: pyproject
+    force-includes the repository's `site_templates/` there). In an editable install of
+    a checkout they are not copied into the package, so they are read from the
+    repository root next to it.
+    """
+    packaged = importlib.resources.files("cxplan").joinpath("site_templates")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "site_templates"
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return md_inline(value)
+
+
+def format_number(value: float) -> str:
+    """Numbers as a person writes them: 96 not 96.0, 3.8 not 3.80000001."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.6g}"
+    return str(value)
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, target: str) -> Markup:
+    """A link from the page being rendered to `target` (a source path, maybe with
+    `#anchor`). Targets are built from validated ids, so the result is trusted."""
+    page = context["page_path"]
+    path, _, anchor = str(target).partition("#")
+    if not path or path == page:
+        return Markup("#" + anchor if anchor else "#")
+    relative = posixpath.relpath(path, posixpath.dirname(page) or ".")
+    return Markup(relative + ("#" + anchor if anchor else ""))
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, target: Any) -> Markup:
+    """A Markdown link to a `Link` (text and target); empty for None."""
+    if target is None:
+        return Markup("")
+    return Markup(f"[{md_inline(target.text)}]({_href(context, target.target)})")
+
+
+@jinja2.pass_context
+def _links(context: jinja2.runtime.Context, targets: Any, separator: str = ", ") -> Markup:
+    """Several links, comma-separated (or `separator`)."""
+    return Markup(separator.join(_link(context, t) for t in targets if t is not None))
+
+
+def _html(value: Any) -> Markup:
+    """Text for a raw HTML element of a template (no Markdown runs there)."""
+    return html_text("" if value is None else value)
+
+
+def _percent(share: float | None, language: str) -> str:
+    if share is None:
+        return "—"
+    number = round(share * 100)
+    return f"{number} %" if language == "es" else f"{number}%"
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """The environment; templates in `override_dir` win over shipped ones by name."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None and override_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(shipped_templates_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,  # Markdown, not HTML: `finalize` does the escaping
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["href"] = _href
+    env.filters["link"] = _link
+    env.filters["links"] = _links
+    env.filters["fm"] = front_matter
+    env.filters["html"] = _html
+    env.filters["md"] = lambda value: Markup(md_inline(value))
+    env.filters["percent"] = _percent
+    env.filters["number"] = lambda value: Markup(format_number(value))
+    return env

@@ -1,0 +1,743 @@
+"""View models of the site: every fact a page shows, computed here, formatted by templates.
+
+Templates receive plain values: text (escaped for Markdown when printed), numbers, and
+`Markup` for what this module builds itself (sanitised HTML, SVG, link targets). A
+link target is a source path of the site (`plans/acme/actions.md#action-a1`); the
+template's `href` filter makes it relative to the page being rendered.
+
+Page paths are the agreed ones (other parts of cxplan link to them): see `PAGES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from markupsafe import Markup
+
+from cxplan.analyse import powermap, tracking
+from cxplan.model.build import PlanFile
+from cxplan.model.plan import Action, Commitment, Kpi, Plan, Stakeholder
+from cxplan.render.i18n import labels
+from cxplan.render.site_env import format_number
+from cxplan.render.text import md_to_safe_html
+
+# Sub-pages of a plan, in menu order: (page name, label key).
+PAGES: tuple[tuple[str, str], ...] = (
+    ("index", "site.page.overview"),
+    ("journey", "site.page.journey"),
+    ("values", "site.page.values"),
+    ("power-map", "site.page.power_map"),
+    ("commitments", "site.page.commitments"),
+    ("actions", "site.page.actions"),
+    ("quick-wins", "site.page.quick_wins"),
+    ("team", "site.page.team"),
+    ("kpis", "site.page.kpis"),
+    ("engagement", "site.page.engagement"),
+    ("changes", "site.page.changes"),
+)
+PORTFOLIO = "plans/index.md"
+PORTFOLIO_QUICK_WINS = "plans/quick-wins.md"
+PEOPLE = "people/index.md"
+
+INVOLVEMENTS = ("core", "collaborator", "ambassador")
+STATUS_ORDER = ("blocked", "doing", "todo", "done", "dropped")
+COMMITMENT_ORDER = ("broken", "overdue", "pending", "kept")
+# A text mark next to every state, so no state is told by colour alone.
+STATE_MARK = {
+    "overdue": "⚠", "blocked": "⊘", "due-soon": "◷", "open": "○", "done": "✓", "dropped": "–",
+    "broken": "✗", "pending": "○", "kept": "✓",
+}
+NINE_CS: tuple[tuple[str, tuple[str, str, str]], ...] = (
+    ("people", ("culture", "community", "credibility")),
+    ("delivery", ("channel", "content", "cadence")),
+    ("timing", ("context", "catalysts", "currencies")),
+)
+
+
+def plan_page(plan_id: str, name: str = "index") -> str:
+    return f"plans/{plan_id}/{name}.md"
+
+
+def area_page(plan_id: str, area_id: str) -> str:
+    return f"plans/{plan_id}/areas/{area_id}.md"
+
+
+def person_page(person_id: str) -> str:
+    return f"people/{person_id}.md"
+
+
+def person_calendar(person_id: str) -> str:
+    return f"people/{person_id}.ics"
+
+
+def plan_downloads(plan_id: str) -> tuple[str, str]:
+    return f"plans/{plan_id}/{plan_id}.ics", f"plans/{plan_id}/{plan_id}.csv"
+
+
+def as_list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    target: Markup
+
+
+def link(text: str, target: str) -> Link:
+    # Targets are built from validated ids only ([A-Za-z0-9._-]), hence trusted.
+    return Link(text, Markup(target))
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: str
+    title: str
+    anchor: Markup
+    target: Markup
+    plan: Link
+    owner: Link
+    due: dt.date
+    state: str
+    mark: str
+    state_label: str
+    status_label: str
+    late_label: str
+    horizon_label: str
+    kind_label: str
+    done_on: dt.date | None
+    moments: list[Link]
+    areas: list[Link]
+    commitments: list[Link]
+    stakeholders: list[Link]
+    notes: Markup | None
+    notes_anchor: Markup
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    id: str
+    promise: str
+    anchor: Markup
+    target: Markup
+    plan: Link
+    to: Link | None
+    moment: Link | None
+    owner: Link
+    due: dt.date
+    expectation: int
+    perceived: int | None
+    gap: str
+    state: str
+    mark: str
+    state_label: str
+    late_label: str
+    internal: bool
+    actions: list[Link]
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    id: str
+    name: str
+    anchor: Markup
+    target: Markup
+    plan: Link
+    owner: Link
+    area: Link | None
+    unit: str
+    direction_label: str
+    baseline: str
+    goal: str
+    latest: str
+    latest_date: dt.date | None
+    on_track: bool | None
+    mark: str
+    on_track_label: str
+    readings: list[tuple[dt.date, str]]
+    chart: Markup | None
+
+
+@dataclass(frozen=True)
+class StakeholderRow:
+    id: str
+    name: str
+    anchor: Markup
+    target: Markup
+    title: str
+    area: Link | None
+    influence: int
+    support: str
+    support_label: str
+    role_label: str
+    decides: list[str]
+    reports_to: Link | None
+    influences: list[Link]
+    owner: Link | None
+    last_contact: dt.date | None
+    stale_label: str
+    motivations: str
+    actions: list[Link]
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One plan in the portfolio table."""
+
+    plan: Link
+    title: str
+    owner: Link
+    end: dt.date | None
+    actions: str
+    quick_wins: str
+    bar: Markup
+    overdue: int
+    at_risk: int
+    coverage: float | None
+    kpis_off: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure on an overview or the portfolio: `value` big, `label` under it."""
+
+    value: str
+    label: str
+    target: Markup
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One row of the plan-health panel."""
+
+    severity: str
+    severity_label: str
+    code: str
+    title: str
+    message: str
+    hint: str
+    line: int
+    target: Markup | None
+
+
+class PlanSite:
+    """One plan as the site shows it: lookups, derived facts and row builders."""
+
+    def __init__(
+        self,
+        plan_file: PlanFile,
+        *,
+        language: str,
+        as_of: dt.date,
+        audience: str,
+        due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
+        stale_days: int = powermap.DEFAULT_STALE_DAYS,
+    ) -> None:
+        self.file = plan_file
+        self.id = plan_file.id
+        self.plan: Plan = plan_file.plan
+        self.language = language
+        self.L = labels(language)
+        self.as_of = as_of
+        self.audience = audience
+        self.due_soon_days = due_soon_days
+        self.stale_days = stale_days
+        self.has_changes = False
+        """Set when the plan's git history is known (the changes page exists)."""
+        plan = self.plan
+        self.team = {p.id: p for p in plan.team}
+        self.areas = {a.id: a for a in plan.areas}
+        self.moments = {m.id: m for m in plan.moments}
+        self.stakeholders = {s.id: s for s in plan.stakeholders}
+        self.commitments = {c.id: c for c in plan.commitments}
+        self.actions = {a.id: a for a in plan.actions}
+
+    # --- facts --------------------------------------------------------------------
+
+    @cached_property
+    def status(self) -> tracking.PlanStatus:
+        return tracking.plan_status(self.plan, self.as_of, self.due_soon_days, plan_id=self.id)
+
+    @cached_property
+    def analysis(self) -> powermap.PowerMapAnalysis:
+        return powermap.analyse(self.plan, self.as_of, self.stale_days)
+
+    @property
+    def has_power_map(self) -> bool:
+        """The team site always has the page (it says what is missing); the customer
+        site never has one."""
+        return self.audience == "team"
+
+    @property
+    def has_engagement(self) -> bool:
+        return self.audience == "team"
+
+    def page(self, name: str = "index") -> str:
+        return plan_page(self.id, name)
+
+    @property
+    def title(self) -> str:
+        return self.plan.plan.title
+
+    @property
+    def customer(self) -> str:
+        return self.plan.plan.customer
+
+    def self_link(self) -> Link:
+        return link(self.customer, self.page())
+
+    # --- links ----------------------------------------------------------------------
+
+    def person(self, person_id: str) -> Link:
+        member = self.team.get(person_id)
+        return link(member.name if member else person_id, person_page(person_id))
+
+    def area(self, area_id: str | None) -> Link | None:
+        if area_id is None or area_id not in self.areas:
+            return None
+        return link(self.areas[area_id].name, area_page(self.id, area_id))
+
+    def moment(self, moment_id: str | None) -> Link | None:
+        if moment_id is None or moment_id not in self.moments:
+            return None
+        return link(self.moments[moment_id].name, self.page("journey") + f"#moment-{moment_id}")
+
+    def stakeholder(self, stakeholder_id: str | None) -> Link | None:
+        if stakeholder_id is None or stakeholder_id not in self.stakeholders:
+            return None
+        return link(
+            self.stakeholders[stakeholder_id].name,
+            self.page("power-map") + f"#stakeholder-{stakeholder_id}",
+        )
+
+    def receiver(self, commitment: Commitment) -> Link | None:
+        """Who received a commitment: a buyer area or a stakeholder."""
+        return self.area(commitment.to) or self.stakeholder(commitment.to)
+
+    def commitment_link(self, commitment_id: str) -> Link | None:
+        found = self.commitments.get(commitment_id)
+        if found is None:
+            return None
+        return link(found.promise, self.page("commitments") + f"#commitment-{commitment_id}")
+
+    def action_link(self, action: Action) -> Link:
+        return link(action.title, self.page("actions") + f"#action-{action.id}")
+
+    def kpi_link(self, kpi: Kpi) -> Link:
+        return link(kpi.name, self.page("kpis") + f"#kpi-{kpi.id}")
+
+    def links(self, make: Callable[[str], Link | None], ids: Sequence[str]) -> list[Link]:
+        return [found for found in (make(i) for i in ids) if found is not None]
+
+    # --- rows -------------------------------------------------------------------------
+
+    def action_row(self, action: Action) -> ActionRow:
+        L = self.L
+        state = tracking.action_state(action, self.as_of, self.due_soon_days)
+        late = ""
+        if state == "overdue":
+            late = L["site.overdue_by"].format(days=tracking.days_late(action, self.as_of))
+        elif state == "due-soon":
+            days = tracking.days_left(action, self.as_of)
+            late = L["site.due_today"] if days == 0 else L["site.due_in"].format(days=days)
+        elif action.status == "done" and tracking.days_late(action, self.as_of) > 0:
+            late = L["site.done_late"].format(days=tracking.days_late(action, self.as_of))
+        return ActionRow(
+            id=action.id,
+            title=action.title,
+            anchor=Markup(f"action-{action.id}"),
+            target=Markup(self.page("actions") + f"#action-{action.id}"),
+            plan=self.self_link(),
+            owner=self.person(action.owner),
+            due=action.due,
+            state=state,
+            mark=STATE_MARK[state],
+            state_label=L[f"site.state.{state}"],
+            status_label=L[f"site.status.{action.status}"],
+            late_label=late,
+            horizon_label=L[f"site.horizon.{action.horizon}"],
+            kind_label=L[f"site.kind.{action.kind}"] if action.kind else "",
+            done_on=action.done_on,
+            moments=self.links(self.moment, action.moments),
+            areas=self.links(self.area, action.areas),
+            commitments=self.links(self.commitment_link, action.commitments),
+            stakeholders=self.links(self.stakeholder, action.stakeholders),
+            notes=md_to_safe_html(action.notes) if action.notes else None,
+            notes_anchor=Markup(f"notes-{action.id}"),
+        )
+
+    def commitment_row(self, commitment: Commitment) -> CommitmentRow:
+        L = self.L
+        state = tracking.commitment_state(commitment, self.as_of)
+        gap = tracking.satisfaction(commitment)
+        late = tracking.commitment_days_late(commitment, self.as_of)
+        delivering = [a for a in self.plan.actions if commitment.id in a.commitments]
+        return CommitmentRow(
+            id=commitment.id,
+            promise=commitment.promise,
+            anchor=Markup(f"commitment-{commitment.id}"),
+            target=Markup(self.page("commitments") + f"#commitment-{commitment.id}"),
+            plan=self.self_link(),
+            to=self.receiver(commitment),
+            moment=self.moment(commitment.moment),
+            owner=self.person(commitment.owner),
+            due=commitment.due,
+            expectation=commitment.expectation,
+            perceived=commitment.perceived,
+            gap=signed(gap),
+            state=state,
+            mark=STATE_MARK[state],
+            state_label=L[f"site.commitment.{state}"],
+            late_label=L["site.overdue_by"].format(days=late) if state == "overdue" else "",
+            internal=commitment.internal,
+            actions=[self.action_link(a) for a in delivering],
+        )
+
+    def kpi_row(self, kpi: Kpi, chart: Markup | None = None) -> KpiRow:
+        L = self.L
+        latest = tracking.kpi_latest(kpi)
+        on_track = tracking.kpi_on_track(kpi, self.plan.plan)
+        unit = kpi.unit or ""
+        mark_key = {True: "on", False: "off", None: "unknown"}[on_track]
+        return KpiRow(
+            id=kpi.id,
+            name=kpi.name,
+            anchor=Markup(f"kpi-{kpi.id}"),
+            target=Markup(self.page("kpis") + f"#kpi-{kpi.id}"),
+            plan=self.self_link(),
+            owner=self.person(kpi.owner),
+            area=self.area(kpi.area),
+            unit=unit,
+            direction_label=L[f"site.direction.{kpi.direction}"],
+            baseline=with_unit(kpi.baseline, unit),
+            goal=with_unit(kpi.target, unit),
+            latest=with_unit(latest.value if latest else None, unit),
+            latest_date=latest.date if latest else None,
+            on_track=on_track,
+            mark={"on": "✓", "off": "⚠", "unknown": "?"}[mark_key],
+            on_track_label=L[f"site.kpi.{mark_key}"],
+            readings=[(r.date, with_unit(r.value, unit)) for r in kpi.readings],
+            chart=chart,
+        )
+
+    def stakeholder_row(self, stakeholder: Stakeholder) -> StakeholderRow:
+        L = self.L
+        stale = {s.stakeholder: s for s in self.analysis.stale}.get(stakeholder.id)
+        working = [a for a in self.plan.actions if stakeholder.id in a.stakeholders]
+        return StakeholderRow(
+            id=stakeholder.id,
+            name=stakeholder.name,
+            anchor=Markup(f"stakeholder-{stakeholder.id}"),
+            target=Markup(self.page("power-map") + f"#stakeholder-{stakeholder.id}"),
+            title=stakeholder.title or "",
+            area=self.area(stakeholder.area),
+            influence=stakeholder.influence,
+            support=stakeholder.support,
+            support_label=L[f"site.support.{stakeholder.support}"],
+            role_label=L[f"site.role.{stakeholder.role}"] if stakeholder.role else "",
+            decides=list(stakeholder.decides),
+            reports_to=self.stakeholder(stakeholder.reports_to),
+            influences=self.links(self.stakeholder, stakeholder.influences),
+            owner=self.person(stakeholder.owner) if stakeholder.owner else None,
+            last_contact=stakeholder.last_contact,
+            stale_label=L["site.stale_days"].format(days=stale.days_since) if stale else "",
+            motivations=stakeholder.motivations or "",
+            actions=[self.action_link(a) for a in working],
+        )
+
+    # --- groups -----------------------------------------------------------------------
+
+    def action_rows(self, actions: Sequence[Action]) -> list[ActionRow]:
+        return [self.action_row(a) for a in actions]
+
+    def sorted_actions(self, actions: Sequence[Action]) -> list[Action]:
+        """Board order: overdue first (most late first), blocked, due soon, open, done,
+        dropped."""
+        return tracking.board_order(actions, self.as_of, self.due_soon_days)
+
+    def commitment_rows(self, commitments: Sequence[Commitment]) -> list[CommitmentRow]:
+        rows = [self.commitment_row(c) for c in commitments]
+        return sorted(rows, key=lambda r: (COMMITMENT_ORDER.index(r.state), r.due, r.id))
+
+    def figures(self) -> list[Figure]:
+        """The headline figures of the overview and the portfolio."""
+        L, status = self.L, self.status
+        at_risk = len(status.commitments_broken) + len(status.commitments_overdue)
+        items = [
+            Figure(
+                L["site.of"].format(done=status.actions_done, total=status.actions_total),
+                L["site.fig.actions_done"],
+                Markup(self.page("actions")),
+            ),
+            Figure(
+                L["site.of"].format(done=status.quick_wins_done, total=status.quick_wins_total),
+                L["site.fig.quick_wins_done"],
+                Markup(self.page("quick-wins")),
+            ),
+            Figure(
+                str(len(status.overdue)),
+                L["site.fig.overdue"],
+                Markup(self.page("actions") + "#overdue"),
+                alert=bool(status.overdue),
+            ),
+            Figure(
+                str(at_risk),
+                L["site.fig.commitments_at_risk"],
+                Markup(self.page("commitments")),
+                alert=bool(at_risk),
+            ),
+        ]
+        if self.has_power_map:
+            cov = self.analysis.coverage
+            share = "—" if cov.share is None else percent(cov.share, self.language)
+            items.append(
+                Figure(
+                    share,
+                    L["site.fig.coverage"].format(covered=cov.covered, total=cov.total),
+                    Markup(self.page("power-map")),
+                    alert=cov.share is not None and cov.share < 1,
+                )
+            )
+        kpis = len(self.plan.kpis)
+        if kpis:
+            items.append(
+                Figure(
+                    L["site.of"].format(done=kpis - len(status.kpis_off_track)
+                                        - len(status.kpis_unknown), total=kpis),
+                    L["site.fig.kpis_on_track"],
+                    Markup(self.page("kpis")),
+                    alert=bool(status.kpis_off_track),
+                )
+            )
+        return items
+
+    def menu(self, current: str) -> list[tuple[str, Markup, bool]]:
+        """The plan's local menu: (label, target, is the current page)."""
+        items = []
+        for name, key in PAGES:
+            if name == "power-map" and not self.has_power_map:
+                continue
+            if name == "engagement" and not self.has_engagement:
+                continue
+            if name == "changes" and not self.has_changes:
+                continue
+            items.append((self.L[key], Markup(self.page(name)), name == current))
+        return items
+
+    def area_menu(self, current: str | None) -> list[tuple[str, Markup, bool]]:
+        return [
+            (a.name, Markup(area_page(self.id, a.id)), a.id == current) for a in self.plan.areas
+        ]
+
+    def summary_html(self) -> Markup | None:
+        summary = self.plan.plan.summary
+        return md_to_safe_html(summary) if summary else None
+
+    def findings(self, found: Sequence[Any]) -> list[Finding]:
+        """Rule findings (`cxplan.rules.Finding`) as rows of the plan-health panel."""
+        rows = []
+        for item in found:
+            diagnostic = item.diagnostic
+            severity = str(diagnostic.severity)
+            target = None
+            if item.page or item.anchor:
+                target = Markup(f"plans/{self.id}/{item.page or 'index.md'}"
+                                + (f"#{item.anchor}" if item.anchor else ""))
+            rows.append(
+                Finding(
+                    severity=severity,
+                    severity_label=self.L.get(f"rules.severity.{severity}", severity),
+                    code=diagnostic.code,
+                    title=self.L.get(f"rule.{diagnostic.code}", item.rule.title),
+                    message=diagnostic.message,
+                    hint=diagnostic.hint,
+                    line=diagnostic.line,
+                    target=target,
+                )
+            )
+        return rows
+
+
+def signed(value: int | None) -> str:
+    """+1, 0, −2 (a true minus sign), or a dash when unknown."""
+    if value is None:
+        return "—"
+    return f"+{value}" if value > 0 else ("0" if value == 0 else f"−{-value}")
+
+
+def meter(done: int, total: int, caption: str) -> Markup:
+    """A small progress bar for table cells, drawn with CSS (an inline SVG would be
+    heavier, and a table row must stay on one line). The figure itself is printed
+    next to it by the template."""
+    width = round(100 * done / total) if total else 0
+    return Markup(
+        '<span class="cx-meter" role="img" aria-label="{caption}">'
+        '<span style="width: {width}%"></span></span>'
+    ).format(caption=caption, width=width)
+
+
+def with_unit(value: float | int | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    number = format_number(value)
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+def percent(share: float, language: str) -> str:
+    number = round(share * 100)
+    return f"{number} %" if language == "es" else f"{number}%"
+
+
+@dataclass
+class PersonEntry:
+    """One person across the portfolio: who they are and what they own where."""
+
+    id: str
+    name: str
+    departments: list[str] = field(default_factory=list)
+    email: str = ""
+    plans: list[tuple[Link, str]] = field(default_factory=list)
+    """(plan, involvement label) for every plan they are on."""
+    owns_plans: list[Link] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    commitments: list[CommitmentRow] = field(default_factory=list)
+    kpis: list[KpiRow] = field(default_factory=list)
+    relationships: list[tuple[Link, Link, str]] = field(default_factory=list)
+    """(plan, stakeholder, support label)."""
+
+    @property
+    def page(self) -> Markup:
+        return Markup(person_page(self.id))
+
+    @property
+    def plan_links(self) -> list[Link]:
+        return [plan for plan, _involvement in self.plans]
+
+    @property
+    def open_actions(self) -> int:
+        return sum(1 for a in self.actions if a.state not in ("done", "dropped"))
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for a in self.actions if a.state == "overdue")
+
+
+def people_across(sites: Sequence[PlanSite], language: str) -> dict[str, PersonEntry]:
+    """Everyone on any plan's team, by id; names come from the first plan (by id)."""
+    L = labels(language)
+    people: dict[str, PersonEntry] = {}
+    for site in sorted(sites, key=lambda s: s.id):
+        for member in site.plan.team:
+            entry = people.setdefault(member.id, PersonEntry(member.id, member.name))
+            if member.department not in entry.departments:
+                entry.departments.append(member.department)
+            if member.email and not entry.email:
+                entry.email = member.email
+            entry.plans.append((site.self_link(), L[f"site.involvement.{member.involvement}"]))
+            if site.plan.plan.owner == member.id:
+                entry.owns_plans.append(site.self_link())
+        by_person = {pid: people[pid] for pid in site.team}
+        for action in site.sorted_actions(site.plan.actions):
+            by_person[action.owner].actions.append(site.action_row(action))
+        for row in site.commitment_rows(site.plan.commitments):
+            commitment = site.commitments[row.id]
+            by_person[commitment.owner].commitments.append(row)
+        for kpi in site.plan.kpis:
+            by_person[kpi.owner].kpis.append(site.kpi_row(kpi))
+        if site.has_power_map:
+            for stakeholder in site.plan.stakeholders:
+                if stakeholder.owner in by_person:
+                    target = site.stakeholder(stakeholder.id)
+                    assert target is not None
+                    by_person[stakeholder.owner].relationships.append(
+                        (site.self_link(), target, site.L[f"site.support.{stakeholder.support}"])
+                    )
+    _order = {"overdue": 0, "blocked": 1, "due-soon": 2, "open": 3, "done": 4, "dropped": 5}
+    for entry in people.values():
+        entry.actions.sort(key=lambda r: (_order[r.state], r.due, r.plan.text, r.id))
+    return dict(sorted(people.items(), key=lambda item: (item[1].name.casefold(), item[0])))
+
+
+def by_group(rows: Sequence[Any], key: Callable[[Any], str],
+             order: Sequence[str]) -> list[tuple[str, list[Any]]]:
+    """Rows grouped by `key`, groups in `order`, empty groups left out."""
+    groups: dict[str, list[Any]] = {name: [] for name in order}
+    for row in rows:
+        groups[key(row)].append(row)
+    return [(name, items) for name, items in groups.items() if items]
+
+
+def values_at(plan: Plan, area_id: str) -> list[tuple[str, str, list[str]]]:
+    """(moment id, moment name, values) for every moment where `area_id` values something."""
+    return [
+        (m.id, m.name, as_list(m.values.get(area_id)))
+        for m in plan.moments
+        if as_list(m.values.get(area_id))
+    ]
+
+
+# --- the changes page -----------------------------------------------------------------
+
+
+def _change_text(site: PlanSite, change: Any) -> tuple[str, Link | None]:
+    """What a change says, in the plan's language, and the item it is about."""
+    L = site.L
+    kind = change.kind
+    target: Link | None = None
+    if kind.startswith("action") or kind in ("due-moved", "status-changed"):
+        action = site.actions.get(change.item)
+        target = site.action_link(action) if action else None
+    elif kind.startswith("commitment"):
+        target = site.commitment_link(change.item)
+    elif kind.startswith("stakeholder") and site.has_power_map:
+        target = site.stakeholder(change.item)
+
+    def show(value: Any) -> str:
+        if value is None:
+            return "—"
+        if kind == "status-changed":
+            return L.get(f"site.status.{value}", str(value))
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+    text = L[f"site.change.{kind}"].format(
+        label=change.label or change.item,
+        field=L.get(f"site.change.field.{change.field}", change.field),
+        old=show(change.old),
+        new=show(change.new),
+        message=change.message,
+    )
+    return text, target
+
+
+def changes_view(site: PlanSite, history: Any) -> dict[str, Any]:
+    """The changes page: commits newest first with what each changed, and the actions
+    whose due date moved."""
+    commits: list[dict[str, Any]] = []
+    for change in history.newest_first:
+        commit = change.commit
+        if not commits or commits[-1]["sha"] != commit.sha:
+            commits.append({
+                "sha": commit.short, "day": commit.day, "author": commit.author,
+                "subject": commit.subject, "changes": [],
+            })
+        commits[-1]["changes"].append(_change_text(site, change))
+    slips = []
+    for slip in history.slips:
+        action = site.actions.get(slip.action)
+        slips.append({
+            "action": site.action_link(action) if action else link(slip.title, site.page()),
+            "first_due": slip.first_due,
+            "current_due": slip.current_due,
+            "moves": slip.move_count,
+            "days": slip.days_slipped,
+        })
+    return {"commits": commits, "slips": slips, "shallow": history.shallow}
