@@ -8,12 +8,16 @@ mkdocs.yml under `hooks:`.
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from cxplan.cli import cli
 from cxplan.render.reference import reference_pages
 
 
+# Before the cxplan plugin (priority 0): when mkdocs.yml has no `nav`, the plugin builds
+# the navigation from the pages present, and the reference pages should be among them.
+@event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, markdown in reference_pages(cli).items():
         existing = files.get_file_from_path(path)
