@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -36,6 +37,6 @@ def command(directory: Path, language: str) -> int:
         click.echo(f"skipped  {shown} ({reason})")
     click.echo(f"{len(report.created)} file(s) created, {len(report.skipped)} skipped.")
     if report.created:
-        step = f"cd {where} && " if where != "." else ""
+        step = f"cd {shlex.quote(where)} && " if where != "." else ""
         click.echo(f"Next: {step}cxplan validate && cxplan build")
     return 0
