@@ -1,10 +1,58 @@
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import click
+
+from cxplan.cli.options import as_of_option, config_option, resolve_as_of
+from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
+from cxplan.config import load_config, read_mkdocs_yml
+from cxplan.publish.site import generated_pages, site_inputs
 
 
 @click.command("render")
-def command() -> int:
-    """(Not available yet.)"""
-    click.echo("cxplan render: not available yet", err=True)
-    return 1
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the pages into (created if missing).",
+)
+@config_option
+@AUDIENCE
+@as_of_option
+def command(
+    out_dir: Path, config_file: Path | None, audience: str | None, as_of: dt.date | None
+) -> int:
+    """Write the site's generated pages to a folder, as Markdown files.
+
+    The same pages the MkDocs plugin adds in memory, for publishing with another
+    generator: ProperDocs (the maintained MkDocs 1.6 fork, which runs the cxplan
+    plugin itself) or Zensical (which reads mkdocs.yml). Point its docs folder at OUT
+    (or render into your docs folder); its configuration needs the Markdown
+    extensions attr_list, md_in_html and tables, and `extra_css: [assets/cxplan.css]`.
+    Existing files of the same names are replaced; other files are left alone. A
+    home page (index.md) is written only when OUT has none.
+
+    \b
+    Example:
+      cxplan render --out build/pages --as-of 2026-11-23
+    """
+    config_path = mkdocs_yml(config_file)
+    if config_path is None:
+        return 1
+    day = resolve_as_of(as_of)
+    workspace = checked_workspace(config_path, day)
+    if workspace is None:
+        return 1
+    settings, root, _problems = load_config(config_path)  # checked just above
+    theme = read_mkdocs_yml(config_path).get("theme")
+    inputs = site_inputs(
+        root, settings, theme_language=theme.get("language") if isinstance(theme, dict) else None,
+        as_of=day, audience=audience,
+    )
+    pages = generated_pages(workspace.plans, inputs, home=not (out_dir / "index.md").exists())
+    for path, content in pages.items():
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    click.echo(f"{len(pages)} files written to {out_dir} (as of {day}).")
+    return 0

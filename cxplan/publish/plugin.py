@@ -43,9 +43,9 @@ from pydantic import ValidationError
 from cxplan.config import WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
-from cxplan.publish.site import SiteInputs, generated_pages, nav_paths, plan_nav, read_history
+from cxplan.publish.site import SiteInputs, generated_pages, nav_paths, plan_nav, site_inputs
 from cxplan.render.pages import CSS_PATH
-from cxplan.rules import config_problems, plan_findings
+from cxplan.rules import config_problems
 
 log = logging.getLogger("mkdocs.plugins.cxplan")
 
@@ -92,18 +92,9 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        theme_language = config.theme.get("language")
-        language = self.settings.language or (
-            theme_language if theme_language in ("en", "es") else "en"
-        )
-        self.inputs = SiteInputs(
-            root=root,
-            plans_dir=root / self.settings.plans_dir,
-            templates_dir=root / self.settings.templates_dir,
-            language=language,
-            as_of=self._as_of(),
-            audience=self._audience(),
-            settings=self.settings,
+        self.inputs = site_inputs(
+            root, self.settings, theme_language=config.theme.get("language"),
+            as_of=self._as_of(), audience=self._audience(),
         )
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
@@ -123,16 +114,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
                 "cxplan: the plans have errors; fix them and build again\n"
                 + format_text(sorted(problems), workspace.files)
             )
-        team = inputs.audience == "team"
-        findings = {
-            p.id: plan_findings(p, self.settings, inputs.as_of, portfolio=workspace.plans)
-            for p in workspace.plans
-        } if team else None
-        history = read_history(workspace.plans) if team and self.settings.history else None
         home = files.get_file_from_path("index.md") is None
-        pages = generated_pages(
-            workspace.plans, inputs, findings=findings, history=history, home=home
-        )
+        pages = generated_pages(workspace.plans, inputs, home=home)
         # Apply `exclude_docs` / `not_in_nav` to the workspace's own pages now (MkDocs
         # would after this event) so the navigation below leaves out what it should.
         set_exclusions(files, config)

@@ -7,7 +7,7 @@ memory, `cxplan render` writes them to a folder.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,10 @@ from typing import Any
 from cxplan.analyse.history import PlanHistory, plan_history
 from cxplan.config import WorkspaceConfig
 from cxplan.model.build import PlanFile
-from cxplan.render.i18n import labels
+from cxplan.render.i18n import LANGUAGES, labels
 from cxplan.render.pages import SiteFiles, render_site
 from cxplan.render.site_views import PEOPLE, PORTFOLIO, plan_page
+from cxplan.rules import plan_findings
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,40 @@ class SiteInputs:
     settings: WorkspaceConfig
 
 
-def generated_pages(
-    plan_files: Sequence[PlanFile],
-    inputs: SiteInputs,
+def site_inputs(
+    root: Path,
+    settings: WorkspaceConfig,
     *,
-    findings: Mapping[str, Sequence[Any]] | None = None,
-    history: Mapping[str, PlanHistory] | None = None,
-    home: bool = False,
+    theme_language: object,
+    as_of: dt.date,
+    audience: str | None = None,
+) -> SiteInputs:
+    """The inputs from the plugin's settings: the language is the `language` option,
+    else the theme's language when cxplan has labels for it, else English."""
+    fallback = theme_language if theme_language in LANGUAGES else "en"
+    return SiteInputs(
+        root=root,
+        plans_dir=root / settings.plans_dir,
+        templates_dir=root / settings.templates_dir,
+        language=settings.language or str(fallback),
+        as_of=as_of,
+        audience=audience or settings.audience,
+        settings=settings,
+    )
+
+
+def generated_pages(
+    plan_files: Sequence[PlanFile], inputs: SiteInputs, *, home: bool = False
 ) -> SiteFiles:
+    """Every generated page of the site. The team site also gets each plan's rule
+    findings (the plan-health panel) and, when the `history` option is on, its git
+    history (the changes page)."""
     settings = inputs.settings
+    team = inputs.audience == "team"
+    findings = {
+        p.id: plan_findings(p, settings, inputs.as_of, portfolio=plan_files) for p in plan_files
+    } if team else None
+    history = read_history(plan_files) if team and settings.history else None
     return render_site(
         plan_files,
         language_default=inputs.language,

@@ -1,0 +1,44 @@
+"""What `build`, `serve` and `render` share: finding mkdocs.yml and checking the plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from cxplan.config import load_config
+from cxplan.diagnostics import format_text, has_errors
+from cxplan.model.workspace import Workspace, load_workspace
+from cxplan.rules import run_rules
+
+AUDIENCE = click.option(
+    "--audience", type=click.Choice(["team", "customer"]), default=None,
+    help="team: everything; customer: the customer-safe site (no power map, no internal "
+    "items). Default: the plugin's audience option, else team.",
+)
+
+
+def mkdocs_yml(config_file: Path | None) -> Path | None:
+    """The workspace's mkdocs.yml, or None (after saying so) when there is none."""
+    path = config_file or Path("mkdocs.yml")
+    if not path.is_file():
+        click.echo(
+            f"cxplan: {path} not found; run this in a workspace (see `cxplan init`) "
+            "or pass --config",
+            err=True,
+        )
+        return None
+    return path
+
+
+def checked_workspace(config_file: Path, as_of: dt.date) -> Workspace | None:
+    """The workspace's plans, validated exactly as `cxplan validate` does; None when
+    there is an error (the report is printed either way)."""
+    config, root, problems = load_config(config_file)
+    workspace = load_workspace([root / config.plans_dir])
+    diagnostics = sorted(problems + workspace.diagnostics + run_rules(workspace, config, as_of))
+    click.echo(format_text(diagnostics, workspace.files), nl=False)
+    if has_errors(diagnostics):
+        return None
+    return workspace
