@@ -25,6 +25,7 @@ import io
 import os
 import pstats
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -221,7 +222,8 @@ def main() -> int:
         folder.mkdir()
         paths = write_portfolio(folder, args.plans)
         size = sum(p.stat().st_size for p in paths)
-        actions = sum(p.read_text(encoding="utf-8").count("\n  - id: a") for p in paths)
+        actions = sum(len(re.findall(r"\n  - id: a[0-9]+\n", p.read_text(encoding="utf-8")))
+                      for p in paths)
 
         code = validate_in_process(folder)
         if code != 0:

@@ -497,10 +497,13 @@ def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
     """
     source = Source(path=path, text=text)
     builder = _Builder(source)
-    feed = builder.feed
+    handlers = builder.handlers
     try:
+        # The builder's dispatch, inlined: this loop runs once per YAML event.
         for event in yaml.parse(text, Loader=_Parser):
-            feed(event)
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
     except LoadError as exc:
         fatal = exc
     except yaml.YAMLError as exc:

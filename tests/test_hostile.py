@@ -19,6 +19,7 @@ folder.
 from __future__ import annotations
 
 import json
+import random
 import resource
 import subprocess
 import sys
@@ -277,3 +278,47 @@ def test_yaml_test_suite_through_the_console_script() -> None:
     assert payload["summary"]["files"] == len(cases)
     reported = {Path(d["path"]).name for d in payload["diagnostics"]}
     assert reported == {case.name for case in cases}
+
+
+# -- random damage ------------------------------------------------------------------
+
+SIGNIFICANT = ": -[]{}#&*!|>'\"%@`\t,?\n\\~0"
+
+
+def damaged(seed: int) -> str:
+    """The minimal plan with a few deterministic random edits of the kind typing makes."""
+    rng = random.Random(seed)
+    lines = plan().splitlines(keepends=True)
+    for _ in range(rng.randint(1, 4)):
+        index = rng.randrange(len(lines))
+        action = rng.randrange(4)
+        if action == 0:
+            del lines[index]
+        elif action == 1:
+            lines.insert(index, lines[rng.randrange(len(lines))])
+        else:
+            line = lines[index]
+            at = rng.randrange(len(line))
+            char = rng.choice(SIGNIFICANT)
+            lines[index] = line[:at] + char + line[at + (action == 3):]
+    return "".join(lines)
+
+
+def test_random_damage_never_raises(tmp_path: Path) -> None:
+    """Hundreds of damaged plans through the whole model layer, in-process."""
+    path = tmp_path / "damaged.yaml"
+    outcomes = set()
+    for seed in range(400):
+        text = damaged(seed)
+        path.write_text(text, encoding="utf-8")
+        plan_file, problems = load_plan(path)
+        last_line = text.count("\n") + 1
+        for d in problems:
+            assert 1 <= d.line <= last_line and d.column >= 1, (seed, d)
+            assert d.message and d.code.startswith("CX"), (seed, d)
+        assert problems == sorted(set(problems)), seed
+        assert (plan_file is None) == bool(problems), seed
+        outcomes.update(d.code for d in problems)
+    # The damage reaches every layer: syntax, schema, references and format rules.
+    assert {"CX110", "CX200", "CX201", "CX202"} <= outcomes, outcomes
+    assert any(code.startswith("CX3") for code in outcomes), outcomes
