@@ -70,8 +70,8 @@ def done_command(
 
     \b
     Examples:
-      cxplan done a-dock-booking
-      cxplan done a-kickoff --plan northwind-logistics --on 2026-09-16
+      cxplan done a-backup-roles
+      cxplan done a-cfo-reset --plan northwind-logistics --on 2026-11-22
     """
     return _run(action_id, "done", plan_id, on, paths, config_file)
 
