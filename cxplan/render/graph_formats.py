@@ -1,7 +1,9 @@
 """The power map graph in formats other tools read: GraphML, node-link JSON, DOT, Mermaid.
 
 GraphML and JSON come straight from networkx, so they load back into networkx with the
-same nodes and edges (`nx.read_graphml(path, edge_key_type=str)`,
+same nodes and edges (`nx.read_graphml(path, edge_key_type=str,
+force_multigraph=True)`: without the flag a graph with no parallel edges reads back as a
+plain DiGraph;
 `nx.node_link_graph(data, edges="edges")`). DOT (Graphviz) and Mermaid are written as
 text a person can paste into another tool; every name is escaped for the target
 language, so a quote or a bracket in a name can never end a string early or inject
