@@ -303,15 +303,19 @@ def _read_blobs(repo: Repository, shas: Sequence[str]) -> dict[str, bytes]:
 
 # --- fast parsing of many versions ---------------------------------------------------
 
+# The splitter reads the text with a newline put in front, so that every line starts
+# after a "\n": patterns that begin with that literal are searched for quickly, where a
+# multi-line `^` is tried at every character.
+#
 # Lines at column 0 that are not blank, a comment or a dash: top-level keys, or
 # something the splitter leaves to the loader.
-_COLUMN_ZERO = re.compile(r"^[^ #\-\r\n].*$", re.MULTILINE)
+_COLUMN_ZERO = re.compile(r"\n[^ #\-\r\n]")
 # A top-level key of a block mapping: `actions:` or `title: value`.
-_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?=\s|$)")
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?=\s|$)", re.MULTILINE)
 # The first line with content (not blank, not a comment).
-_FIRST_CONTENT = re.compile(r"^( *)([^ #\r\n])", re.MULTILINE)
+_FIRST_CONTENT = re.compile(r"\n( *)([^ #\r\n])")
 # Document markers (`---`, `...`): several documents are the loader's to judge.
-_MARKER = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
+_MARKER = re.compile(r"\n(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
 _FAILED = object()
 
 
@@ -336,11 +340,16 @@ class VersionParser:
 
     def data(self, text: str) -> Any:
         """The values of `text` as the loader reads them, or None when it cannot."""
-        fast = self._split(text)
+        fast = self.split(text)
         if fast is not None:
             return fast
         source, problems = parse(self.path, text)
         return None if problems else source.data
+
+    def split(self, text: str) -> dict[str, Any] | None:
+        """The values of `text` read piece by piece, or None when the layout is not one
+        the splitter knows (then `data` parses the whole text)."""
+        return self._split("\n" + text)
 
     def _piece(self, text: str) -> Any:
         value = self._pieces.get(text)
@@ -355,10 +364,10 @@ class VersionParser:
             return None
         starts: list[tuple[int, int, str]] = []  # (start, end of the key, key)
         for line in _COLUMN_ZERO.finditer(text):
-            found = _TOP_KEY.match(line.group())
+            found = _TOP_KEY.match(text, line.start() + 1)
             if found is None:
                 return None  # a directive, flow style, a tab...
-            starts.append((line.start(), line.start() + found.end(), found.group(1)))
+            starts.append((line.start() + 1, found.end(), found.group(1)))
         if not starts or _FIRST_CONTENT.search(text, 0, starts[0][0]):
             return None  # empty, or content before the first key
         result: dict[str, Any] = {}
@@ -396,9 +405,11 @@ class VersionParser:
         """(a line that breaks the item layout, an item's first line) at `column`."""
         patterns = self._item_patterns.get(column)
         if patterns is None:
-            less = f"^ {{0,{column - 1}}}[^ #\\r\\n]|" if column else ""
-            broken = re.compile(f"{less}^ {{{column}}}(?!- |-\\r?$)[^ #\\r\\n]", re.MULTILINE)
-            item = re.compile(f"^ {{{column}}}-(?= |\\r?$)", re.MULTILINE)
+            less = f" {{0,{column - 1}}}[^ #\\r\\n]|" if column else ""
+            broken = re.compile(
+                f"\\n(?:{less} {{{column}}}(?!- |-\\r?$)[^ #\\r\\n])", re.MULTILINE
+            )
+            item = re.compile(f"\\n {{{column}}}-(?= |\\r?$)", re.MULTILINE)
             patterns = self._item_patterns[column] = (broken, item)
         return patterns
 
@@ -415,7 +426,7 @@ class VersionParser:
         broken, item = self._patterns(column)
         if broken.search(text, start, end):
             return None
-        bounds = [m.start() for m in item.finditer(text, start, end)] + [end]
+        bounds = [m.start() + 1 for m in item.finditer(text, start, end)] + [end]
         items = []
         for item_start, item_end in itertools.pairwise(bounds):
             value = self._piece(text[item_start:item_end])

@@ -1,0 +1,237 @@
+"""How long `cxplan history` takes beside `git log -p` on the same plan file.
+
+Makes a temporary git repository holding one plan of realistic size (about 40 actions,
+10 commitments, 10 stakeholders: some 900 lines) and 300 commits on it by five authors
+on successive days, each a change a team makes (a due date moved, a status changed, a
+perception measured, an action added or removed, notes rewritten, now and then an
+invalid version fixed by the next commit). Everything is deterministic (a seeded
+random generator, fixed dates).
+
+Then measures in the same run, best of several repeats:
+
+- baseline: `git log -p -- plans/<plan>.yaml` (a subprocess, output read and dropped);
+- `cxplan history plans/<plan>.yaml` as a subprocess, cold (`--no-cache`: every
+  version read and parsed) and warm (the version cache of a previous run);
+- the same work in-process (`plan_history`), cold and warm, which leaves out the
+  interpreter start and the import of the whole command line;
+- for context, the start-up alone: `cxplan --version` (it imports every command), and
+  the history command run from its own module only (what `cxplan history` would cost
+  if the command line imported a command only when it runs).
+
+Target: `cxplan history` (cold) / `git log -p` < 3.
+
+Usage: python benchmarks/history.py [--commits 300] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cxplan.analyse import history as history_module
+from cxplan.analyse.history import plan_history
+
+TARGET = 3.0
+MODULE_ONLY = (
+    "import sys; from cxplan.cli.history import command; "
+    "sys.exit(command.main(sys.argv[1:], standalone_mode=False))"
+)
+AUTHORS = ["Mara Okafor", "Dev Patel", "Lena Hoff", "Jon Baker", "Priya Nair"]
+STATUSES = ["todo", "doing", "blocked", "todo", "doing"]
+WORDS = ["dock", "window", "invoice", "pallet", "film", "training", "shift", "rebate", "report", "EDI", "notice", "label", "quality", "review", "savings", "baseline", "audit", "carrier", "booking", "credit", "dispute"]
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists indented under their key, as people write plans."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
+
+
+def initial_plan(rng: random.Random) -> dict[str, Any]:
+    team = [{"id": f"p{i}", "name": name, "department": "Operations", "involvement": "core"}
+            for i, name in enumerate(AUTHORS)]
+    areas = [{"id": a, "name": a.title(), "measured_on": [_sentence(rng, 5), _sentence(rng, 4)]}
+             for a in ("procurement", "operations", "finance", "it")]
+    moments = [{"id": f"m{i}", "name": _sentence(rng, 3),
+                "phase": "purchase" if i < 3 else "consumption",
+                "description": _sentence(rng, 14),
+                "values": {"operations": [_sentence(rng, 6)], "finance": _sentence(rng, 5)}}
+               for i in range(6)]
+    stakeholders = [{"id": f"s{i}", "name": f"Person {i}", "title": _sentence(rng, 3),
+                     "area": areas[i % 4]["id"], "influence": 1 + i % 5,
+                     "support": ["blocker", "skeptic", "neutral", "supporter", "champion"][i % 5],
+                     "motivations": _sentence(rng, 16), "owner": f"p{i % 5}"}
+                    for i in range(10)]
+    start = dt.date(2026, 9, 1)
+    commitments = [{"id": f"c{i}", "promise": _sentence(rng, 12), "to": areas[i % 4]["id"],
+                    "moment": f"m{i % 6}", "owner": f"p{i % 5}",
+                    "due": start + dt.timedelta(days=30 + 9 * i), "expectation": 1 + i % 5}
+                   for i in range(10)]
+    actions = [_action(rng, i, start) for i in range(40)]
+    return {
+        "plan": {"title": "Benchmark plan", "customer": "Benchmark Logistics", "owner": "p0",
+                 "start": start, "end": dt.date(2027, 8, 31), "summary": _sentence(rng, 40)},
+        "team": team, "areas": areas, "moments": moments, "stakeholders": stakeholders,
+        "commitments": commitments, "actions": actions,
+    }
+
+
+def _action(rng: random.Random, number: int, start: dt.date) -> dict[str, Any]:
+    return {
+        "id": f"a{number}", "title": _sentence(rng, 9), "owner": f"p{number % 5}",
+        "due": start + dt.timedelta(days=20 + 5 * number),
+        "horizon": "quick-win" if number % 4 == 0 else "medium-term",
+        "kind": "process", "status": "todo",
+        "moments": [f"m{number % 6}"], "areas": ["operations"],
+        "stakeholders": [f"s{number % 10}"], "notes": _sentence(rng, 20),
+    }
+
+
+def edit(plan: dict[str, Any], rng: random.Random, step: int) -> tuple[str, bool]:
+    """One change a team makes; returns (subject, whether the version is left invalid)."""
+    actions = plan["actions"]
+    choice = rng.random()
+    action = rng.choice(actions)
+    if choice < 0.30:
+        action["due"] += dt.timedelta(days=rng.choice([7, 14, 21]))
+        return f"Move {action['id']}", False
+    if choice < 0.50:
+        action["status"] = rng.choice(STATUSES)
+        return f"Status of {action['id']}", False
+    if choice < 0.62:
+        commitment = rng.choice(plan["commitments"])
+        commitment["perceived"] = rng.randint(1, 5)
+        return f"Perception of {commitment['id']}", False
+    if choice < 0.72:
+        actions.append(_action(rng, 100 + step, dt.date(2026, 10, 1)))
+        return "New action", False
+    if choice < 0.77 and len(actions) > 30:
+        actions.remove(action)
+        return f"Drop {action['id']}", False
+    if choice < 0.80:
+        return "WIP", True
+    action["notes"] = _sentence(rng, 20)
+    return f"Notes on {action['id']}", False
+
+
+def _dump(plan: dict[str, Any]) -> str:
+    return yaml.dump(plan, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+
+
+def make_repository(root: Path, commits: int) -> Path:
+    rng = random.Random(7)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    path = root / "plans" / "bench-plan.yaml"
+    path.parent.mkdir()
+    plan = initial_plan(rng)
+    day = dt.datetime(2026, 9, 1, 9, tzinfo=dt.UTC)
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root)}
+    previous = ""
+    for step in range(commits):
+        subject, invalid = ("Start the plan", False) if step == 0 else edit(plan, rng, step)
+        text = _dump(plan)
+        if text == previous and not invalid:  # the edit changed nothing: rewrite notes
+            plan["actions"][0]["notes"] = _sentence(rng, 20)
+            subject, text = "Notes on a0", _dump(plan)
+        if invalid:  # a bad indentation, fixed by the next commit
+            text = text.replace("\n    title:", "\n   title:", 1)
+        else:
+            previous = text
+        path.write_text(text, encoding="utf-8")
+        stamp = (day + dt.timedelta(hours=8 * step)).isoformat()
+        author = AUTHORS[step % len(AUTHORS)]
+        when = {**env, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        subprocess.run(["git", "add", str(path)], cwd=root, check=True, env=when)
+        subprocess.run(
+            ["git", "-c", f"user.name={author}", "-c", "user.email=bench@example.com",
+             "-c", "commit.gpgsign=false", "commit", "-q", "-m", subject],
+            cwd=root, check=True, env=when,
+        )
+    return path
+
+
+def best(run: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+    cxplan = [sys.executable, "-m", "cxplan"]
+    with tempfile.TemporaryDirectory(prefix="cxplan-history-bench-") as folder:
+        root = Path(folder)
+        started = time.perf_counter()
+        path = make_repository(root, options.commits)
+        relative = str(path.relative_to(root))
+        lines = path.read_text(encoding="utf-8").count("\n")
+        print(f"repository: {options.commits} commits on a plan of {lines} lines "
+              f"(made in {time.perf_counter() - started:.1f} s)")
+
+        def run(*args: str) -> None:
+            subprocess.run(args, cwd=root, check=True, capture_output=True)
+
+        def cold_in_process() -> None:
+            history_module._MEMORY.clear()
+            plan_history(path, cache=False)
+
+        result = plan_history(path, cache=False)
+        assert result.commits == options.commits, result.commits
+        print(f"history: {len(result.changes)} changes, {len(result.slips)} slipped actions, "
+              f"{len(result.invalid)} invalid versions")
+
+        git_log = best(lambda: run("git", "log", "-p", "--", relative), options.repeat)
+        startup = best(lambda: run(*cxplan, "--version"), options.repeat)
+        alone = [sys.executable, "-c", MODULE_ONLY, relative, "--no-cache"]
+        module_only = best(lambda: run(*alone), options.repeat)
+        cli_cold = best(lambda: run(*cxplan, "history", relative, "--no-cache"), options.repeat)
+        run(*cxplan, "history", relative)  # fills the cache
+        cli_warm = best(lambda: run(*cxplan, "history", relative), options.repeat)
+        in_cold = best(cold_in_process, options.repeat)
+        history_module._MEMORY.clear()
+        plan_history(path)
+        history_module._MEMORY.clear()
+        in_warm = best(lambda: plan_history(path), options.repeat)
+
+    rows = [
+        ("git log -p (baseline)", git_log),
+        ("cxplan history, cold", cli_cold),
+        ("cxplan history, warm cache", cli_warm),
+        ("plan_history() in-process, cold", in_cold),
+        ("plan_history() in-process, warm", in_warm),
+        ("cxplan --version (start-up only)", startup),
+        ("history command module alone, cold", module_only),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, seconds in rows:
+        print(f"{name:<{width}}  {seconds * 1000:8.1f} ms  {seconds / git_log:6.2f} x")
+    ratio = cli_cold / git_log
+    verdict = "meets" if ratio < TARGET else "misses"
+    print(f"cxplan history (cold) / git log -p = {ratio:.2f} ({verdict} the target < {TARGET:g})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
