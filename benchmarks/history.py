@@ -49,7 +49,11 @@ MODULE_ONLY = (
 )
 AUTHORS = ["Mara Okafor", "Dev Patel", "Lena Hoff", "Jon Baker", "Priya Nair"]
 STATUSES = ["todo", "doing", "blocked", "todo", "doing"]
-WORDS = ["dock", "window", "invoice", "pallet", "film", "training", "shift", "rebate", "report", "EDI", "notice", "label", "quality", "review", "savings", "baseline", "audit", "carrier", "booking", "credit", "dispute"]
+WORDS = [
+    "dock", "window", "invoice", "pallet", "film", "training", "shift", "rebate", "report",
+    "EDI", "notice", "label", "quality", "review", "savings", "baseline", "audit", "carrier",
+    "booking", "credit", "dispute",
+]
 
 
 class _Dumper(yaml.SafeDumper):
