@@ -1,0 +1,113 @@
+"""The plan-health panel: the example plans' overview pages list their rule findings,
+in the plan's language, with links that resolve in a real strict MkDocs build."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from test_rules import EXAMPLES_AS_OF, EXPECTED_EXAMPLE_FINDINGS
+
+from cxplan.render.i18n import LABELS
+from cxplan.rules import REGISTRY
+
+REPO = Path(__file__).resolve().parent.parent
+PLAN_IDS = {"hospital-santa-lucia.yaml": "hospital-santa-lucia",
+            "northwind-logistics.yaml": "northwind-logistics"}
+LANGUAGE = {"hospital-santa-lucia": "es", "northwind-logistics": "en"}
+ANCHOR = {"CX503": "action-", "CX506": "commitment-", "CX521": "stakeholder-"}
+
+
+def workspace(tmp_path: Path, **options: object) -> Path:
+    shutil.copytree(REPO / "plans", tmp_path / "plans")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# CX\n", encoding="utf-8")
+    config = {
+        "site_name": "CX",
+        "strict": True,
+        "theme": {"name": "material", "font": False},
+        "plugins": [{"cxplan": {"history": False, **options}}],
+        "markdown_extensions": ["attr_list", "md_in_html", "tables", "toc"],
+        "validation": {"links": {"not_found": "warn", "anchors": "warn"}},
+    }
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def render(config: Path, out: Path, *extra: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cxplan", "render", "--config", str(config), "--out", str(out),
+         "--as-of", str(EXAMPLES_AS_OF), *extra],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def health_panel(page: str) -> str:
+    """The panel's text: from its heading to the next level-2 heading."""
+    match = re.search(r"^## .*\{ #plan-health \}\n(.*?)(?=^## )", page, re.M | re.S)
+    assert match, "no plan-health panel"
+    return match.group(1)
+
+
+def test_overview_pages_list_the_example_findings(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render(workspace(tmp_path), out)
+    for file_name, plan_id in PLAN_IDS.items():
+        panel = health_panel((out / "plans" / plan_id / "index.md").read_text(encoding="utf-8"))
+        expected = [(code, item) for name, code, item in EXPECTED_EXAMPLE_FINDINGS
+                    if name == file_name]
+        # One row per finding, and no other row.
+        rows = [line for line in panel.splitlines() if re.match(r"^\| .*\(CX5\d\d\)", line)]
+        assert len(rows) == len(expected), panel
+        for code, item in expected:
+            row = next(r for r in rows if f"#{ANCHOR[code]}{item})" in r)
+            assert f"({code})" in row
+            assert LABELS[LANGUAGE[plan_id]][f"rule.{code}"] in row, row
+
+
+def test_a_rule_switched_off_leaves_the_panel(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render(workspace(tmp_path, rules={"CX503": "off", "CX506": "info"}), out)
+    panel = health_panel(
+        (out / "plans" / "northwind-logistics" / "index.md").read_text(encoding="utf-8")
+    )
+    assert "CX503" not in panel
+    assert "CX521" in panel
+    row = next(line for line in panel.splitlines() if "(CX506)" in line)
+    assert LABELS["en"]["rules.severity.info"] in row
+
+
+def test_the_customer_site_has_no_health_panel(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render(workspace(tmp_path), out, "--audience", "customer")
+    for plan_id in PLAN_IDS.values():
+        page = (out / "plans" / plan_id / "index.md").read_text(encoding="utf-8")
+        assert "plan-health" not in page
+        assert not any(f"({code})" in page for code in REGISTRY)
+
+
+def test_panel_links_resolve_in_a_strict_build(tmp_path: Path) -> None:
+    config = workspace(tmp_path)
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "cxplan", "build", "--config", str(config), "--site-dir",
+         str(site), "--as-of", str(EXAMPLES_AS_OF)],
+        capture_output=True, text=True, timeout=300,
+    )
+    # Strict: a panel link to a missing page or anchor would fail the build.
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (site / "plans" / "northwind-logistics" / "index.html").read_text(encoding="utf-8")
+    panel = html[html.index('id="plan-health"'):]
+    for target in ("actions/#action-a-edi-testing", "commitments/#commitment-c-invoice-credits",
+                   "power-map/#stakeholder-a.brennan"):
+        assert f'href="{target}"' in panel, target
+    actions = (site / "plans" / "northwind-logistics" / "actions" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert 'id="action-a-edi-testing"' in actions
