@@ -276,7 +276,12 @@ def _segments_cross(
     d: tuple[float, float],
 ) -> bool:
     """Proper crossing of segments ab and cd (sharing an end point is not a crossing)."""
-    if {a, b} & {c, d}:
+    if a in (c, d) or b in (c, d):
+        return False
+    if (
+        max(a[0], b[0]) < min(c[0], d[0]) or max(c[0], d[0]) < min(a[0], b[0])
+        or max(a[1], b[1]) < min(c[1], d[1]) or max(c[1], d[1]) < min(a[1], b[1])
+    ):
         return False
 
     def orient(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
@@ -450,6 +455,9 @@ def map_layout(plan: Plan) -> MapLayout:
             {k: list(v) for k, v in forest.children.items()})
     levels = max(depth.values()) + 1 if depth else 0
     for _ in range(3):
+        if best[0] == 0:
+            break
+        before = best[0]
         for level in range(-1, levels - 1):
             if level < 0:
                 forest.roots = _barycentre_order(forest.roots, forest, pos)
@@ -461,6 +469,8 @@ def map_layout(plan: Plan) -> MapLayout:
             if score < best[0]:
                 best = (score, list(forest.roots),
                         {k: list(v) for k, v in forest.children.items()})
+        if best[0] == before:
+            break  # a whole sweep gained nothing
     crossings, forest.roots, forest.children = best
     x, depth = _slots(forest)
     slots = max(x.values()) + 1 if x else 0.0
@@ -708,36 +718,55 @@ def _curve_points(
         )
 
 
-def _influence_arrow(source: Box, target: Box, others: list[Box], marker: str) -> str:
-    """A dashed arrow from source to target that never runs under another person.
+def _influence_arrow(
+    source: Box, target: Box, others: list[Box], bounds: Box, marker: str
+) -> str:
+    """A dashed arrow from source to target that does not run under another person.
 
-    First choice: a simple curve, bent to one side or the other. When every bend would
-    pass under somebody's box, the arrow leaves by the side of the source, runs up or
-    down the empty channel between columns, then along the empty band between layers to
-    the target (the boxes sit on a grid, so that route is always clear).
+    First choice: a gentle curve, bent to one side or the other. When every bend would
+    pass under somebody's box or leave the picture, the arrow takes the empty bands
+    between layers and a channel between columns: out of the source's top (or bottom)
+    into the band beside its layer, along to a channel, up or down the channel to the
+    band beside the target's layer, then into the target. The channels just outside
+    the outermost boxes are always empty, so a clear route always exists; among the
+    clear ones the shortest wins.
     """
-    curve = _simple_curve(source, target, others)
-    d = curve if curve is not None else _channel_route(source, target, others)
+    curve = _simple_curve(source, target, others, bounds)
+    d = curve if curve is not None else _channel_route(source, target, others, bounds)
     return (
         f'<path d="{d}" fill="none" stroke="{INFLUENCE_COLOUR}" stroke-width="1.6" '
         f'stroke-dasharray="6 4" marker-end="url(#{marker})"/>'
     )
 
 
-def _hits(points: Iterable[tuple[float, float]], others: list[Box]) -> int:
-    return sum(1 for point in points for box in others if box.contains(*point, margin=4))
+def _hits(points: Iterable[tuple[float, float]], others: list[Box], bounds: Box) -> int:
+    """Points on (or within 4 px of) a box, plus points outside the picture."""
+    points = list(points)
+    if not points:
+        return 0
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    near = Box(min(xs) - 5, min(ys) - 5, max(xs) - min(xs) + 10, max(ys) - min(ys) + 10)
+    candidates = [box for box in others if box.intersects(near)]
+    return sum(
+        1 for point in points for box in candidates if box.contains(*point, margin=4)
+    ) + sum(1 for point in points if not bounds.contains(*point))
 
 
-def _simple_curve(source: Box, target: Box, others: list[Box]) -> str | None:
+MAX_BEND = 110.0
+"""Largest sideways offset of a curve's control point, in pixels."""
+
+
+def _simple_curve(source: Box, target: Box, others: list[Box], bounds: Box) -> str | None:
     dx, dy = target.cx - source.cx, target.cy - source.cy
     length = math.hypot(dx, dy) or 1.0
     nx_, ny_ = -dy / length, dx / length  # left of the direction of travel
     mid = ((source.cx + target.cx) / 2, (source.cy + target.cy) / 2)
     for bend in (0.2, -0.2, 0.38, -0.38):
-        control = (mid[0] + nx_ * bend * length, mid[1] + ny_ * bend * length)
+        offset = math.copysign(min(abs(bend) * length, MAX_BEND), bend)
+        control = (mid[0] + nx_ * offset, mid[1] + ny_ * offset)
         start = _ray_exit(source, *control, pad=1)
         end = _ray_exit(target, *control, pad=3)
-        if _hits(_curve_points(start, control, end), others) == 0:
+        if _hits(_curve_points(start, control, end), others, bounds) == 0:
             return (
                 f"M{num(start[0])},{num(start[1])} Q{num(control[0])},{num(control[1])} "
                 f"{num(end[0])},{num(end[1])}"
@@ -745,32 +774,59 @@ def _simple_curve(source: Box, target: Box, others: list[Box]) -> str | None:
     return None
 
 
-def _channel_route(source: Box, target: Box, others: list[Box]) -> str:
-    towards_right = target.cx >= source.cx
-    best: tuple[int, int, list[tuple[float, float]]] | None = None
-    for rank, right in enumerate((towards_right, not towards_right)):
-        channel = source.right + H_GAP / 2 if right else source.x - H_GAP / 2
-        exit_x = source.right + 1 if right else source.x - 1
-        # Enter the target from the band on the source's side of it.
-        if target.y > source.bottom:
-            band, entry = target.y - LAYER_GAP * 0.3, target.y - 3
-        else:
-            band, entry = target.bottom + LAYER_GAP * 0.3, target.bottom + 3
-        quarter = target.w * 0.25
-        entry_x = target.cx - quarter if channel < target.cx else target.cx + quarter
-        start_y = source.cy + 8
-        points = [(exit_x, start_y), (channel, start_y), (channel, band), (entry_x, band),
-                  (entry_x, entry)]
+def _channel_route(source: Box, target: Box, others: list[Box], bounds: Box) -> str:
+    quarter_s, quarter_t = source.w * 0.25, target.w * 0.25
+    if target.bottom < source.y:  # target higher up: leave by the top, enter from below
+        start = (source.cx + quarter_s, source.y - 1)
+        source_band = source.y - LAYER_GAP * 0.3
+        target_band, entry_y = target.bottom + LAYER_GAP * 0.3, target.bottom + 3
+    elif target.y > source.bottom:  # lower down: leave by the bottom, enter from above
+        start = (source.cx + quarter_s, source.bottom + 1)
+        source_band = source.bottom + LAYER_GAP * 0.3
+        target_band, entry_y = target.y - LAYER_GAP * 0.3, target.y - 3
+    else:  # same layer: along the band below it
+        start = (source.cx + quarter_s, source.bottom + 1)
+        source_band = target_band = source.bottom + LAYER_GAP * 0.3
+        entry_y = target.bottom + 3
+    lefts = [box.x for box in others] + [source.x, target.x]
+    rights = [box.right for box in others] + [source.right, target.right]
+    channels = [
+        source.right + H_GAP / 2, source.x - H_GAP / 2,
+        min(lefts) - H_GAP / 2, max(rights) + H_GAP / 2,
+    ]
+    best: tuple[int, float, list[tuple[float, float]]] | None = None
+    for channel in channels:
+        entry_x = target.cx - quarter_t if channel < target.cx else target.cx + quarter_t
+        points = _dedupe([
+            start, (start[0], source_band), (channel, source_band), (channel, target_band),
+            (entry_x, target_band), (entry_x, entry_y),
+        ])
         samples = [
-            (a[0] + (b[0] - a[0]) * t / 10, a[1] + (b[1] - a[1]) * t / 10)
+            (a[0] + (b[0] - a[0]) * t / 12, a[1] + (b[1] - a[1]) * t / 12)
             for a, b in pairwise(points)
-            for t in range(11)
+            for t in range(13)
         ]
-        hits = _hits(samples[1:-1], others)
-        if best is None or (hits, rank) < best[:2]:
-            best = (hits, rank, points)
+        hits = _hits(samples[1:-1], others, bounds)
+        length = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in pairwise(points))
+        if best is None or (hits, length) < best[:2]:
+            best = (hits, length, points)
     assert best is not None
     return _rounded_polyline(best[2], radius=14)
+
+
+def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Drop repeated points and middle points of straight runs."""
+    kept: list[tuple[float, float]] = []
+    for point in points:
+        if kept and point == kept[-1]:
+            continue
+        if len(kept) >= 2:
+            a, b = kept[-2], kept[-1]
+            if (a[0] == b[0] == point[0]) or (a[1] == b[1] == point[1]):
+                kept[-1] = point
+                continue
+        kept.append(point)
+    return kept
 
 
 def _rounded_polyline(points: list[tuple[float, float]], radius: float) -> str:
@@ -959,12 +1015,17 @@ def map_svg(
             out.append(_reporting_line(nodes[s.id], nodes[s.reports_to]))
     out.append("</g>")
     ordered = sorted(nodes)
+    # Arrows stay below the title and above the legend.
+    below_title = MARGIN + HEADER_H - 4
+    bounds = Box(4, below_title, width - 8, layout.legend_top - 12 - below_title)
     for s in sorted(plan.stakeholders, key=lambda s: s.id):
         for target in sorted(set(s.influences)):
             if target == s.id or target not in nodes:
                 continue
             others = [nodes[o] for o in ordered if o not in (s.id, target)]
-            out.append(_influence_arrow(nodes[s.id], nodes[target], others, f"{prefix}-arrow"))
+            out.append(
+                _influence_arrow(nodes[s.id], nodes[target], others, bounds, f"{prefix}-arrow")
+            )
     for s in plan.stakeholders:
         stale = None
         if s.last_contact is not None and (as_of - s.last_contact).days > stale_days:
