@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from conftest import REPO, minimal_plan_text, mutate
 
-from cxplan.analyse.history import Change, PlanHistory, VersionParser, due_moves, plan_history
+from cxplan.analyse.history import (
+    Change,
+    PlanHistory,
+    VersionParser,
+    due_moves,
+    plan_histories,
+    plan_history,
+)
 from cxplan.load import parse
 
 UTC = dt.UTC
@@ -281,6 +288,37 @@ def test_a_plan_never_committed_has_no_history_yet(tmp_path: Path) -> None:
     assert history.state == "not-committed"
     assert history.changes == []
 
+
+
+def test_plans_of_one_repository_are_read_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = Repo(tmp_path / "repo")
+    v1 = minimal_plan_text()
+    (repo.root / "plans").mkdir()
+    for name in ("acme", "beta"):
+        (repo.root / "plans" / f"{name}.yaml").write_text(v1, encoding="utf-8")
+    repo.git("add", "plans")
+    repo.git("commit", "-q", "-m", "Two plans", author="Ana Ruiz", when="2027-01-04")
+    (repo.root / "plans" / "beta.yaml").write_text(
+        mutate(v1, "    due: 2027-04-30\n", "    due: 2027-05-07\n"), encoding="utf-8"
+    )
+    repo.git("commit", "-q", "-am", "Beta moves", author="Ben Cole", when="2027-01-05")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    elsewhere = tmp_path / "elsewhere" / "gamma.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(v1, encoding="utf-8")
+    acme, gamma, beta = plan_histories(
+        [repo.root / "plans" / "acme.yaml", elsewhere, repo.root / "plans" / "beta.yaml"],
+        cache=False,
+    )
+    assert (acme.plan_id, acme.commits, [c.kind for c in acme.changes]) == (
+        "acme", 1, ["created"]
+    )
+    assert (beta.plan_id, beta.commits, [c.kind for c in beta.changes]) == (
+        "beta", 2, ["created", "due-moved"]
+    )
+    assert gamma.state == "no-git"
 
 # --- the command -----------------------------------------------------------------
 

@@ -200,7 +200,8 @@ class Repository:
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    # Paths are file names, never patterns; no prompt may ever wait for a password.
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_LITERAL_PATHSPECS="1", LC_ALL="C")
     return subprocess.run(
         ["git", "-c", "log.showRoot=true", "-c", "core.quotePath=false", *args],
         cwd=cwd, input=stdin, capture_output=True, env=env, timeout=_GIT_TIMEOUT, check=False,
@@ -235,19 +236,21 @@ def repository_of(path: Path) -> Repository | str:
 
 @dataclass(frozen=True)
 class _Step:
-    """One commit's effect on the file: the blob before and after (zeros: none)."""
+    """One commit's effect on one file: the blob before and after (zeros: none)."""
 
     commit: Commit
+    path: str
     old: str
     new: str
 
 
-def _log(repo: Repository, relpath: str) -> list[_Step]:
-    """Every non-merge commit that changed the file, oldest first (parents first)."""
+def _log(repo: Repository, relpaths: Sequence[str]) -> list[_Step]:
+    """Every non-merge commit that changed one of the files, oldest first (parents
+    first): one `git log` for all of them."""
     done = _git(
         repo.root, "log", "--no-merges", "--topo-order", "--reverse", "--raw", "--no-abbrev",
         "--no-renames", "--no-color", "--no-ext-diff", "-z",
-        "--format=%x1e%H%x1f%an%x1f%aI%x1f%s", "--", relpath,
+        "--format=%x1e%H%x1f%an%x1f%aI%x1f%s", "--", *relpaths,
     )
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git log failed")
@@ -275,9 +278,10 @@ def _parse_log(out: bytes) -> Iterator[_Step]:
             meta_end = out.index(b"\0", position)
             path_end = out.index(b"\0", meta_end + 1)
             meta = out[position + 1 : meta_end].decode("ascii", "replace").split()
+            path = out[meta_end + 1 : path_end].decode("utf-8", "surrogateescape")
             position = path_end + 1
             if len(meta) >= 5:
-                yield _Step(commit=commit, old=meta[2], new=meta[3])
+                yield _Step(commit=commit, path=path, old=meta[2], new=meta[3])
 
 
 def _read_blobs(repo: Repository, shas: Sequence[str]) -> dict[str, bytes]:
@@ -763,30 +767,78 @@ def plan_history(
     compared with the right state. `cache=False` neither reads nor writes the cache
     file (the in-memory one is always used).
     """
-    plan_id = path.stem
-    repo = repository_of(path)
-    if isinstance(repo, str):
-        return PlanHistory(plan_id, str(path), "no-git", repo)
-    try:
-        relpath = path.resolve().relative_to(repo.root.resolve()).as_posix()
-    except ValueError:
-        return PlanHistory(
-            plan_id, str(path), "no-git", "the plan is outside its git repository: no history"
-        )
-    steps = _log(repo, relpath)
-    history = PlanHistory(plan_id, str(path), "ok", shallow=repo.shallow, since=since)
+    return plan_histories([path], since=since, cache=cache)[0]
+
+
+def plan_histories(
+    paths: Sequence[Path], *, since: dt.date | None = None, cache: bool = True
+) -> list[PlanHistory]:
+    """The history of each plan file, in the order given (see `plan_history`).
+
+    Plans of one repository are read together: one `git log` and one `git cat-file`
+    for all of them, whatever their number.
+    """
+    found: dict[int, PlanHistory] = {}
+    by_repo: dict[Path, tuple[Repository, list[tuple[int, Path, str]]]] = {}
+    folders: dict[Path, Repository | str] = {}
+    for index, path in enumerate(paths):
+        folder = path.parent.resolve()
+        if folder not in folders:
+            folders[folder] = repository_of(path)
+        repo = folders[folder]
+        if isinstance(repo, str):
+            found[index] = PlanHistory(path.stem, str(path), "no-git", repo)
+            continue
+        try:
+            relpath = path.resolve().relative_to(repo.root.resolve()).as_posix()
+        except ValueError:
+            reason = "the plan is outside its git repository: no history"
+            found[index] = PlanHistory(path.stem, str(path), "no-git", reason)
+            continue
+        by_repo.setdefault(repo.root, (repo, []))[1].append((index, path, relpath))
+    for repo, plans in by_repo.values():
+        steps = _log(repo, [relpath for _, _, relpath in plans])
+        per_path: dict[str, list[_Step]] = {}
+        for step in steps:
+            per_path.setdefault(step.path, []).append(step)
+        caches = {
+            relpath: VersionCache(repo, path.stem, persist=cache) for _, path, relpath in plans
+        }
+        wanted = {
+            relpath: list(dict.fromkeys(
+                s for step in per_path.get(relpath, []) for s in (step.old, step.new)
+                if s != _NO_BLOB
+            ))
+            for _, _, relpath in plans
+        }
+        missing = {
+            sha for relpath, shas in wanted.items() for sha in shas
+            if caches[relpath].get(sha) is None
+        }
+        blobs = _read_blobs(repo, sorted(missing))
+        for index, path, relpath in plans:
+            versions = caches[relpath]
+            parser = VersionParser(relpath)
+            for sha in wanted[relpath]:
+                if sha in blobs and versions.get(sha) is None:
+                    versions.put(sha, read_version(blobs[sha], parser, path.stem))
+            versions.save(set(wanted[relpath]))
+            found[index] = _history(
+                path, repo, per_path.get(relpath, []), versions, since
+            )
+    return [found[index] for index in range(len(paths))]
+
+
+def _history(
+    path: Path, repo: Repository, steps: list[_Step], versions: VersionCache,
+    since: dt.date | None,
+) -> PlanHistory:
+    """The changes of one plan, its versions read: each commit against its parent."""
+    history = PlanHistory(path.stem, str(path), "ok", shallow=repo.shallow, since=since)
     if not steps:
         history.state = "not-committed"
         history.reason = "the plan has never been committed: no history yet"
         return history
-    versions = VersionCache(repo, plan_id, persist=cache)
-    shas = list(dict.fromkeys(s for step in steps for s in (step.old, step.new) if s != _NO_BLOB))
-    missing = [sha for sha in shas if versions.get(sha) is None]
-    parser = VersionParser(relpath)
-    for sha, raw in _read_blobs(repo, missing).items():
-        versions.put(sha, read_version(raw, parser, plan_id))
-    versions.save(set(shas))
-
     states: dict[str, State] = {_NO_BLOB: _empty_state()}
     changes: list[Change] = []
     current = _empty_state()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from cxplan.analyse.history import GitError, plan_history
+from cxplan.analyse.history import GitError, plan_histories
 from cxplan.cli.options import DATE, config_option
 from cxplan.config import load_config
 from cxplan.diagnostics import Diagnostic, Severity, format_text
@@ -60,13 +60,12 @@ def command(
     if missing:
         click.echo(format_text(missing, 0), err=True, nl=False)
         return 1
-    histories = []
-    for path in paths:
-        try:
-            histories.append(plan_history(path, since=since, cache=not no_cache))
-        except GitError as exc:
-            failure = Diagnostic(str(path), 1, 1, Severity.ERROR, "CX100", f"git failed: {exc}")
-            click.echo(format_text([failure], len(paths)), err=True, nl=False)
-            return 1
+    try:
+        histories = plan_histories(paths, since=since, cache=not no_cache)
+    except GitError as exc:
+        where = str(plan_file or root / config.plans_dir)
+        failure = Diagnostic(where, 1, 1, Severity.ERROR, "CX100", f"git failed: {exc}")
+        click.echo(format_text([failure], len(paths)), err=True, nl=False)
+        return 1
     click.echo(FORMATS[output_format](histories), nl=False)
     return 0
