@@ -425,3 +425,75 @@ def test_numbers_have_at_most_one_decimal() -> None:
     svg = map_svg(example("hospital-santa-lucia.yaml"), "es", as_of=AS_OF)
     svg += grid_svg(example("northwind-logistics.yaml"), "en")
     assert not re.search(r"\d\.\d\d", svg)
+
+
+# --- arrows never hide under somebody else ---------------------------------------------
+
+
+def path_points(d: str) -> list[tuple[float, float]]:
+    """Sample the M/L/Q/V/H paths the map writes, 20 points per segment."""
+    tokens = re.findall(r"[MLQVH]|-?\d+(?:\.\d+)?", d)
+    points: list[tuple[float, float]] = []
+    here = (0.0, 0.0)
+    i = 0
+    while i < len(tokens):
+        command = tokens[i]
+        if command == "M":
+            here = (float(tokens[i + 1]), float(tokens[i + 2]))
+            points.append(here)
+            i += 3
+        elif command == "L":
+            end = (float(tokens[i + 1]), float(tokens[i + 2]))
+            points += [
+                (here[0] + (end[0] - here[0]) * t / 20, here[1] + (end[1] - here[1]) * t / 20)
+                for t in range(1, 21)
+            ]
+            here = end
+            i += 3
+        elif command == "Q":
+            c = (float(tokens[i + 1]), float(tokens[i + 2]))
+            end = (float(tokens[i + 3]), float(tokens[i + 4]))
+            for step in range(1, 21):
+                t = step / 20
+                points.append((
+                    (1 - t) ** 2 * here[0] + 2 * (1 - t) * t * c[0] + t ** 2 * end[0],
+                    (1 - t) ** 2 * here[1] + 2 * (1 - t) * t * c[1] + t ** 2 * end[1],
+                ))
+            here = end
+            i += 5
+        else:
+            raise AssertionError(f"unexpected path command {command} in {d}")
+    return points
+
+
+def dense_plan(tmp_path: Path, count: int = 30) -> Plan:
+    """Many people, reporting trees, loners and influence lines in every direction."""
+    people = [person("p0", 5, "neutral")]
+    levels = ["blocker", "skeptic", "neutral", "supporter", "champion"]
+    for i in range(1, count):
+        extra: dict[str, Any] = {}
+        if i % 7:
+            extra["reports_to"] = f"p{(i * 7 + 3) % i}"  # somebody listed earlier
+        targets = sorted({f"p{(i * 11) % count}", f"p{(i * 3 + 4) % count}"} - {f"p{i}"})
+        people.append(person(f"p{i}", 1 + i % 5, levels[i % 5], influences=targets[: i % 3],
+                             name=f"Person {i}", **extra))
+    return load(tmp_path, plan_data(people))
+
+
+def test_influence_arrows_stay_in_the_picture_and_off_other_boxes(tmp_path: Path) -> None:
+    plans = [(name, plan) for name, plan, _ in all_plans(tmp_path)]
+    plans.append(("dense", dense_plan(tmp_path)))
+    for name, plan in plans:
+        layout = map_layout(plan)
+        svg = map_svg(plan, "en", as_of=AS_OF)
+        root = ET.fromstring(svg)
+        width = float(root.get("width") or 0)
+        shrunk = [Box(b.x + 6, b.y + 6, b.w - 12, b.h - 12) for b in layout.nodes.values()]
+        arrows = [p.get("d") or "" for p in root.iter(SVG + "path") if p.get("marker-end")]
+        assert len(arrows) == sum(
+            len({t for t in s.influences if t != s.id}) for s in plan.stakeholders
+        ), name
+        for d in arrows:
+            for x, y in path_points(d):
+                assert 0 <= x <= width and 0 <= y <= layout.legend_top, (name, d)
+                assert not any(box.contains(x, y) for box in shrunk), (name, d, (x, y))
