@@ -115,12 +115,14 @@ def _dtstamp(plan_files: Sequence[PlanFile]) -> dt.datetime:
 
 
 def calendar_name(plan_files: Sequence[PlanFile], person: str | None, language: str) -> str:
+    # One line: a name or title with a line break would make an invalid property.
     if person is not None:
-        return labels(language)["tracking.calendar.person"].format(
+        name = labels(language)["tracking.calendar.person"].format(
             name=_person_name(plan_files, person)
         )
+        return " ".join(name.split())
     if len(plan_files) == 1:
-        return plan_files[0].plan.plan.title
+        return " ".join(plan_files[0].plan.plan.title.split())
     return "cxplan"
 
 
