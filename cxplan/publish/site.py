@@ -18,6 +18,7 @@ from cxplan.model.build import PlanFile
 from cxplan.render.i18n import LANGUAGES, labels
 from cxplan.render.pages import SiteFiles, render_site
 from cxplan.render.site_views import PEOPLE, PORTFOLIO, plan_page
+from cxplan.render.text import page_title
 from cxplan.rules import plan_findings
 
 
@@ -96,13 +97,14 @@ def read_history(plan_files: Sequence[PlanFile]) -> dict[str, PlanHistory]:
 
 def plan_nav(plan_files: Sequence[PlanFile], language: str, *, home: bool) -> list[Any]:
     """The navigation entries of the generated pages: the portfolio with one entry per
-    plan (by customer name), then the people index."""
+    plan (by customer name), then the people index. Titles are HTML-escaped: themes
+    print navigation titles as they are."""
     L = labels(language)
     plans: list[Any] = [PORTFOLIO]
     for plan_file in sorted(plan_files, key=lambda p: (p.plan.plan.customer.casefold(), p.id)):
-        plans.append({plan_file.plan.plan.customer: plan_page(plan_file.id)})
+        plans.append({page_title(plan_file.plan.plan.customer): plan_page(plan_file.id)})
     nav: list[Any] = ["index.md"] if home else []
-    nav += [{L["site.plans"]: plans}, {L["site.people"]: PEOPLE}]
+    nav += [{page_title(L["site.plans"]): plans}, {page_title(L["site.people"]): PEOPLE}]
     return nav
 
 

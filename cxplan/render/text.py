@@ -22,6 +22,7 @@ three doors, and each door has one function here:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -80,9 +81,15 @@ def html_text(text: object) -> Markup:
     return escape(str(text))
 
 
+def page_title(text: object) -> str:
+    """A page title as MkDocs themes print it: unescaped, in `<title>`, the header and
+    the navigation. So the title itself is HTML-escaped, once, here."""
+    return html.escape(" ".join(_LINE_BREAKS.sub(" ", str(text)).split()), quote=True)
+
+
 def front_matter(text: object) -> Markup:
-    """A value for a page's YAML front matter (JSON strings are valid YAML)."""
-    return Markup(json.dumps(_LINE_BREAKS.sub(" ", str(text)), ensure_ascii=False))
+    """A page title for the YAML front matter (a JSON string is valid YAML)."""
+    return Markup(json.dumps(page_title(text), ensure_ascii=False))
 
 
 # --- Markdown fields -----------------------------------------------------------------
