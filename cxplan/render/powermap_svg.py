@@ -1048,6 +1048,8 @@ def map_svg(
 GRID_LEFT = MARGIN + 64.0
 LABEL_H = 20.0
 LABEL_SIZE = 12.5
+LABEL_PAD = 6.0
+LABEL_STAR = 15.0
 LINE_STEP = 15.0
 LABEL_GAP = 4.0
 CELL_PAD = 8.0
@@ -1083,19 +1085,24 @@ class GridLayout:
 ALLY_COLUMNS = ("supporter", "champion")
 
 
-def _label_text(s: Stakeholder) -> str:
-    return ("\u2605 " if is_decision_maker(s) else "") + one_line(s.name)
-
-
 def grid_layout(plan: Plan) -> GridLayout:
     people = sorted(plan.stakeholders, key=lambda s: (one_line(s.name).casefold(), s.id))
     by_cell: dict[tuple[int, str], list[Stakeholder]] = {}
     for s in people:
         by_cell.setdefault((s.influence, s.support), []).append(s)
-    widest = max((text_width(_label_text(s), LABEL_SIZE) for s in people), default=0.0)
-    column_w = min(max(widest + 2 * CELL_PAD + 14, 150.0), 230.0)
-    room = column_w - 2 * CELL_PAD - 12 - 15  # label padding and the star
-    name_lines = {s.id: wrap_name(one_line(s.name), LABEL_SIZE, room) for s in people}
+    def star(s: Stakeholder) -> float:
+        return LABEL_STAR if is_decision_maker(s) else 0.0
+
+    widest = max(
+        (text_width(one_line(s.name), LABEL_SIZE) + star(s) for s in people), default=0.0
+    )
+    column_w = min(max(widest + 2 * CELL_PAD + 2 * LABEL_PAD + 2, 150.0), 230.0)
+    name_lines = {
+        s.id: wrap_name(
+            one_line(s.name), LABEL_SIZE, column_w - 2 * CELL_PAD - 2 * LABEL_PAD - star(s)
+        )
+        for s in people
+    }
 
     def label_h(s: Stakeholder) -> float:
         return LABEL_H + LINE_STEP * (len(name_lines[s.id]) - 1)
@@ -1223,6 +1230,11 @@ def grid_svg(plan: Plan, language: str, *, link: LinkFn = default_link) -> str:
         _text(grid.cx, grid.bottom + 46, label(language, "powermap.axis.support") + " \u2192",
               size=13, fill=INK, bold=True, anchor="middle")
     )
+    out.append(
+        _text(grid.right, grid.bottom + 46,
+              "\u2605 " + label(language, "powermap.decision_maker"), size=12, fill=MUTED,
+              anchor="end")
+    )
     axis_y = grid.cy
     axis_x = MARGIN + 14
     influence_title = (
@@ -1244,13 +1256,13 @@ def grid_svg(plan: Plan, language: str, *, link: LinkFn = default_link) -> str:
             f'<rect x="{num(box.x)}" y="{num(box.y)}" width="{num(box.w)}" height="{num(box.h)}" '
             f'rx="4" fill="#ffffff" stroke="{style.stroke}" stroke-width="1"/>'
         )
-        text_x = box.x + 6
+        text_x = box.x + LABEL_PAD
         if is_decision_maker(s):
-            out.append(_text(text_x, box.y + 14.5, "\u2605", size=12.5, fill=STAR_COLOUR))
-            text_x += 15
+            out.append(_text(text_x, box.y + 14.5, "\u2605", size=LABEL_SIZE, fill=STAR_COLOUR))
+            text_x += LABEL_STAR
         out.append(
             _lines_text(text_x, box.y + 14.5, layout.name_lines[s.id], size=LABEL_SIZE,
-                        step=LINE_STEP, fit=box.right - 6 - text_x)
+                        step=LINE_STEP, fit=box.right - LABEL_PAD - text_x)
         )
         out.append("</a>")
     out.append("</svg>")
