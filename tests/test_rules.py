@@ -325,8 +325,13 @@ def test_the_clean_plan_has_no_finding(tmp_path: Path) -> None:
     assert findings(tmp_path, CLEAN_PLAN) == []
 
 
+# Rules that read the plan's git history need a real repository: they are tested in
+# tests/test_history_rule.py.
+GIT_HISTORY_RULES = {"CX522"}
+
+
 def test_every_rule_has_a_case() -> None:
-    assert sorted(case[0] for case in CASES) == sorted(REGISTRY)
+    assert sorted(case[0] for case in CASES) == sorted(set(REGISTRY) - GIT_HISTORY_RULES)
 
 
 @pytest.mark.parametrize(

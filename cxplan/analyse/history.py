@@ -880,6 +880,31 @@ def _state(
     return state
 
 
+class HistoryBook:
+    """The histories of a set of plans, read when first asked for.
+
+    Given the paths of every plan checked together, the first question reads them all
+    at once (one `git log` per repository); a plan it was not given is read alone.
+    Reading never raises: a git failure reads as "no history" with its reason.
+    """
+
+    def __init__(self, paths: Sequence[str | Path] = ()) -> None:
+        self._paths = [Path(p) for p in paths]
+        self._read: dict[Path, PlanHistory] = {}
+
+    def of(self, path: str | Path) -> PlanHistory:
+        wanted = Path(path)
+        if wanted not in self._read:
+            batch = self._paths if wanted in self._paths and not self._read else [wanted]
+            try:
+                histories = plan_histories(batch)
+            except (GitError, OSError, subprocess.SubprocessError) as exc:
+                reason = f"git failed: {exc}"
+                histories = [PlanHistory(p.stem, str(p), "no-git", reason) for p in batch]
+            self._read.update(zip(batch, histories, strict=True))
+        return self._read[wanted]
+
+
 def due_moves(history: PlanHistory) -> dict[str, int]:
     """How many times the due date of each action still in the plan moved."""
     return {slip.action: slip.move_count for slip in history.slips}

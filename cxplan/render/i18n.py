@@ -459,6 +459,7 @@ LABELS: dict[str, dict[str, str]] = {
         "rule.CX519": "Plan owner not in the core team",
         "rule.CX520": "Single-threaded account",
         "rule.CX521": "Stale relationship",
+        "rule.CX522": "Due date keeps moving",
         # --- history ---
         # --- audience ---
     },
@@ -924,6 +925,7 @@ LABELS: dict[str, dict[str, str]] = {
         "rule.CX519": "Responsable del plan fuera del equipo central",
         "rule.CX520": "Cuenta con un solo hilo de relación",
         "rule.CX521": "Relación descuidada",
+        "rule.CX522": "Fecha límite que no deja de moverse",
         # --- history ---
         # --- audience ---
     },

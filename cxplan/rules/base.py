@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 
+from cxplan.analyse.history import HistoryBook
 from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import Severity
 from cxplan.load import Loc
@@ -64,6 +65,8 @@ class Context:
     as_of: dt.date
     open_actions: Mapping[str, int] = field(default_factory=dict)
     plans_by_person: Mapping[str, int] = field(default_factory=dict)
+    history: HistoryBook = field(default_factory=HistoryBook)
+    """The plans' git history, read when a rule first asks for it (CX522)."""
 
 
 Check = Callable[[PlanFile, Context], Iterator[Hit]]

@@ -16,6 +16,7 @@ from cxplan.rules import (
     late_delivery,
     late_quick_win,
     moment_without_value,
+    moving_due_date,
     no_change_management,
     no_economic_buyer,
     no_quick_win,
@@ -55,6 +56,7 @@ _MODULES = (
     owner_not_core,
     single_threaded,
     stale_relationship,
+    moving_due_date,
 )
 
 REGISTRY: dict[str, Rule] = {

@@ -21,8 +21,9 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from cxplan.analyse.history import HistoryBook
 from cxplan.analyse.tracking import is_open
 from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import Diagnostic, Severity
@@ -224,6 +225,8 @@ def run_rules(workspace: Workspace, config: WorkspaceConfig, as_of: dt.date) -> 
     """Findings of every enabled rule on every valid plan of the workspace."""
     diagnostics = config_problems(config)
     context = _context(config, as_of, workspace.plans)
+    # Every plan's history read together, if a rule asks (one `git log` per repository).
+    context = replace(context, history=HistoryBook([p.path for p in workspace.plans]))
     for plan_file in workspace.plans:
         diagnostics.extend(f.diagnostic for f in _findings(plan_file, context))
     return diagnostics
