@@ -15,6 +15,7 @@ does not import the CLI).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import inspect
 import re
 import textwrap
@@ -330,6 +331,12 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _SnippetDumper.add_representer(str, _represent_text)
 
 
+def _code_cell(text: str) -> str:
+    """Code in a table cell. A `|` inside backticks would stay backslash-escaped in
+    Python-Markdown's tables, so this is HTML with the bar as an entity."""
+    return "<code>" + html.escape(text).replace("|", "&#124;") + "</code>"
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -460,7 +467,7 @@ def _option_row(param: click.Parameter, ctx: click.Context) -> str:
     if record is None:
         return ""
     names, help_text = record
-    return f"| `{_cell(names)}` | {_cell(help_text)} |"
+    return f"| {_code_cell(names)} | {_cell(help_text)} |"
 
 
 def cli_reference(group: click.Group) -> str:
