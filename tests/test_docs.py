@@ -227,3 +227,49 @@ def test_project_mkdocs_yml_builds_strictly_with_every_docs_page_in_nav(tmp_path
     _build_strict(config_file, site)
     assert (site / "reference" / "format" / "index.html").is_file()
     assert (site / "tutorial" / "index.html").is_file()
+
+
+# The mistakes the FAQ shows, made on the example plan of `cxplan init`: each one's
+# real message and hint must appear in docs/faq.md as printed, so the FAQ cannot drift
+# from what cxplan says.
+FAQ_MISTAKES = [
+    ("    name: Ben Cho\n", "\tname: Ben Cho\n"),
+    ("    kind: people\n", "    kind: people\n    internal: yes\n"),
+    ("    title: Build the monthly cost report per building\n",
+     "    title: Cost report: per building, monthly\n"),
+    ("    kind: measurement\n", "    kind: measurement\n    status: done\n"),
+    ("  - id: a-day-porter\n", "  - id: a-cost-report\n"),
+    ("    expectation: 3\n", "    expectation: 3\n    expectation: 4\n"),
+    ("    title: Build the monthly cost report per building\n    owner: carla.mendes\n",
+     "    title: Build the monthly cost report per building\n    onwer: carla.mendes\n"),
+    ("    title: Build the monthly cost report per building\n    owner: carla.mendes\n",
+     "    title: Build the monthly cost report per building\n    owner: carla.mendez\n"),
+    ("    title: Staff a day porter at the head office\n    owner: ben.cho\n",
+     "    title: Staff a day porter at the head office\n    owner:\n"
+     "      - ben.cho\n      - ana.silva\n"),
+]
+
+
+@pytest.mark.parametrize("old, new", FAQ_MISTAKES)
+def test_faq_shows_the_messages_cxplan_really_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    from click.testing import CliRunner
+
+    from cxplan.scaffold import EXAMPLE_PLAN
+
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli, ["init", "."]).exit_code == 0
+    plan = tmp_path / "plans" / f"{EXAMPLE_PLAN['en']}.yaml"
+    text = plan.read_text("utf-8")
+    assert old in text
+    plan.write_text(text.replace(old, new, 1), "utf-8")
+    output = runner.invoke(cli, ["validate"]).output
+    faq = (DOCS / "faq.md").read_text("utf-8")
+    printed = [line for line in output.splitlines() if "error[" in line or "hint:" in line]
+    assert printed, output
+    for line in printed:
+        # Positions depend on the example's layout; the words must match exactly.
+        words = line.split(": ", 1)[1] if "error[" in line else line
+        assert words in faq, f"docs/faq.md does not show: {words}"
