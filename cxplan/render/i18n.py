@@ -461,6 +461,11 @@ LABELS: dict[str, dict[str, str]] = {
         "rule.CX521": "Stale relationship",
         "rule.CX522": "Due date keeps moving",
         # --- history ---
+        "history.slips_intro": (
+            "Actions whose due date moved, read from the plan's git history: a date "
+            "should never move quietly."
+        ),
+        "history.all_changes": "Every change, commit by commit",
         # --- audience ---
     },
     "es": {
@@ -927,6 +932,11 @@ LABELS: dict[str, dict[str, str]] = {
         "rule.CX521": "Relación descuidada",
         "rule.CX522": "Fecha límite que no deja de moverse",
         # --- history ---
+        "history.slips_intro": (
+            "Acciones cuya fecha límite se movió, según el historial de git del plan: "
+            "una fecha nunca debería moverse sin que se note."
+        ),
+        "history.all_changes": "Todos los cambios, commit a commit",
         # --- audience ---
     },
 }

@@ -150,6 +150,7 @@ def _plan_pages(
         counts=_counts(site),
         areas=[site.area(a.id) for a in plan.areas],
         ics=Markup(ics), csv=Markup(csv),
+        slips=changes_view(site, changes)["slips"] if changes is not None else [],
     )
 
     moments = []

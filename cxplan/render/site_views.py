@@ -724,7 +724,7 @@ def changes_view(site: PlanSite, history: Any) -> dict[str, Any]:
     commits: list[dict[str, Any]] = []
     for change in history.newest_first:
         commit = change.commit
-        if not commits or commits[-1]["sha"] != commit.sha:
+        if not commits or commits[-1]["sha"] != commit.short:
             commits.append({
                 "sha": commit.short, "day": commit.day, "author": commit.author,
                 "subject": commit.subject, "changes": [],
