@@ -10,7 +10,10 @@ is built here, iteratively, instead of by PyYAML's composer and constructor, bec
 - plans use YAML 1.2 scalars (`no`, `on`, `yes`, `off` stay text, `0755` is decimal,
   no base 60), and dates stay text until the model checks them, so an impossible date
   gets a positioned message instead of a traceback;
-- every value's line and column is kept, for messages a person can act on.
+- every value's line and column is kept, for messages a person can act on;
+- libyaml accepts a few things the YAML spec forbids (a `#` glued to a value, flow
+  and quoted continuation lines at the parent's indentation...); those are refused
+  here, so every invalid case of the yaml-test-suite is reported with a position.
 
 Every failure becomes a `Diagnostic`; nothing here raises to the caller.
 """
@@ -36,8 +39,10 @@ MAX_NUMBER_DIGITS = 100
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
 
-# C0 controls except tab, LF and CR; DEL; C1 controls; bidirectional embeddings,
-# overrides and isolates (the "Trojan Source" characters); a BOM after the start.
+# C0 controls except tab, LF and CR; DEL; C1 controls (NEL included); the Unicode line
+# and paragraph separators (line breaks to YAML 1.1 parsers, text to YAML 1.2 ones, so
+# refused rather than read one way or the other); bidirectional embeddings, overrides
+# and isolates (the "Trojan Source" characters); a BOM after the start; non-characters.
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
 )
