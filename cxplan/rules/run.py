@@ -221,6 +221,18 @@ def config_problems(config: WorkspaceConfig) -> list[Diagnostic]:
     return problems
 
 
+def portfolio_findings(
+    plan_files: Sequence[PlanFile], config: WorkspaceConfig, as_of: dt.date
+) -> dict[str, list[Finding]]:
+    """Every plan's findings (plan id -> findings), with the one shared context
+    `run_rules` uses: the site's plan-health panels show what `validate` reports.
+    (Calling `plan_findings` per plan would count the portfolio's open actions once per
+    plan, which grows with the square of the portfolio.)"""
+    context = _context(config, as_of, plan_files)
+    context = replace(context, history=HistoryBook([p.path for p in plan_files]))
+    return {plan_file.id: _findings(plan_file, context) for plan_file in plan_files}
+
+
 def run_rules(workspace: Workspace, config: WorkspaceConfig, as_of: dt.date) -> list[Diagnostic]:
     """Findings of every enabled rule on every valid plan of the workspace."""
     diagnostics = config_problems(config)
