@@ -8,6 +8,7 @@ import click
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
 from cxplan.config import load_config, read_mkdocs_yml
+from cxplan.publish.build import reproducible
 from cxplan.publish.site import generated_pages, site_inputs
 
 
@@ -49,7 +50,8 @@ def command(
         root, settings, theme_language=theme.get("language") if isinstance(theme, dict) else None,
         as_of=day, audience=audience,
     )
-    pages = generated_pages(workspace.plans, inputs, home=not (out_dir / "index.md").exists())
+    with reproducible(day):
+        pages = generated_pages(workspace.plans, inputs, home=not (out_dir / "index.md").exists())
     for path, content in pages.items():
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)

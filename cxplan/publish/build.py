@@ -47,16 +47,17 @@ def source_date_epoch(as_of: dt.date) -> str:
 
 
 @contextlib.contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    """Set environment variables for the duration of the build, unless already set."""
-    added = [name for name in values if name not in os.environ]
-    for name in added:
-        os.environ[name] = values[name]
+def reproducible(as_of: dt.date) -> Iterator[None]:
+    """`SOURCE_DATE_EPOCH` set from the as-of date while the site is made (unless the
+    caller set it): MkDocs and the calendar exports take their timestamps from it."""
+    added = "SOURCE_DATE_EPOCH" not in os.environ
+    if added:
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(as_of)
     try:
         yield
     finally:
-        for name in added:
-            os.environ.pop(name, None)
+        if added:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 class _Collect(logging.Handler):
@@ -86,7 +87,7 @@ def build_site(
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
-    with _environment(SOURCE_DATE_EPOCH=source_date_epoch(as_of)):
+    with reproducible(as_of):
         try:
             # Strict: a warning fails the build. (Never combined with quiet: MkDocs 1.6
             # then counts no warning and exits 0.)

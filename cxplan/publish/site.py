@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cxplan.analyse.history import PlanHistory, plan_history
+from cxplan.analyse.history import PlanHistory, plan_history, repository_of
 from cxplan.config import WorkspaceConfig
 from cxplan.model.build import PlanFile
 from cxplan.render.i18n import LANGUAGES, labels
 from cxplan.render.pages import SiteFiles, render_site
 from cxplan.render.site_views import PEOPLE, PORTFOLIO, plan_page
 from cxplan.render.text import page_title
-from cxplan.rules import plan_findings
+from cxplan.rules.run import portfolio_findings
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,7 @@ def generated_pages(
     history (the changes page)."""
     settings = inputs.settings
     team = inputs.audience == "team"
-    findings = {
-        p.id: plan_findings(p, settings, inputs.as_of, portfolio=plan_files) for p in plan_files
-    } if team else None
+    findings = portfolio_findings(plan_files, settings, inputs.as_of) if team else None
     history = read_history(plan_files) if team and settings.history else None
     return render_site(
         plan_files,
@@ -87,7 +85,10 @@ def generated_pages(
 
 def read_history(plan_files: Sequence[PlanFile]) -> dict[str, PlanHistory]:
     """The git history of each plan that has one (plans outside git have none)."""
-    found = {}
+    found: dict[str, PlanHistory] = {}
+    folders = {Path(p.path).parent for p in plan_files}
+    if all(isinstance(repository_of(folder), str) for folder in folders):
+        return found  # not in git: one question to git instead of one per plan
     for plan_file in plan_files:
         history = plan_history(Path(plan_file.path))
         if history.state == "ok":

@@ -456,6 +456,9 @@ def _portfolio_pages(
         path = person_page(person_id)
         out[path] = _render(env, "person.md.j2", path, **base, title=entry.name, person=entry,
                             calendar=Markup(person_calendar(person_id)))
+        # Only the plans the person is on: a calendar per person over every plan would
+        # make the portfolio's cost grow with people times plans.
+        theirs = [p for p in visible if any(m.id == person_id for m in p.plan.team)]
         out[person_calendar(person_id)] = exports.actions_ics(
-            visible, person=person_id, what="all", language=language)
+            theirs, person=person_id, what="all", language=language)
     return out

@@ -10,8 +10,8 @@ sanitised HTML, SVG pictures). A template cannot forget to escape a plan's text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.resources
-import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +66,20 @@ def _href(context: jinja2.runtime.Context, target: str) -> Markup:
     path, _, anchor = str(target).partition("#")
     if not path or path == page:
         return Markup("#" + anchor if anchor else "#")
-    relative = posixpath.relpath(path, posixpath.dirname(page) or ".")
-    return Markup(relative + ("#" + anchor if anchor else ""))
+    return Markup(relative_path(path, page) + ("#" + anchor if anchor else ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def relative_path(target: str, page: str) -> str:
+    """`target` relative to the folder of `page`; both are paths inside the site.
+    (posixpath.relpath would ask the operating system for the current folder twice
+    per link, and a page has hundreds of links.)"""
+    here = page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 @jinja2.pass_context
@@ -96,8 +108,13 @@ def _percent(share: float | None, language: str) -> str:
     return f"{number} %" if language == "es" else f"{number}%"
 
 
+@functools.lru_cache(maxsize=8)
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
-    """The environment; templates in `override_dir` win over shipped ones by name."""
+    """The environment; templates in `override_dir` win over shipped ones by name.
+
+    Kept between builds (`mkdocs serve` rebuilds often): compiled templates are
+    reused, and Jinja reloads a template whose file changed.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None and override_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(override_dir)))

@@ -258,6 +258,18 @@ class PlanSite:
         self.stakeholders = {s.id: s for s in plan.stakeholders}
         self.commitments = {c.id: c for c in plan.commitments}
         self.actions = {a.id: a for a in plan.actions}
+        self.delivering: dict[str, list[Action]] = {c.id: [] for c in plan.commitments}
+        self.working_on: dict[str, list[Action]] = {s.id: [] for s in plan.stakeholders}
+        for action in plan.actions:
+            for commitment_id in action.commitments:
+                self.delivering.setdefault(commitment_id, []).append(action)
+            for stakeholder_id in action.stakeholders:
+                self.working_on.setdefault(stakeholder_id, []).append(action)
+        # Rows are immutable and an item shows on several pages: each is built once.
+        self._action_rows: dict[str, ActionRow] = {}
+        self._commitment_rows: dict[str, CommitmentRow] = {}
+        self._kpi_rows: dict[str, KpiRow] = {}
+        self._stakeholder_rows: dict[str, StakeholderRow] = {}
 
     # --- facts --------------------------------------------------------------------
 
@@ -339,6 +351,12 @@ class PlanSite:
     # --- rows -------------------------------------------------------------------------
 
     def action_row(self, action: Action) -> ActionRow:
+        row = self._action_rows.get(action.id)
+        if row is None:
+            row = self._action_rows[action.id] = self._make_action_row(action)
+        return row
+
+    def _make_action_row(self, action: Action) -> ActionRow:
         L = self.L
         state = tracking.action_state(action, self.as_of, self.due_soon_days)
         late = ""
@@ -374,11 +392,17 @@ class PlanSite:
         )
 
     def commitment_row(self, commitment: Commitment) -> CommitmentRow:
+        row = self._commitment_rows.get(commitment.id)
+        if row is None:
+            row = self._commitment_rows[commitment.id] = self._make_commitment_row(commitment)
+        return row
+
+    def _make_commitment_row(self, commitment: Commitment) -> CommitmentRow:
         L = self.L
         state = tracking.commitment_state(commitment, self.as_of)
         gap = tracking.satisfaction(commitment)
         late = tracking.commitment_days_late(commitment, self.as_of)
-        delivering = [a for a in self.plan.actions if commitment.id in a.commitments]
+        delivering = self.delivering.get(commitment.id, [])
         return CommitmentRow(
             id=commitment.id,
             promise=commitment.promise,
@@ -401,6 +425,14 @@ class PlanSite:
         )
 
     def kpi_row(self, kpi: Kpi, chart: Markup | None = None) -> KpiRow:
+        if chart is not None:
+            return self._make_kpi_row(kpi, chart)
+        row = self._kpi_rows.get(kpi.id)
+        if row is None:
+            row = self._kpi_rows[kpi.id] = self._make_kpi_row(kpi, None)
+        return row
+
+    def _make_kpi_row(self, kpi: Kpi, chart: Markup | None) -> KpiRow:
         L = self.L
         latest = tracking.kpi_latest(kpi)
         on_track = tracking.kpi_on_track(kpi, self.plan.plan)
@@ -428,9 +460,19 @@ class PlanSite:
         )
 
     def stakeholder_row(self, stakeholder: Stakeholder) -> StakeholderRow:
+        row = self._stakeholder_rows.get(stakeholder.id)
+        if row is None:
+            row = self._stakeholder_rows[stakeholder.id] = self._make_stakeholder_row(stakeholder)
+        return row
+
+    @cached_property
+    def _stale(self) -> dict[str, powermap.Stale]:
+        return {s.stakeholder: s for s in self.analysis.stale}
+
+    def _make_stakeholder_row(self, stakeholder: Stakeholder) -> StakeholderRow:
         L = self.L
-        stale = {s.stakeholder: s for s in self.analysis.stale}.get(stakeholder.id)
-        working = [a for a in self.plan.actions if stakeholder.id in a.stakeholders]
+        stale = self._stale.get(stakeholder.id)
+        working = self.working_on.get(stakeholder.id, [])
         return StakeholderRow(
             id=stakeholder.id,
             name=stakeholder.name,

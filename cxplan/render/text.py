@@ -22,6 +22,7 @@ three doors, and each door has one function here:
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -49,6 +50,11 @@ _LEADING_MARKER: Final = re.compile(r"^(\s*)(\d+(?=[.)])|)([-+.=:!~%)])")
 _LINE_BREAKS: Final = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 
 
+_ESCAPES: Final = str.maketrans(
+    {**{char: "\\" + char for char in _BACKSLASHED}, **_REFERENCES}
+)
+
+
 def md_inline(text: object) -> str:
     """Text for one line of Markdown that renders exactly as written, anywhere on a
     line: at its start, in a table cell, a heading, a list item or a link label.
@@ -57,14 +63,7 @@ def md_inline(text: object) -> str:
     a table cell would end the table row). Leading spaces go too (four of them would
     start a code block).
     """
-    value = _LINE_BREAKS.sub(" ", str(text)).strip()
-    out = []
-    for char in value:
-        if char in _BACKSLASHED:
-            out.append("\\" + char)
-        else:
-            out.append(_REFERENCES.get(char, char))
-    escaped = "".join(out)
+    escaped = _LINE_BREAKS.sub(" ", str(text)).strip().translate(_ESCAPES)
     return _LEADING_MARKER.sub(_escape_marker, escaped, count=1)
 
 
@@ -106,13 +105,20 @@ SAFE_ATTRIBUTES: Final = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"ali
 SAFE_URL_SCHEMES: Final = frozenset({"http", "https", "mailto"})
 
 
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    # Building a Markdown parser costs more than converting a short note: one is kept
+    # and reset between conversions.
+    return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
 def md_to_safe_html(text: str) -> Markup:
     """Render a Markdown field and keep only harmless HTML (see the module docstring).
 
     Headings are shifted down to level 3 and below: the field sits inside a page whose
     own structure uses levels 1 and 2.
     """
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _markdown().reset().convert(text)
     html = re.sub(r"<(/?)h[12](\s|>)", r"<\1h3\2", html)
     cleaned = nh3.clean(
         html,
