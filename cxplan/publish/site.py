@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cxplan.analyse.history import PlanHistory, plan_history, repository_of
+from cxplan.analyse.history import GitError, PlanHistory, plan_histories
 from cxplan.config import WorkspaceConfig
 from cxplan.model.build import PlanFile
 from cxplan.render.i18n import LANGUAGES, labels
@@ -84,16 +84,18 @@ def generated_pages(
 
 
 def read_history(plan_files: Sequence[PlanFile]) -> dict[str, PlanHistory]:
-    """The git history of each plan that has one (plans outside git have none)."""
-    found: dict[str, PlanHistory] = {}
-    folders = {Path(p.path).parent for p in plan_files}
-    if all(isinstance(repository_of(folder), str) for folder in folders):
-        return found  # not in git: one question to git instead of one per plan
-    for plan_file in plan_files:
-        history = plan_history(Path(plan_file.path))
-        if history.state == "ok":
-            found[plan_file.id] = history
-    return found
+    """The git history of each plan that has one (plans outside git have none).
+
+    The plans of one repository are read together: one `git log` and one `git
+    cat-file` for all of them (and one question to git per folder outside git). A
+    repository git cannot read leaves its plans without a changes page rather than
+    failing the build.
+    """
+    try:
+        histories = plan_histories([Path(p.path) for p in plan_files])
+    except GitError:
+        return {}
+    return {p.id: h for p, h in zip(plan_files, histories, strict=True) if h.state == "ok"}
 
 
 def plan_nav(plan_files: Sequence[PlanFile], language: str, *, home: bool) -> list[Any]:
