@@ -448,3 +448,14 @@ FAST = {
 def test_usual_layouts_take_the_fast_path(name: str, text: str) -> None:
     """Not a fallback in disguise: the ordinary layouts are split, not parsed whole."""
     assert VersionParser("plan.yaml").split(text) is not None
+
+
+def test_a_repository_with_no_commit_yet_has_no_history_and_no_error(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")  # `git init` only
+    plan = repo.root / "plans" / "acme.yaml"
+    plan.parent.mkdir()
+    plan.write_text(minimal_plan_text(), encoding="utf-8")
+    history = plan_history(plan)
+    assert history.state == "not-committed" and history.changes == []
+    result = cxplan("history", str(plan))
+    assert result.returncode == 0 and "never been committed" in result.stdout

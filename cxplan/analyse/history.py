@@ -253,6 +253,8 @@ def _log(repo: Repository, relpaths: Sequence[str]) -> list[_Step]:
         "--format=%x1e%H%x1f%an%x1f%aI%x1f%s", "--", *relpaths,
     )
     if done.returncode != 0:
+        if _git(repo.root, "rev-parse", "-q", "--verify", "HEAD").returncode != 0:
+            return []  # `git init` done, no commit yet: no history so far, not a failure
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git log failed")
     return list(_parse_log(done.stdout))
 
