@@ -30,6 +30,11 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     repo.commit(unknown_owner, "WIP", "Ana Ruiz", "2027-01-12")
     v3 = mutate(v2, "    due: 2027-05-14\n", "    due: 2027-06-11\n")
     repo.commit(v3, "Review <moved> again | *twice*", "Ben Cole", "2027-02-01")
+    # Items removed: the changes page names them without a link to what is gone (a
+    # dangling anchor would fail the strict build).
+    v4 = v3[: v3.index("  - id: eli\n")] + v3[v3.index("commitments:\n") :]
+    v4 = v4[: v4.index("commitments:\n")] + v4[v4.index("actions:\n") :]
+    repo.commit(v4, "Eli left; the dock promise is withdrawn", "Dora Lind", "2027-02-08")
     return repo
 
 
@@ -51,13 +56,15 @@ def test_the_overview_shows_the_slipped_dates(team_site: Path) -> None:
 def test_the_changes_page_lists_each_commit_once_newest_first(team_site: Path) -> None:
     page = content(team_site, "plans/acme/changes/")
     text = page.text()
-    subjects = ["Review <moved> again | *twice*", "WIP", "Finance asked for two more weeks",
-                "Start the Acme plan"]
+    subjects = ["Eli left; the dock promise is withdrawn", "Review <moved> again | *twice*",
+                "WIP", "Finance asked for two more weeks", "Start the Acme plan"]
     positions = [text.index(subject) for subject in subjects]
     assert positions == sorted(positions)
     assert all(text.count(subject) == 1 for subject in subjects)
     assert "Ben Cole" in text and "2027-02-01" in text
     assert "This version did not validate" in text and "zed" in text
+    assert "Stakeholder removed: Eli Park" in text
+    assert "Commitment removed: Deliveries inside the booked dock window" in text
 
 
 def test_the_customer_site_has_neither(
