@@ -92,6 +92,16 @@ def test_init_then_build_publishes_the_example_plan(tmp_path: Path, language: st
     assert f'lang="{language}"' in (workspace / "site" / "index.html").read_text("utf-8")
 
 
+def test_init_git_init_then_build_before_the_first_commit(tmp_path: Path) -> None:
+    """Many users run `git init` (and `git add`) before their first build."""
+    workspace = init(tmp_path, "en")
+    subprocess.run(["git", "init", "-q"], cwd=workspace, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=workspace, check=True)
+    result = cxplan("build", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (workspace / "site" / "plans" / EXAMPLE_PLAN["en"] / "index.html").is_file()
+
+
 def test_second_init_changes_nothing_and_reports_every_file_skipped(tmp_path: Path) -> None:
     workspace = init(tmp_path, "en")
     before = snapshot(workspace)
