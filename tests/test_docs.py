@@ -273,3 +273,15 @@ def test_faq_shows_the_messages_cxplan_really_prints(
         # Positions depend on the example's layout; the words must match exactly.
         words = line.split(": ", 1)[1] if "error[" in line else line
         assert words in faq, f"docs/faq.md does not show: {words}"
+
+
+def test_every_code_the_source_uses_is_documented(pages: dict[str, str]) -> None:
+    """A diagnostic code written anywhere in cxplan/ has its entry in the reference."""
+    used = set()
+    for path in (REPO / "cxplan").rglob("*.py"):
+        used |= set(re.findall(r"[\"'](CX\d{3})[\"']", path.read_text("utf-8")))
+    assert used
+    documented = set(reference.all_codes()) | set(REGISTRY)
+    assert used <= documented, f"undocumented codes: {sorted(used - documented)}"
+    for code in used:
+        assert code in pages[reference.CODES_PAGE]
