@@ -20,7 +20,8 @@ from cxplan.analyse.history import (
     plan_histories,
     plan_history,
 )
-from cxplan.load import parse
+from cxplan.load import Source, parse
+from cxplan.model.build import build_plan
 
 UTC = dt.UTC
 
@@ -459,3 +460,42 @@ def test_a_repository_with_no_commit_yet_has_no_history_and_no_error(tmp_path: P
     assert history.state == "not-committed" and history.changes == []
     result = cxplan("history", str(plan))
     assert result.returncode == 0 and "never been committed" in result.stdout
+
+
+def validity_cases() -> list[tuple[str, str]]:
+    small = minimal_plan_text()
+    return [
+        ("valid", small),
+        ("unknown top-level key", small + "extra: 1\n"),
+        ("no team", small.replace("team:\n", "teams:\n")),
+        ("empty team", small.replace(
+            small[small.index("team:\n") : small.index("areas:\n")], "team: []\n")),
+        ("stakeholders null", small.replace(
+            small[small.index("stakeholders:\n") : small.index("commitments:\n")],
+            "stakeholders:\n")),
+        ("valid, engagement null", small + "engagement:\n"),
+        ("valid, engagement text", small + "engagement: {culture: Direct}\n"),
+        ("impossible date", small.replace("due: 2027-01-25", "due: 2027-02-30")),
+        ("unknown owner", small.replace("    owner: ben\n    due: 2027-01-25",
+                                        "    owner: zed\n    due: 2027-01-25")),
+        ("duplicate id", small.replace("  - id: a2\n", "  - id: a1\n")),
+        ("unknown item key", small.replace("    horizon: medium-term\n",
+                                           "    horizon: medium-term\n    colour: red\n")),
+        ("done without done_on", small.replace("    done_on: 2027-01-20\n", "")),
+        ("number as text", small.replace("expectation: 4", "expectation: '4'")),
+        ("yes is text", small.replace("    horizon: medium-term\n", "    horizon: yes\n")),
+        ("list at the top", "- 1\n"),
+    ]
+
+
+@pytest.mark.parametrize(("name", "text"), validity_cases(), ids=[n for n, _ in validity_cases()])
+def test_the_version_verdict_is_the_one_validate_gives(name: str, text: str) -> None:
+    source, problems = parse("acme.yaml", text)
+    expected = not problems and not build_plan(source, "acme")[1]
+    parser = VersionParser("acme.yaml")
+    data = parser.data(text)
+    got = data is not None and parser.valid(Source("acme.yaml", text, data), "acme")
+    assert got == expected
+    assert name.startswith("valid") == expected
+    assert parser.valid(Source("acme.yaml", text, data), "acme") == got  # from its cache
+    assert not parser.valid(Source("acme.yaml", text, data), "Not A Plan Id")

@@ -49,14 +49,15 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cxplan import __version__
 from cxplan.load import MAX_BYTES, LoadError, Source, decode, parse
 from cxplan.model.build import build_plan
-from cxplan.model.plan import Action, Commitment, Stakeholder
+from cxplan.model.checks import check_plan_data
+from cxplan.model.plan import PLAN_ID_PATTERN, Action, Commitment, Plan, Stakeholder
 
 ChangeKind = Literal[
     "created",  # the first version of the file
@@ -324,6 +325,16 @@ _FIRST_CONTENT = re.compile(r"\n( *)([^ #\r\n])")
 _MARKER = re.compile(r"\n(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
 _FAILED = object()
 
+# Each top-level field of the plan validated on its own, with its constraints.
+_SECTION_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    name: TypeAdapter(cast(Any, Annotated[info.annotation, info]))
+    for name, info in Plan.model_fields.items()
+}
+_PLAN_VALIDATORS = bool(
+    Plan.__pydantic_decorators__.model_validators
+    or Plan.__pydantic_decorators__.field_validators
+)
+
 
 class VersionParser:
     """Parses many versions of one plan, re-parsing only the pieces that changed.
@@ -342,6 +353,7 @@ class VersionParser:
         self.path = path
         self._pieces: dict[str, Any] = {}
         self._items: dict[tuple[str, int], tuple[Any, Item | None]] = {}
+        self._sections: dict[tuple[str, int], tuple[Any, bool]] = {}
         self._item_patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
     def data(self, text: str) -> Any:
@@ -440,6 +452,42 @@ class VersionParser:
                 return None
             items.append(value[0])
         return items
+
+    def valid(self, source: Source, plan_id: str) -> bool:
+        """Whether `build_plan` finds no problem in `source`, reusing what is known.
+
+        `build_plan` is the plan-id check, `Plan.model_validate` and the reference and
+        format checks. The model is validated here section by section instead, each
+        section once per distinct value (an unchanged section is the same object, see
+        `_section`): the same verdict, as the plan model has no validator of its own
+        (otherwise the whole plan is validated by `build_plan`). The checks run on
+        every version: they read across sections.
+        """
+        if _PLAN_VALIDATORS:
+            _plan, problems = build_plan(source, plan_id)
+            return not problems
+        data = source.data
+        if not re.match(PLAN_ID_PATTERN, plan_id) or not isinstance(data, dict):
+            return False
+        if not data.keys() <= Plan.model_fields.keys():
+            return False
+        for name, info in Plan.model_fields.items():
+            if name not in data:
+                if info.is_required():
+                    return False
+                continue
+            value = data[name]
+            known = self._sections.get((name, id(value)))
+            if known is None or known[0] is not value:
+                try:
+                    _SECTION_ADAPTERS[name].validate_python(value)
+                    known = (value, True)
+                except ValidationError:
+                    known = (value, False)
+                self._sections[(name, id(value))] = known  # keeps `value` alive
+            if not known[1]:
+                return False
+        return not check_plan_data(data, source)
 
     def item(self, section: str, raw: Any) -> Item | None:
         """`raw` as one valid item of `section`, or None when it is not valid on its own.
@@ -588,9 +636,9 @@ def read_version(raw: bytes, parser: VersionParser, plan_id: str) -> Version:
             else:
                 items[item_id] = item
         sections[name], unreadable[name] = items, frozenset(unread)
-    _plan, problems = build_plan(Source(path=path, text=text, data=data), plan_id)
-    message = _first_problem(path, text, plan_id) if problems else ""
-    return Version(not problems, message, sections, unreadable)
+    valid = parser.valid(Source(path=path, text=text, data=data), plan_id)
+    message = "" if valid else _first_problem(path, text, plan_id)
+    return Version(valid, message, sections, unreadable)
 
 
 # --- the cache of versions -----------------------------------------------------------
