@@ -1,7 +1,7 @@
 """New workspaces (`cxplan init`) and new plans (`cxplan new`) that validate at once.
 
 The files come from `cxplan/scaffold_templates/` (package data, so they travel in the
-wheel): `*.j2` files are Jinja2 templates, every other file is copied byte for byte.
+wheel): `*.j2` files are Jinja2 templates, every other file is copied as it is.
 Nothing here ever overwrites a file: each one is opened with O_EXCL, so an existing
 file (or a symlink in its place) is reported as skipped, even if it appeared after the
 check. Dates in the templates are written relative to the day the command runs, so a
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -117,7 +117,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _day_function(today: dt.date) -> object:
+def _day_function(today: dt.date) -> Callable[[int], str]:
     def day(offset: int) -> str:
         return (today + dt.timedelta(days=offset)).isoformat()
 
