@@ -211,28 +211,31 @@ def main() -> int:
         print(f"history: {len(result.changes)} changes, {len(result.slips)} slipped actions, "
               f"{len(result.invalid)} invalid versions")
 
-        git_log = best(lambda: run("git", "log", "-p", "--", relative), options.repeat)
-        startup = best(lambda: run(*cxplan, "--version"), options.repeat)
-        alone = [sys.executable, "-c", MODULE_ONLY, relative]
-        module_only = best(lambda: run(*alone), options.repeat)
-        cli_cold = best(lambda: run(*cxplan, "history", relative, "--no-cache"), options.repeat)
-        run(*cxplan, "history", relative)  # fills the cache
-        cli_warm = best(lambda: run(*cxplan, "history", relative), options.repeat)
-        in_cold = best(cold_in_process, options.repeat)
-        history_module._MEMORY.clear()
-        plan_history(path)
-        history_module._MEMORY.clear()
-        in_warm = best(lambda: plan_history(path), options.repeat)
+        def warm_in_process() -> None:
+            history_module._MEMORY.clear()  # the cache file only
+            plan_history(path)
 
-    rows = [
-        ("git log -p (baseline)", git_log),
-        ("cxplan history, cold", cli_cold),
-        ("cxplan history, warm cache", cli_warm),
-        ("plan_history() in-process, cold", in_cold),
-        ("plan_history() in-process, warm", in_warm),
-        ("cxplan --version (start-up only)", startup),
-        ("history without the CLI's imports, cold", module_only),
-    ]
+        run(*cxplan, "history", relative)  # fills the cache file for the warm runs
+        alone = [sys.executable, "-c", MODULE_ONLY, relative]
+        measures: dict[str, Callable[[], Any]] = {
+            "git log -p (baseline)": lambda: run("git", "log", "-p", "--", relative),
+            "cxplan history, cold": lambda: run(*cxplan, "history", relative, "--no-cache"),
+            "cxplan history, warm cache": lambda: run(*cxplan, "history", relative),
+            "plan_history() in-process, cold": cold_in_process,
+            "plan_history() in-process, warm": warm_in_process,
+            "cxplan --version (start-up only)": lambda: run(*cxplan, "--version"),
+            "history without the CLI's imports, cold": lambda: run(*alone),
+        }
+        # Round robin, best of the rounds: a machine busy for a while slows every
+        # measure alike instead of one of them.
+        times = dict.fromkeys(measures, float("inf"))
+        for _ in range(options.repeat):
+            for name, measure in measures.items():
+                times[name] = min(times[name], best(measure, 1))
+
+    rows = list(times.items())
+    git_log = times["git log -p (baseline)"]
+    cli_cold = times["cxplan history, cold"]
     width = max(len(name) for name, _ in rows)
     for name, seconds in rows:
         print(f"{name:<{width}}  {seconds * 1000:8.1f} ms  {seconds / git_log:6.2f} x")
