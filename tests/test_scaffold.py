@@ -19,7 +19,7 @@ import click
 import pytest
 import yaml
 
-from cxplan.cli import cli
+from cxplan.cli import all_commands
 from cxplan.model.plan import json_schema
 from cxplan.scaffold import EXAMPLE_PLAN, SCHEMA_MODELINE, WORKSPACE_TEMPLATES
 
@@ -241,7 +241,7 @@ def test_workflow_is_valid_yaml_whose_steps_call_existing_commands(tmp_path: Pat
             assert words[:4] == ["python", "-m", "pip", "install"], line
             continue
         name, args = words[1], words[2:]
-        command = cli.commands.get(name)
+        command = all_commands().get(name)
         assert command is not None, f"the workflow calls 'cxplan {name}', which does not exist"
         # Parsing the arguments with the real command proves every option exists.
         with command.make_context(name, list(args)) as ctx:
@@ -351,7 +351,7 @@ def test_hook_manifest_matches_the_workspace_config() -> None:
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is True
     assert hook["files"] == r"^plans/.*\.ya?ml$"
-    assert hook["entry"].split()[1] in cli.commands
+    assert hook["entry"].split()[1] in all_commands()
 
 
 def test_scaffold_templates_travel_in_the_wheel(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ Exit codes, decided here only: 0 success, 1 the input has a problem, 2 a usage e
 
 from __future__ import annotations
 
+import importlib
 import sys
 import tempfile
 import traceback
@@ -13,36 +14,58 @@ import traceback
 import click
 
 from cxplan import __version__
-from cxplan.cli import (
-    build,
-    edit,
-    export,
-    history,
-    init,
-    new,
-    powermap,
-    render,
-    schema,
-    serve,
-    status,
-    validate,
-)
 
 EPILOG = "Every command has --help with an example. Plans live in plans/*.yaml."
 
+# One module per command (edit.py holds both `done` and `set-status`). Modules load
+# only when their command runs: `cxplan validate` should not pay for importing MkDocs.
+COMMANDS: dict[str, str] = {
+    "validate": "validate:command",
+    "schema": "schema:command",
+    "powermap": "powermap:command",
+    "status": "status:command",
+    "done": "edit:done_command",
+    "set-status": "edit:set_status_command",
+    "export": "export:command",
+    "history": "history:command",
+    "build": "build:command",
+    "serve": "serve:command",
+    "render": "render:command",
+    "init": "init:command",
+    "new": "new:command",
+}
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module_name, attribute = COMMANDS[name].split(":")
+            module = importlib.import_module(f"cxplan.cli.{module_name}")
+            self.add_command(getattr(module, attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(
+    cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="cxplan")
 def cli() -> None:
-    """Customer-experience plans as YAML: validate, map, track and publish them."""
+    """Customer-experience plans as YAML: validate, map, track and publish them.
+
+    Example: cxplan validate plans/ && cxplan build
+    """
 
 
-# One module per command (edit.py holds both `done` and `set-status`).
-COMMANDS = (validate, schema, powermap, build, serve, render, status, export, history, init, new)
-for _module in COMMANDS:
-    cli.add_command(_module.command)
-for _command in edit.commands:
-    cli.add_command(_command)
+def all_commands() -> dict[str, click.Command]:
+    """Every command, loaded (for generated docs and tests)."""
+    ctx = click.Context(cli, info_name="cxplan")
+    found = {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+    return {name: command for name, command in found.items() if command is not None}
 
 
 def main() -> None:

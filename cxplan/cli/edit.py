@@ -104,6 +104,3 @@ def set_status_command(
         click.echo("cxplan: --on is only for the status 'done'", err=True)
         return 1
     return _run(action_id, status, plan_id, on, paths, config_file)
-
-
-commands: list[click.Command] = [done_command, set_status_command]
