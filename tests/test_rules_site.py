@@ -1,8 +1,10 @@
 """The plan-health panel: the example plans' overview pages list their rule findings,
-in the plan's language, with links that resolve in a real strict MkDocs build."""
+in the plan's language (titles, messages and hints), with links that resolve in a real
+strict MkDocs build."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -10,10 +12,13 @@ import sys
 from pathlib import Path
 
 import yaml
-from test_rules import EXAMPLES_AS_OF, EXPECTED_EXAMPLE_FINDINGS
+from test_rules import CLEAN_PLAN, EXAMPLES_AS_OF, EXPECTED_EXAMPLE_FINDINGS
 
+from cxplan.config import WorkspaceConfig
+from cxplan.model.build import load_plan
 from cxplan.render.i18n import LABELS
-from cxplan.rules import REGISTRY
+from cxplan.render.text import md_inline
+from cxplan.rules import REGISTRY, Finding, plan_findings
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN_IDS = {"hospital-santa-lucia.yaml": "hospital-santa-lucia",
@@ -111,3 +116,76 @@ def test_panel_links_resolve_in_a_strict_build(tmp_path: Path) -> None:
         encoding="utf-8"
     )
     assert 'id="action-a-edi-testing"' in actions
+
+
+def example_findings(plan_id: str) -> list[Finding]:
+    plan_files = []
+    for path in sorted((REPO / "plans").glob("*.yaml")):
+        plan_file, problems = load_plan(path)
+        assert plan_file is not None, problems
+        plan_files.append(plan_file)
+    plan_file = next(p for p in plan_files if p.id == plan_id)
+    return plan_findings(plan_file, WorkspaceConfig(history=False), EXAMPLES_AS_OF,
+                         portfolio=plan_files)
+
+
+def test_the_spanish_panel_gives_messages_and_hints_in_spanish(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render(workspace(tmp_path), out)
+    panel = health_panel(
+        (out / "plans" / "hospital-santa-lucia" / "index.md").read_text(encoding="utf-8")
+    )
+    row = next(line for line in panel.splitlines() if "#action-a-validacion-lector)" in line)
+    assert md_inline(
+        "la acción 'a-validacion-lector' (bloqueada, responsable 'jorge.pena') lleva 12 días "
+        "vencida: vencía el 2026-11-13"
+    ) in row, row
+    assert md_inline(
+        "termínala, acuerda una nueva fecha con 'jorge.pena' y cambia 'due', o pon "
+        "'status: dropped'"
+    ) in row, row
+    # No English message or hint is left, for this finding or any other.
+    found = example_findings("hospital-santa-lucia")
+    assert {f.code for f in found} == {"CX503", "CX506", "CX521"}
+    for finding in found:
+        assert md_inline(finding.message_in("es")) in panel
+        assert md_inline(finding.hint_in("es")) in panel
+        assert md_inline(finding.diagnostic.message) not in panel
+        assert md_inline(finding.diagnostic.hint) not in panel
+    for english in ("overdue", "it was due", "owner", "is stale", "days ago", "is broken",
+                    "against an expectation", "finish it", "gets in touch", "recovery"):
+        assert english not in panel, english
+    # The English plan's panel stays in English: the text validate prints.
+    english_panel = health_panel(
+        (out / "plans" / "northwind-logistics" / "index.md").read_text(encoding="utf-8")
+    )
+    for finding in example_findings("northwind-logistics"):
+        assert md_inline(finding.diagnostic.message) in english_panel
+        assert md_inline(finding.diagnostic.hint) in english_panel
+
+
+def test_plan_values_in_a_spanish_message_stay_escaped(tmp_path: Path) -> None:
+    config = workspace(tmp_path)
+    shutil.rmtree(tmp_path / "plans")
+    (tmp_path / "plans").mkdir()
+    hostile = "WhatsApp <b>turnos</b> | *urgente* [x](http://evil)"
+    text = CLEAN_PLAN.replace("  quick_win_days: 30\n", "  quick_win_days: 30\n  language: es\n")
+    text = text.replace("In person at the dock", json.dumps(hostile))
+    plan = tmp_path / "plans" / "acme.yaml"
+    plan.write_text(text, encoding="utf-8")
+    plan_file, problems = load_plan(plan)
+    assert plan_file is not None, problems
+    [finding] = plan_findings(plan_file, WorkspaceConfig(history=False), EXAMPLES_AS_OF)
+    assert finding.code == "CX516"
+    message = finding.message_in("es")
+    assert message.startswith("todos los canales son redes sociales de terceros: ")
+    assert f"'{hostile}' y 'LinkedIn'" in message
+    out = tmp_path / "out"
+    render(config, out)
+    panel = health_panel((out / "plans" / "acme" / "index.md").read_text(encoding="utf-8"))
+    [row] = [line for line in panel.splitlines() if "(CX516)" in line]
+    # Escaped the way every plan value is: no tag, no emphasis, no link, no extra cell.
+    assert md_inline(message) in row
+    assert "<b>" not in row and "[x](http" not in row
+    assert r"\*urgente\*" in row and "&#124;" in row
+    assert len(row.split("|")) == 5, row  # severity, finding, line: the pipe made no cell

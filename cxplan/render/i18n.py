@@ -431,6 +431,8 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "tracking.none": "none",
         # --- rules ---
+        # The findings' messages and hints (both languages) are in cxplan/rules/texts.py:
+        # the rules stage fills them, and must not import the render stage.
         "rules.health": "Plan health",
         "rules.healthy": "No findings: the plan passes every method check.",
         "rules.as_of": "as of",

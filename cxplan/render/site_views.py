@@ -598,8 +598,9 @@ class PlanSite:
                     severity_label=self.L.get(f"rules.severity.{severity}", severity),
                     code=diagnostic.code,
                     title=self.L.get(f"rule.{diagnostic.code}", item.rule.title),
-                    message=diagnostic.message,
-                    hint=diagnostic.hint,
+                    # The rule's facts in the plan's language (validate prints English).
+                    message=item.message_in(self.language),
+                    hint=item.hint_in(self.language),
                     line=diagnostic.line,
                     target=target,
                 )

@@ -35,6 +35,7 @@ TITLE = "Buyer area with no action"
 HINT = "list the area in the 'areas' of the actions that serve it, or add one"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     served = {
         area_id
@@ -46,8 +47,8 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         if area.id in served:
             continue
         yield Hit(
-            f"buyer area '{area.id}' ({area.name}) has no action",
+            "rules.CX511.message",
             loc=("areas", index, "id"),
+            facts={"area": area.id, "name": area.name},
             item=ItemRef("areas", area.id),
-            hint=f"add '{area.id}' to the 'areas' of an action that serves it, or add one",
         )

@@ -34,12 +34,13 @@ TITLE = "Buyer area with no stakeholder"
 HINT = "add the area's people to the power map with 'area' set to it"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     names = {area.id: area.name for area in plan_file.plan.areas}
     for area_id in areas_without_stakeholders(plan_file.plan):
         yield Hit(
-            f"buyer area '{area_id}' ({names[area_id]}) has no stakeholder in the power map",
+            "rules.CX510.message",
             loc=("areas", item_index(plan_file, "areas", area_id), "id"),
+            facts={"area": area_id, "name": names[area_id]},
             item=ItemRef("areas", area_id),
-            hint=f"add at least the head of '{area_id}' to 'stakeholders' with 'area: {area_id}'",
         )

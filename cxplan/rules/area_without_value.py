@@ -35,14 +35,15 @@ TITLE = "Buyer area with no value"
 HINT = "add what the area values under the moments where it takes part"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     valued = {area_id for moment in plan_file.plan.moments for area_id in moment.values}
     for index, area in enumerate(plan_file.plan.areas):
         if area.id in valued:
             continue
         yield Hit(
-            f"buyer area '{area.id}' ({area.name}) values nothing at any moment",
+            "rules.CX512.message",
             loc=("areas", index, "id"),
+            facts={"area": area.id, "name": area.name},
             item=ItemRef("areas", area.id),
-            hint=f"add '{area.id}: <what it values>' under the 'values' of its moments",
         )

@@ -1,13 +1,17 @@
 """What every method rule is made of, and what its `check()` yields.
 
 A rule is a small module (yamllint style) exporting `CODE`, `NAME`, `SEVERITY`,
-`TITLE`, `HINT`, optionally `PAGE`, and a `check(plan_file, context)` generator; its
+`TITLE`, `HINT` (its general advice, in one line; each finding's own hint is a
+template), optionally `PAGE`, and a `check(plan_file, context)` generator; its
 module docstring is its user documentation, written in four parts (what it checks,
 `Why:`, `Fix:`, `Example:`) that the generated docs page shows as they are.
 
-`check()` yields `Hit`s: a message naming the items involved, the item the finding is
-about (for the site's link and for inline ignore comments) and the value to point at.
-Turning hits into `Diagnostic`s (severity, settings, ignores) happens in one place,
+`check()` yields `Hit`s: the keys of its message and hint templates
+(`cxplan.rules.texts`) and the facts that fill them (the ids, dates, numbers and names
+involved), the item the finding is about (for the site's link and for inline ignore
+comments) and the value to point at. A rule writes no prose itself: `validate` prints
+the English text, the site shows the plan's language, from the same facts. Turning
+hits into `Diagnostic`s (severity, settings, ignores) happens in one place,
 `cxplan.rules.run`.
 """
 
@@ -26,6 +30,7 @@ from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import Severity
 from cxplan.load import Loc
 from cxplan.model.build import PlanFile
+from cxplan.rules.texts import Fact
 
 
 @dataclass(frozen=True)
@@ -40,13 +45,15 @@ class ItemRef:
 class Hit:
     """One finding as a rule reports it, before settings and ignores apply.
 
-    `item` is None for a finding about the plan as a whole. `loc` is the value the
-    position points at; `key=True` points at the key instead (for a whole section,
-    e.g. `actions:`). `hint` replaces the rule's general hint when it can be specific.
+    `message` and `hint` are template keys (`rules.CX503.message`); an empty `hint`
+    means the rule's own `rules.<CODE>.hint`. `facts` fill both templates. `item` is
+    None for a finding about the plan as a whole. `loc` is the value the position points
+    at; `key=True` points at the key instead (for a whole section, e.g. `actions:`).
     """
 
     message: str
     loc: Loc
+    facts: Mapping[str, Fact] = field(default_factory=dict)
     item: ItemRef | None = None
     key: bool = False
     hint: str = ""
@@ -151,16 +158,3 @@ def item_loc(plan_file: PlanFile, ref: ItemRef, *keys: str | int) -> Loc:
     """The loc of an item (or of one of its keys) given its id."""
     return (ref.section, item_index(plan_file, ref.section, ref.id), *keys)
 
-
-def quoted(ids: list[str] | tuple[str, ...] | set[str], limit: int = 6) -> str:
-    """`'a', 'b' and 'c'` for messages; long lists end with `and N more`."""
-    items = [f"'{i}'" for i in sorted(ids)] if isinstance(ids, set) else [f"'{i}'" for i in ids]
-    if len(items) > limit:
-        items = [*items[:limit], f"{len(items) - limit} more"]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"

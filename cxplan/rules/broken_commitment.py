@@ -38,19 +38,22 @@ TITLE = "Broken commitment"
 HINT = "plan a recovery action with the person who received the promise"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     for index, commitment in enumerate(plan_file.plan.commitments):
         score = satisfaction(commitment)
-        if score is None or score >= 0:
+        if score is None or score >= 0 or commitment.perceived is None:
             continue
         yield Hit(
-            f"commitment '{commitment.id}' to '{commitment.to}' is broken: perceived "
-            f"{commitment.perceived} against an expectation of {commitment.expectation} "
-            f"(satisfaction {score})",
+            "rules.CX506.message",
             loc=("commitments", index, "perceived"),
+            facts={
+                "commitment": commitment.id,
+                "to": commitment.to,
+                "perceived": commitment.perceived,
+                "expectation": commitment.expectation,
+                "satisfaction": score,
+                "owner": commitment.owner,
+            },
             item=ItemRef("commitments", commitment.id),
-            hint=(
-                f"plan a recovery with '{commitment.to}', owned by '{commitment.owner}'; "
-                "update 'perceived' once it is measured again"
-            ),
         )

@@ -32,13 +32,14 @@ from collections.abc import Iterator
 
 from cxplan.analyse.tracking import is_open
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef, quoted
+from cxplan.rules.base import Context, Hit, ItemRef
 
 CODE = "CX505"
 NAME = "late-delivery"
 SEVERITY = "warning"
 TITLE = "Commitment delivered too late"
 HINT = "bring the action's due date before the commitment's, or renegotiate the commitment"
+
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
@@ -55,20 +56,17 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         ]
         if not late:
             continue
-        if len(late) == 1:
-            which = f"its delivering action '{late[0].id}' is due {late[0].due}"
-        else:
-            last = max(late, key=lambda a: (a.due, a.id))
-            which = (
-                f"its delivering actions {quoted([a.id for a in late])} are due later "
-                f"(the last on {last.due})"
-            )
+        last = max(late, key=lambda a: (a.due, a.id))
         yield Hit(
-            f"commitment '{commitment.id}' is due {commitment.due} but {which}",
+            "rules.CX505.message" if len(late) == 1 else "rules.CX505.message.several",
             loc=("commitments", index, "due"),
+            facts={
+                "commitment": commitment.id,
+                "due": commitment.due,
+                "action": late[0].id,
+                "action_due": late[0].due,
+                "actions": tuple(a.id for a in late),
+                "last_due": last.due,
+            },
             item=ItemRef("commitments", commitment.id),
-            hint=(
-                f"move the due date of {quoted([a.id for a in late])} to {commitment.due} "
-                "or earlier, or agree a new date with the customer"
-            ),
         )

@@ -39,17 +39,22 @@ TITLE = "Quick win due too late"
 HINT = "bring the due date inside the quick-win window, or mark it 'horizon: medium-term'"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     info = plan_file.plan.plan
     limit = info.start + dt.timedelta(days=info.quick_win_days)
     for index, action in enumerate(plan_file.plan.actions):
         if action.horizon != "quick-win" or action.due <= limit:
             continue
-        days = (action.due - info.start).days
         yield Hit(
-            f"quick win '{action.id}' is due {action.due}, {days} days after the plan's "
-            f"start; quick wins are due within {info.quick_win_days} days (by {limit})",
+            "rules.CX502.message",
             loc=("actions", index, "due"),
+            facts={
+                "action": action.id,
+                "due": action.due,
+                "days": (action.due - info.start).days,
+                "window": info.quick_win_days,
+                "limit": limit,
+            },
             item=ItemRef("actions", action.id),
-            hint=f"move 'due' to {limit} or earlier, or set 'horizon: medium-term'",
         )

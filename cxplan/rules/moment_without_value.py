@@ -32,16 +32,18 @@ TITLE = "Moment with no value"
 HINT = "add under the moment what each area taking part values there"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     for index, moment in enumerate(plan_file.plan.moments):
         if any(_has_text(v) for v in moment.values.values()):
             continue
         yield Hit(
-            f"moment '{moment.id}' ({moment.name}) has no value for any area",
+            "rules.CX513.message",
             loc=("moments", index, "id"),
+            facts={"moment": moment.id, "name": moment.name},
             item=ItemRef("moments", moment.id),
-            hint=f"add 'values:' under moment '{moment.id}', one entry per area taking part",
         )
+
 
 
 def _has_text(value: str | list[str]) -> bool:

@@ -29,13 +29,14 @@ from pathlib import Path
 
 from cxplan.analyse.tracking import is_open
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef, plural
+from cxplan.rules.base import Context, Hit, ItemRef
 
 CODE = "CX522"
 NAME = "due-date-keeps-moving"
 SEVERITY = "warning"
 TITLE = "Due date keeps moving"
 HINT = "agree one realistic date with the owner, split the action, or drop it"
+
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
@@ -52,14 +53,19 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
             continue
         last = slip.moves[-1].commit
         yield Hit(
-            f"the due date of action '{action.id}' moved {plural(slip.move_count, 'time')} "
-            f"(more than {limit}): first {slip.first_due}, now {slip.current_due} "
-            f"({slip.days_slipped:+d} days); last moved by {last.author} on {last.day} "
-            f"({last.short})",
+            "rules.CX522.message",
             loc=("actions", index, "due"),
+            facts={
+                "action": action.id,
+                "moves": slip.move_count,
+                "limit": limit,
+                "first_due": slip.first_due,
+                "current_due": slip.current_due,
+                "days": slip.days_slipped,
+                "author": last.author,
+                "day": last.day,
+                "commit": last.short,
+                "owner": action.owner,
+            },
             item=ItemRef("actions", action.id),
-            hint=(
-                f"agree one realistic date with '{action.owner}', split the action into a "
-                "first step that can be done soon, or set 'status: dropped'"
-            ),
         )

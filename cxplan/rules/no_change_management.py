@@ -36,13 +36,9 @@ HINT = "add a 'kind: training' or 'kind: people' action"
 PAGE = "actions.md"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     actions = plan_file.plan.actions
     if any(a.kind in ("training", "people") and a.status != "dropped" for a in actions):
         return
-    yield Hit(
-        "no action prepares people for the change: the plan has no 'training' or "
-        "'people' action",
-        loc=("actions",),
-        key=True,
-    )
+    yield Hit("rules.CX515.message", loc=("actions",), key=True)

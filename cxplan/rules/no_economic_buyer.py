@@ -34,14 +34,21 @@ HINT = "set 'role: economic-buyer' on the stakeholder with the final say on the 
 PAGE = "power-map.md"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     if economic_buyers(plan_file.plan):
         return
     plan = plan_file.plan
-    top = sorted(plan.stakeholders, key=lambda s: (-s.influence, s.id))[:1]
-    hint = HINT
-    if top:
-        hint = f"who has the final say on budget and renewal? e.g. '{top[0].id}' " \
-            f"(influence {top[0].influence}): set 'role: economic-buyer' on them"
     section = "stakeholders" if plan.stakeholders else "plan"
-    yield Hit("the power map names no economic buyer", loc=(section,), key=True, hint=hint)
+    if not plan.stakeholders:
+        yield Hit("rules.CX507.message", loc=(section,), key=True,
+                  hint="rules.CX507.hint.no_stakeholders")
+        return
+    # The most influential stakeholder is the likeliest to have the final say.
+    top = min(plan.stakeholders, key=lambda s: (-s.influence, s.id))
+    yield Hit(
+        "rules.CX507.message",
+        loc=(section,),
+        key=True,
+        facts={"candidate": top.id, "influence": top.influence},
+    )

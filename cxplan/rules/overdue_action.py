@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.tracking import days_late, is_overdue
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef, plural
+from cxplan.rules.base import Context, Hit, ItemRef
 
 CODE = "CX503"
 NAME = "overdue-action"
@@ -34,18 +34,20 @@ TITLE = "Overdue action"
 HINT = "finish it, agree a new due date with its owner, or set 'status: dropped'"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     for index, action in enumerate(plan_file.plan.actions):
         if not is_overdue(action, context.as_of):
             continue
-        late = plural(days_late(action, context.as_of), "day")
         yield Hit(
-            f"action '{action.id}' ({action.status}, owner '{action.owner}') is {late} "
-            f"overdue: it was due {action.due}",
+            "rules.CX503.message",
             loc=("actions", index, "due"),
+            facts={
+                "action": action.id,
+                "status": action.status,
+                "owner": action.owner,
+                "days": days_late(action, context.as_of),
+                "due": action.due,
+            },
             item=ItemRef("actions", action.id),
-            hint=(
-                f"finish it, agree a new date with '{action.owner}' and change 'due', "
-                "or set 'status: dropped'"
-            ),
         )

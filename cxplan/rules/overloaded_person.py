@@ -35,6 +35,7 @@ HINT = "hand some actions to other team members, or spread the due dates"
 PAGE = "team.md"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     here = Counter(a.owner for a in plan_file.plan.actions if is_open(a))
     limit = context.config.max_open_actions
@@ -44,15 +45,17 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         total = max(context.open_actions.get(person.id, 0), here[person.id])
         if total <= limit:
             continue
-        plans = context.plans_by_person.get(person.id, 1)
-        where = (
-            f" ({here[person.id]} in this plan, across {plans} plans)" if total > here[person.id]
-            else ""
-        )
         yield Hit(
-            f"'{person.id}' ({person.name}) owns {total} open actions{where}; the limit is "
-            f"{limit}",
+            "rules.CX518.message" if total == here[person.id]
+            else "rules.CX518.message.across_plans",
             loc=("team", index, "id"),
+            facts={
+                "person": person.id,
+                "name": person.name,
+                "total": total,
+                "here": here[person.id],
+                "plans": context.plans_by_person.get(person.id, 1),
+                "limit": limit,
+            },
             item=ItemRef("team", person.id),
-            hint=f"move some actions from '{person.id}' to other team members, or spread the dates",
         )

@@ -35,13 +35,14 @@ HINT = "set 'involvement: core' on the owner's team entry, or choose a core memb
 PAGE = "team.md"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     owner_id = plan_file.plan.plan.owner
     owner = next((p for p in plan_file.plan.team if p.id == owner_id), None)
     if owner is None or owner.involvement == "core":
         return
     yield Hit(
-        f"plan owner '{owner_id}' is not in the core team (involvement: {owner.involvement})",
+        "rules.CX519.message",
         loc=("plan", "owner"),
-        hint=f"set 'involvement: core' on team member '{owner_id}', or choose a core member",
+        facts={"owner": owner_id, "involvement": owner.involvement},
     )

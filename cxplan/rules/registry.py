@@ -1,7 +1,8 @@
 """Every method rule, registered once, by code.
 
 To add a rule: write a module next to the others (its docstring is its documentation,
-in the what / Why: / Fix: / Example: structure), then list it here. Codes are stable:
+in the what / Why: / Fix: / Example: structure), add its message and hint templates in
+English and Spanish to `cxplan.rules.texts`, then list it here. Codes are stable:
 a code never changes meaning and a retired code is never reused.
 """
 

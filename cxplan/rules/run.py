@@ -9,6 +9,8 @@ This is the one place where a rule's `Hit` becomes a `Diagnostic`:
    (the `- id: ...` line) or on the finding's own line; a finding about the plan as a
    whole is also silenced from the `plan:` line;
 3. the position comes from the source, so `validate` prints `file:line:col`.
+4. the message and hint are the hit's facts in the English templates; the `Finding`
+   keeps the facts, so the site can show them in the plan's language.
 
 The comment is found by text on those lines: a `# cxplan: ignore[...]` written inside
 a quoted string on them would count too, which is harmless and keeps this simple.
@@ -20,7 +22,7 @@ import datetime as dt
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from cxplan.analyse.history import HistoryBook
@@ -31,6 +33,7 @@ from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
 from cxplan.rules.base import Context, Hit, ItemRef, Rule
 from cxplan.rules.registry import REGISTRY, UNKNOWN_RULE_CODE
+from cxplan.rules.texts import Fact, render_text
 
 _IGNORE = re.compile(r"#\s*cxplan:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
 
@@ -60,6 +63,18 @@ class Finding:
     item: ItemRef | None
     page: str
     anchor: str
+    message_key: str
+    hint_key: str
+    facts: Mapping[str, Fact]
+    """What the rule found; the diagnostic's English message and hint are these facts in
+    the English templates, `message_in` / `hint_in` give them in another language."""
+
+    def message_in(self, language: str) -> str:
+        """The message in `language` (English when the language is unknown)."""
+        return render_text(language, self.message_key, self.facts)
+
+    def hint_in(self, language: str) -> str:
+        return render_text(language, self.hint_key, self.facts)
 
     # The diagnostic's fields, readable on the finding itself (templates use them).
     @property
@@ -172,12 +187,16 @@ def _findings(plan_file: PlanFile, context: Context) -> list[Finding]:
             line, column = plan_file.source.position(hit.loc, key=hit.key)
             if _is_ignored(plan_file, lines, rule.code, hit, line):
                 continue
+            hint_key = hit.hint or f"rules.{rule.code}.hint"
             diagnostic = Diagnostic(
-                plan_file.path, line, column, severity, rule.code, hit.message,
-                hit.hint or rule.hint,
+                plan_file.path, line, column, severity, rule.code,
+                render_text("en", hit.message, hit.facts),
+                render_text("en", hint_key, hit.facts),
             )
             page, anchor = _link(rule, hit.item)
-            found.append(Finding(diagnostic, rule, hit.item, page, anchor))
+            found.append(
+                Finding(diagnostic, rule, hit.item, page, anchor, hit.message, hint_key, hit.facts)
+            )
     return sorted(found, key=lambda f: f.diagnostic)
 
 

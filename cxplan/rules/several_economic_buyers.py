@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.powermap import economic_buyers
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, item_index, quoted
+from cxplan.rules.base import Context, Hit, item_index
 
 CODE = "CX508"
 NAME = "several-economic-buyers"
@@ -35,6 +35,7 @@ SEVERITY = "warning"
 TITLE = "More than one economic buyer"
 HINT = "keep 'role: economic-buyer' on the one person with the final say"
 PAGE = "power-map.md"
+
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
@@ -45,9 +46,7 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     order = sorted(buyers, key=lambda b: item_index(plan_file, "stakeholders", b))
     second = item_index(plan_file, "stakeholders", order[1])
     yield Hit(
-        f"{len(buyers)} stakeholders are economic buyers: {quoted(order)}",
+        "rules.CX508.message",
         loc=("stakeholders", second, "role"),
-        hint=(
-            f"keep 'role: economic-buyer' on the one with the final say among {quoted(order)}"
-        ),
+        facts={"count": len(buyers), "buyers": tuple(order)},
     )

@@ -39,6 +39,7 @@ HINT = "give actions to people of the other departments that must change somethi
 PAGE = "team.md"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     plan = plan_file.plan
     actions = [a for a in plan.actions if a.status != "dropped"]
@@ -48,10 +49,9 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     owning = {department[a.owner].strip().casefold() for a in actions}
     if len(owning) != 1:
         return
-    name = department[actions[0].owner].strip()
     yield Hit(
-        f"all {len(actions)} actions are owned by the '{name}' department",
+        "rules.CX514.message",
         loc=("actions",),
         key=True,
-        hint=f"give actions to people outside '{name}' who must change something for the plan",
+        facts={"count": len(actions), "department": department[actions[0].owner].strip()},
     )

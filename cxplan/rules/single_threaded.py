@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.powermap import single_threaded
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, quoted
+from cxplan.rules.base import Context, Hit
 
 CODE = "CX520"
 NAME = "single-threaded"
@@ -36,15 +36,14 @@ HINT = "give other stakeholders owners from other members of the team"
 PAGE = "power-map.md"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     thread = single_threaded(plan_file.plan)
     if not thread.is_single:
         return
-    owner = thread.owners[0]
     yield Hit(
-        f"single-threaded account: '{owner}' owns every relationship "
-        f"({quoted(thread.covered)})",
+        "rules.CX520.message",
         loc=("stakeholders",),
         key=True,
-        hint=f"give some of {quoted(thread.covered)} owners other than '{owner}'",
+        facts={"owner": thread.owners[0], "stakeholders": tuple(thread.covered)},
     )

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, quoted
+from cxplan.rules.base import Context, Hit
 
 CODE = "CX516"
 NAME = "social-only-channels"
@@ -71,7 +71,8 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     if not channels or not all(is_social_network(c) for c in channels):
         return
     yield Hit(
-        f"every channel is a third-party social network: {quoted(channels)}",
+        "rules.CX516.message",
         loc=("engagement", "channel"),
         key=True,
+        facts={"channels": tuple(channels)},
     )

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from cxplan.analyse.tracking import kpi_latest
 from cxplan.model.build import PlanFile
 from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.texts import Fact
 
 CODE = "CX517"
 NAME = "stale-kpi"
@@ -38,32 +39,32 @@ HINT = "the KPI's owner adds the latest reading"
 PAGE = "kpis.md"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     limit = context.config.kpi_stale_days
     start = plan_file.plan.plan.start
     for index, kpi in enumerate(plan_file.plan.kpis):
         latest = kpi_latest(kpi)
-        hint = f"'{kpi.owner}' adds a reading (readings: - date: {context.as_of}, value: ...)"
+        facts: dict[str, Fact] = {
+            "kpi": kpi.id, "limit": limit, "owner": kpi.owner, "as_of": context.as_of,
+        }
         if latest is None:
             age = (context.as_of - start).days
             if age <= limit:
                 continue
             yield Hit(
-                f"KPI '{kpi.id}' has never been measured, {age} days into the plan "
-                f"(limit {limit} days)",
+                "rules.CX517.message.never",
                 loc=("kpis", index, "id"),
+                facts={**facts, "days": age},
                 item=ItemRef("kpis", kpi.id),
-                hint=hint,
             )
             continue
         age = (context.as_of - latest.date).days
         if age <= limit:
             continue
-        last = len(kpi.readings) - 1
         yield Hit(
-            f"KPI '{kpi.id}' was last measured {latest.date}, {age} days ago "
-            f"(limit {limit} days)",
-            loc=("kpis", index, "readings", last, "date"),
+            "rules.CX517.message",
+            loc=("kpis", index, "readings", len(kpi.readings) - 1, "date"),
+            facts={**facts, "days": age, "last": latest.date},
             item=ItemRef("kpis", kpi.id),
-            hint=hint,
         )

@@ -37,19 +37,25 @@ TITLE = "Stale relationship"
 HINT = "the relationship's owner gets in touch and updates 'last_contact'"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     by_id = {s.id: s for s in plan_file.plan.stakeholders}
     limit = context.config.stale_days
     for stale in stale_relationships(plan_file.plan, context.as_of, limit):
         person = by_id[stale.stakeholder]
-        owner = f"'{person.owner}'" if person.owner else "nobody (no owner)"
-        who = f"'{person.owner}' gets" if person.owner else "an owner gets"
+        variant = "" if person.owner else ".no_owner"
         yield Hit(
-            f"relationship with '{person.id}' (influence {person.influence}, owner {owner}) "
-            f"is stale: last contact {person.last_contact}, {stale.days_since} days ago "
-            f"(limit {limit})",
+            "rules.CX521.message" + variant,
             loc=("stakeholders", item_index(plan_file, "stakeholders", person.id),
                  "last_contact"),
+            facts={
+                "stakeholder": person.id,
+                "influence": person.influence,
+                "owner": person.owner or "",
+                "last_contact": stale.last_contact,
+                "days": stale.days_since,
+                "limit": limit,
+            },
             item=ItemRef("stakeholders", person.id),
-            hint=f"{who} in touch with '{person.id}' and updates 'last_contact'",
+            hint="rules.CX521.hint" + variant,
         )

@@ -41,6 +41,7 @@ HINT = "list the commitment in the 'commitments' of the action that delivers it"
 PAGE = "commitments.md"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     delivered = {
         commitment_id
@@ -52,12 +53,12 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         if commitment.perceived is not None or commitment.id in delivered:
             continue
         yield Hit(
-            f"commitment '{commitment.id}' (due {commitment.due}, owner "
-            f"'{commitment.owner}') has no action that delivers it",
+            "rules.CX504.message",
             loc=("commitments", index, "id"),
+            facts={
+                "commitment": commitment.id,
+                "due": commitment.due,
+                "owner": commitment.owner,
+            },
             item=ItemRef("commitments", commitment.id),
-            hint=(
-                f"add '{commitment.id}' to the 'commitments' of the action that delivers "
-                "it, or add that action"
-            ),
         )

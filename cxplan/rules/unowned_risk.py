@@ -35,25 +35,23 @@ TITLE = "Blocker or skeptic nobody handles"
 HINT = "give the stakeholder an owner and an action that lists them"
 
 
+
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     by_id = {s.id: s for s in plan_file.plan.stakeholders}
     for risk in risks(plan_file.plan):
         person = by_id[risk.stakeholder]
-        gaps = []
-        fixes = []
-        if "no-owner" in risk.reasons:
-            gaps.append("no owner")
-            fixes.append("set 'owner' to the team member who will build the relationship")
-        if "no-action" in risk.reasons:
-            gaps.append("no open action")
-            fixes.append(
-                f"list '{person.id}' in the 'stakeholders' of an open action aimed at them"
-            )
-        index = item_index(plan_file, "stakeholders", person.id)
+        no_owner = "no-owner" in risk.reasons
+        no_action = "no-action" in risk.reasons
+        # One template per combination: each language joins the two gaps its own way.
+        variant = "" if no_owner and no_action else (".no_owner" if no_owner else ".no_action")
         yield Hit(
-            f"{person.support} '{person.id}' (influence {person.influence}) has "
-            + " and ".join(gaps),
-            loc=("stakeholders", index, "support"),
+            "rules.CX509.message" + variant,
+            loc=("stakeholders", item_index(plan_file, "stakeholders", person.id), "support"),
+            facts={
+                "support": person.support,
+                "stakeholder": person.id,
+                "influence": person.influence,
+            },
             item=ItemRef("stakeholders", person.id),
-            hint="; ".join(fixes),
+            hint="rules.CX509.hint" + variant,
         )
