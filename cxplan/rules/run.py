@@ -248,6 +248,7 @@ def portfolio_findings(
     (Calling `plan_findings` per plan would count the portfolio's open actions once per
     plan, which grows with the square of the portfolio.)"""
     context = _context(config, as_of, plan_files)
+    # Every plan's history read together, if a rule asks (one `git log` per repository).
     context = replace(context, history=HistoryBook([p.path for p in plan_files]))
     return {plan_file.id: _findings(plan_file, context) for plan_file in plan_files}
 
@@ -255,9 +256,6 @@ def portfolio_findings(
 def run_rules(workspace: Workspace, config: WorkspaceConfig, as_of: dt.date) -> list[Diagnostic]:
     """Findings of every enabled rule on every valid plan of the workspace."""
     diagnostics = config_problems(config)
-    context = _context(config, as_of, workspace.plans)
-    # Every plan's history read together, if a rule asks (one `git log` per repository).
-    context = replace(context, history=HistoryBook([p.path for p in workspace.plans]))
-    for plan_file in workspace.plans:
-        diagnostics.extend(f.diagnostic for f in _findings(plan_file, context))
+    for found in portfolio_findings(workspace.plans, config, as_of).values():
+        diagnostics.extend(f.diagnostic for f in found)
     return diagnostics
