@@ -40,12 +40,13 @@ def command(
     if config is None:
         return 1
     day = resolve_as_of(as_of)
-    workspace = checked_workspace(config, day)
-    if workspace is None:
+    checked = checked_workspace(config, day)
+    if checked is None:
         return 1
     try:
         built = build_site(
-            config, as_of=day, workspace=workspace, site_dir=site_dir, audience=audience
+            config, as_of=day, workspace=checked.workspace, findings=checked.findings,
+            site_dir=site_dir, audience=audience,
         )
     except BuildFailed as exc:
         click.echo(f"cxplan build: the site was not built (the previous one is unchanged)\n{exc}",

@@ -41,8 +41,8 @@ def command(
     if config_path is None:
         return 1
     day = resolve_as_of(as_of)
-    workspace = checked_workspace(config_path, day)
-    if workspace is None:
+    checked = checked_workspace(config_path, day)
+    if checked is None:
         return 1
     settings, root, _problems = load_config(config_path)  # checked just above
     theme = read_mkdocs_yml(config_path).get("theme")
@@ -51,7 +51,10 @@ def command(
         as_of=day, audience=audience,
     )
     with reproducible(day):
-        pages = generated_pages(workspace.plans, inputs, home=not (out_dir / "index.md").exists())
+        pages = generated_pages(
+            checked.workspace.plans, inputs, findings=checked.findings,
+            home=not (out_dir / "index.md").exists(),
+        )
     for path, content in pages.items():
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)

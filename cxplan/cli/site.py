@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -10,7 +11,8 @@ import click
 from cxplan.config import load_config
 from cxplan.diagnostics import format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
-from cxplan.rules import run_rules
+from cxplan.rules import Finding, config_problems
+from cxplan.rules.run import portfolio_findings
 
 AUDIENCE = click.option(
     "--audience", type=click.Choice(["team", "customer"]), default=None,
@@ -32,13 +34,23 @@ def mkdocs_yml(config_file: Path | None) -> Path | None:
     return path
 
 
-def checked_workspace(config_file: Path, as_of: dt.date) -> Workspace | None:
-    """The workspace's plans, validated exactly as `cxplan validate` does; None when
-    there is an error (the report is printed either way)."""
+@dataclass(frozen=True)
+class Checked:
+    """Valid plans and their rule findings (what the plan-health panels show)."""
+
+    workspace: Workspace
+    findings: dict[str, list[Finding]]
+
+
+def checked_workspace(config_file: Path, as_of: dt.date) -> Checked | None:
+    """The workspace's plans, validated exactly as `cxplan validate` does (the same
+    report: `run_rules` is made of these findings); None when there is an error."""
     config, root, problems = load_config(config_file)
     workspace = load_workspace([root / config.plans_dir])
-    diagnostics = sorted(problems + workspace.diagnostics + run_rules(workspace, config, as_of))
+    findings = portfolio_findings(workspace.plans, config, as_of)
+    rules = config_problems(config) + [f.diagnostic for fs in findings.values() for f in fs]
+    diagnostics = sorted(problems + workspace.diagnostics + rules)
     click.echo(format_text(diagnostics, workspace.files), nl=False)
     if has_errors(diagnostics):
         return None
-    return workspace
+    return Checked(workspace, findings)

@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from mkdocs.exceptions import MkDocsException
 
 from cxplan.model.workspace import Workspace
 from cxplan.publish.plugin import CxplanPlugin
+from cxplan.rules import Finding
 
 
 class BuildFailed(Exception):
@@ -76,13 +77,15 @@ def build_site(
     *,
     as_of: dt.date,
     workspace: Workspace,
+    findings: Mapping[str, Sequence[Finding]] | None = None,
     site_dir: Path | None = None,
     audience: str | None = None,
 ) -> Built:
     """Build the site of `config_file` into `site_dir` (default: its `site_dir`).
 
-    `workspace` is the plans as already loaded and validated by the caller; the
-    plugin uses them instead of loading them again. Raises `BuildFailed`.
+    `workspace` is the plans as already loaded and validated by the caller, and
+    `findings` their rule findings; the plugin uses them instead of computing them
+    again. Raises `BuildFailed`.
     """
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -106,6 +109,7 @@ def build_site(
                         "(add '- cxplan' under 'plugins:')"
                     )
                 plugin.preloaded = workspace
+                plugin.preloaded_findings = findings
                 plugin.as_of_override = as_of
                 plugin.audience_override = audience
                 mkdocs_build(config)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
 from cxplan.publish.site import SiteInputs, generated_pages, nav_paths, plan_nav, site_inputs
 from cxplan.render.pages import CSS_PATH
-from cxplan.rules import config_problems
+from cxplan.rules import Finding, config_problems
 
 log = logging.getLogger("mkdocs.plugins.cxplan")
 
@@ -70,6 +71,7 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         # Set by `cxplan build`, which has already loaded and validated the plans: the
         # build then reuses them instead of reading every plan a second time.
         self.preloaded: Workspace | None = None
+        self.preloaded_findings: Mapping[str, Sequence[Finding]] | None = None
         self.as_of_override: dt.date | None = None
         self.audience_override: str | None = None
 
@@ -115,7 +117,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
                 + format_text(sorted(problems), workspace.files)
             )
         home = files.get_file_from_path("index.md") is None
-        pages = generated_pages(workspace.plans, inputs, home=home)
+        findings = self.preloaded_findings if self.preloaded is not None else None
+        pages = generated_pages(workspace.plans, inputs, findings=findings, home=home)
         # Apply `exclude_docs` / `not_in_nav` to the workspace's own pages now (MkDocs
         # would after this event) so the navigation below leaves out what it should.
         set_exclusions(files, config)

@@ -7,7 +7,7 @@ memory, `cxplan render` writes them to a folder.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from cxplan.render.i18n import LANGUAGES, labels
 from cxplan.render.pages import SiteFiles, render_site
 from cxplan.render.site_views import PEOPLE, PORTFOLIO, plan_page
 from cxplan.render.text import page_title
+from cxplan.rules import Finding
 from cxplan.rules.run import portfolio_findings
 
 
@@ -60,14 +61,21 @@ def site_inputs(
 
 
 def generated_pages(
-    plan_files: Sequence[PlanFile], inputs: SiteInputs, *, home: bool = False
+    plan_files: Sequence[PlanFile],
+    inputs: SiteInputs,
+    *,
+    findings: Mapping[str, Sequence[Finding]] | None = None,
+    home: bool = False,
 ) -> SiteFiles:
     """Every generated page of the site. The team site also gets each plan's rule
-    findings (the plan-health panel) and, when the `history` option is on, its git
-    history (the changes page)."""
+    findings (the plan-health panel; computed unless given) and, when the `history`
+    option is on, its git history (the changes page)."""
     settings = inputs.settings
     team = inputs.audience == "team"
-    findings = portfolio_findings(plan_files, settings, inputs.as_of) if team else None
+    if team and findings is None:
+        findings = portfolio_findings(plan_files, settings, inputs.as_of)
+    if not team:
+        findings = None
     history = read_history(plan_files) if team and settings.history else None
     return render_site(
         plan_files,
