@@ -164,14 +164,20 @@ def check_references(data: dict[str, Any], source: Source) -> list[Diagnostic]:
     """Every id that points elsewhere resolves to an item of the right section."""
     found: list[Diagnostic] = []
     ids = {section: known_ids(data, section) for section in SECTION_NOUN}
-    id_sets = {section: set(found) for section, found in ids.items() if found is not None}
+    # Per target ("team", "areas|stakeholders"...): the ids it accepts, or None when a
+    # target section is unreadable and no verdict is possible.
+    accepted: dict[str, set[str] | None] = {}
     for loc, target, ref, key in references(data):
+        if target not in accepted:
+            parts = [ids[s] for s in target.split("|")]
+            accepted[target] = (
+                None if any(p is None for p in parts) else {i for p in parts for i in p or ()}
+            )
+        targets = accepted[target]
+        if targets is None or ref in targets:
+            continue  # resolved, or cannot judge: the target section has a problem
         sections = target.split("|")
         readable = [ids[s] for s in sections]
-        if any(section_ids is None for section_ids in readable):
-            continue  # cannot judge: the target section itself has a problem
-        if any(ref in id_sets[s] for s in sections):
-            continue
         known = [i for section_ids in readable for i in section_ids or ()]
         nouns = " or ".join(SECTION_NOUN[s] for s in sections)
         named = _name_match(data, sections, ref)
