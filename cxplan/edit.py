@@ -26,9 +26,6 @@ place too: `, done_on: 2027-01-05` is inserted after the status value.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +34,7 @@ from typing import Any
 import yaml
 
 from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.files import write_atomically
 from cxplan.load import MAX_BYTES, LoadError, decode, load_file, parse
 from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
 from cxplan.model.messages import did_you_mean
@@ -327,24 +325,6 @@ def splice_status(text: str, index: int, status: str, done_on: str | None) -> st
 
 
 # --- validating and writing -----------------------------------------------------------
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`: never a half-written file, the mode kept."""
-    target = path.resolve()  # through a symlink, edit the file it points to
-    mode = stat.S_IMODE(target.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _as_text(value: Any) -> str | None:

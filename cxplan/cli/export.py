@@ -8,6 +8,7 @@ import click
 
 from cxplan.cli.options import as_of_option, resolve_as_of
 from cxplan.diagnostics import format_text
+from cxplan.files import write_atomically
 from cxplan.model.workspace import load_workspace
 from cxplan.render.exports import What, actions_ics, csv_bytes, items_csv
 
@@ -64,11 +65,11 @@ def command(
         if output is None:
             click.echo(data, nl=False)
         else:
-            output.write_bytes(data)
+            write_atomically(output, data)
         return 0
     text = items_csv(plans, person=person, what=chosen, as_of=resolve_as_of(as_of))
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_bytes(csv_bytes(text))
+        write_atomically(output, csv_bytes(text))
     return 0

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -11,6 +9,7 @@ from cxplan.analyse.powermap import build_graph
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.config import load_config
 from cxplan.diagnostics import format_text
+from cxplan.files import write_atomically
 from cxplan.model.build import load_plan
 from cxplan.render.graph_formats import to_dot, to_graphml, to_mermaid, to_node_link_json
 from cxplan.render.i18n import LANGUAGES, label
@@ -84,30 +83,3 @@ def command(
         return 1
     return 0
 
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path`.
-
-    A reader never sees a half-written picture; a new file gets the usual permissions
-    (0666 less the umask), an existing one keeps its own.
-    """
-    target = path.resolve()
-    if target.exists():
-        mode = target.stat().st_mode & 0o7777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
