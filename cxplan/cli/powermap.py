@@ -82,4 +82,3 @@ def command(
         click.echo(f"cxplan powermap: cannot write {output}: {exc.strerror or exc}", err=True)
         return 1
     return 0
-
