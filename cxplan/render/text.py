@@ -155,12 +155,29 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+# The SVG vocabulary our pictures use. Anything else is dropped: an HTML name such as
+# `img` above all, on which an HTML parser "breaks out" of inline SVG.
+_SVG_ELEMENTS: Final = frozenset(
+    {"svg", "g", "defs", "title", "desc", "text", "tspan", "path", "rect", "circle",
+     "ellipse", "line", "polyline", "polygon", "marker", "clipPath", "mask", "pattern",
+     "linearGradient", "radialGradient", "stop", "symbol", "use", "a", "style", "metadata",
+     "filter", "feBlend", "feColorMatrix", "feComposite", "feDropShadow", "feFlood",
+     "feGaussianBlur", "feMerge", "feMergeNode", "feOffset"}
+)
+
+
 def inert_svg(svg: str) -> Markup:
     """The SVG with nothing active left: no script or embedding element, no `on*`
     attribute, no style that fetches a file, and links only to anchors or relative paths
     of plain characters. Its text and shapes are kept as they are.
+
+    The picture is parsed as XML and checked element by element. A clean picture made
+    only of SVG elements, with no markup declaration or processing instruction that
+    an HTML parser could read differently, is returned as it came (serialising it again
+    would cost more than drawing it); anything else is rebuilt from the cleaned tree.
     """
     root = ET.fromstring(svg)
+    changed = "<!" in svg or "<?" in svg
     for parent in list(root.iter()):
         for child in list(parent):
             local = _local(child.tag)
@@ -168,16 +185,23 @@ def inert_svg(svg: str) -> Markup:
                 local == "style" and _UNSAFE_CSS.search(child.text or "")
             ):
                 parent.remove(child)
+                changed = True
+            elif local not in _SVG_ELEMENTS:
+                parent.remove(child)
+                changed = True
     for element in root.iter():
         for name in list(element.attrib):
             local = _local(name).lower()
             value = element.attrib[name]
-            if local.startswith("on"):
+            if (
+                local.startswith("on")
+                or (name in _LINK_ATTRIBUTES and not _SAFE_LINK.match(value.strip()))
+                or (local in _CSS_ATTRIBUTES and _UNSAFE_CSS.search(value))
+            ):
                 del element.attrib[name]
-            elif name in _LINK_ATTRIBUTES and not _SAFE_LINK.match(value.strip()):
-                del element.attrib[name]
-            elif local in _CSS_ATTRIBUTES and _UNSAFE_CSS.search(value):
-                del element.attrib[name]
+                changed = True
+    if _local(root.tag) != "svg":
+        changed = True
+    text = ET.tostring(root, encoding="unicode", short_empty_elements=True) if changed else svg
     # No blank line may remain: the SVG is a raw HTML block inside Markdown.
-    text = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     return Markup("\n".join(line for line in text.splitlines() if line.strip()))
