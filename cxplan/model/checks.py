@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Container, Iterator
+from typing import Any, Literal
 
 from pydantic_core import PydanticCustomError
 
@@ -100,53 +100,87 @@ def check_ids(data: dict[str, Any], report: Report) -> None:
             folded[item_id.lower()] = item_id
 
 
-def references(data: dict[str, Any]) -> Iterator[tuple[Loc, str, str, str]]:
-    """Every reference written as text: (loc, target section(s), id, key)."""
+# Where items name other items, per section: (key, the section(s) the ids belong to,
+# how they are written: one id, a list of ids, or the keys of a mapping). The plan's
+# owner (`plan.owner`, in the team) is the one reference outside a list section.
+REFERENCE_KEYS: dict[str, tuple[tuple[str, str, Literal["one", "list", "keys"]], ...]] = {
+    "areas": (("head", "stakeholders", "one"),),
+    "moments": (("values", "areas", "keys"),),
+    "stakeholders": (
+        ("area", "areas", "one"),
+        ("reports_to", "stakeholders", "one"),
+        ("owner", "team", "one"),
+        ("influences", "stakeholders", "list"),
+    ),
+    "commitments": (
+        ("to", "areas|stakeholders", "one"),
+        ("moment", "moments", "one"),
+        ("owner", "team", "one"),
+    ),
+    "actions": (
+        ("owner", "team", "one"),
+        ("moments", "moments", "list"),
+        ("areas", "areas", "list"),
+        ("commitments", "commitments", "list"),
+        ("stakeholders", "stakeholders", "list"),
+    ),
+    "kpis": (("owner", "team", "one"), ("area", "areas", "one")),
+}
+TARGETS = frozenset({"team"} | {t for keys in REFERENCE_KEYS.values() for _, t, _ in keys})
 
-    def one(section: str, index: int, item: dict[str, Any], key: str, target: str) -> Iterator[
-        tuple[Loc, str, str, str]
-    ]:
-        value = item.get(key)
-        if isinstance(value, str):
-            yield (section, index, key), target, value, key
 
-    def many(section: str, index: int, item: dict[str, Any], key: str, target: str) -> Iterator[
-        tuple[Loc, str, str, str]
-    ]:
-        values = item.get(key)
-        if isinstance(values, list):
-            for j, value in enumerate(values):
-                if isinstance(value, str):
-                    yield (section, index, key, j), target, value, key
+class _Everything:
+    """Contains every id: a target whose references are all left out."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def references(
+    data: dict[str, Any], resolved: dict[str, set[str] | None] | None = None
+) -> Iterator[tuple[Loc, str, str, str]]:
+    """Every reference written as text: (loc, target section(s), id, key).
+
+    With `resolved` (per target: the ids it accepts, or None for "cannot judge"), only
+    the references it does not resolve: a plan without a broken reference then costs no
+    tuple per reference (history checks hundreds of versions of a plan).
+    """
+
+    def skip(target: str) -> Container[str]:
+        if resolved is None:
+            return ()
+        ids = resolved[target]
+        return _Everything() if ids is None else ids
 
     info = data.get("plan")
     if isinstance(info, dict):
         owner = info.get("owner")
-        if isinstance(owner, str):
+        if isinstance(owner, str) and owner not in skip("team"):
             yield ("plan", "owner"), "team", owner, "owner"
-    for i, area in _items(data, "areas"):
-        yield from one("areas", i, area, "head", "stakeholders")
-    for i, moment in _items(data, "moments"):
-        values = moment.get("values")
-        if isinstance(values, dict):
-            for area_id in values:
-                yield ("moments", i, "values", area_id), "areas", area_id, "values"
-    for i, person in _items(data, "stakeholders"):
-        yield from one("stakeholders", i, person, "area", "areas")
-        yield from one("stakeholders", i, person, "reports_to", "stakeholders")
-        yield from one("stakeholders", i, person, "owner", "team")
-        yield from many("stakeholders", i, person, "influences", "stakeholders")
-    for i, commitment in _items(data, "commitments"):
-        yield from one("commitments", i, commitment, "to", "areas|stakeholders")
-        yield from one("commitments", i, commitment, "moment", "moments")
-        yield from one("commitments", i, commitment, "owner", "team")
-    for i, action in _items(data, "actions"):
-        yield from one("actions", i, action, "owner", "team")
-        for section in ("moments", "areas", "commitments", "stakeholders"):
-            yield from many("actions", i, action, section, section)
-    for i, kpi in _items(data, "kpis"):
-        yield from one("kpis", i, kpi, "owner", "team")
-        yield from one("kpis", i, kpi, "area", "areas")
+    for section, keys in REFERENCE_KEYS.items():
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        walk = [(key, target, how, skip(target)) for key, target, how in keys]
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            for key, target, how, known in walk:
+                value = item.get(key)
+                if value is None:
+                    continue
+                if how == "one":
+                    if isinstance(value, str) and value not in known:
+                        yield (section, i, key), target, value, key
+                elif how == "list":
+                    if isinstance(value, list):
+                        for j, ref in enumerate(value):
+                            if isinstance(ref, str) and ref not in known:
+                                yield (section, i, key, j), target, ref, key
+                elif isinstance(value, dict):
+                    for ref in value:
+                        if ref not in known:
+                            yield (section, i, key, ref), target, ref, key
 
 
 def _name_match(data: dict[str, Any], sections: list[str], ref: str) -> tuple[str, str] | None:
@@ -167,15 +201,12 @@ def check_references(data: dict[str, Any], source: Source) -> list[Diagnostic]:
     # Per target ("team", "areas|stakeholders"...): the ids it accepts, or None when a
     # target section is unreadable and no verdict is possible.
     accepted: dict[str, set[str] | None] = {}
-    for loc, target, ref, key in references(data):
-        if target not in accepted:
-            parts = [ids[s] for s in target.split("|")]
-            accepted[target] = (
-                None if any(p is None for p in parts) else {i for p in parts for i in p or ()}
-            )
-        targets = accepted[target]
-        if targets is None or ref in targets:
-            continue  # resolved, or cannot judge: the target section has a problem
+    for target in TARGETS:
+        parts = [ids[s] for s in target.split("|")]
+        accepted[target] = (
+            None if any(p is None for p in parts) else {i for p in parts for i in p or ()}
+        )
+    for loc, target, ref, key in references(data, accepted):
         sections = target.split("|")
         readable = [ids[s] for s in sections]
         known = [i for section_ids in readable for i in section_ids or ()]
