@@ -485,6 +485,18 @@ def validity_cases() -> list[tuple[str, str]]:
         ("number as text", small.replace("expectation: 4", "expectation: '4'")),
         ("yes is text", small.replace("    horizon: medium-term\n", "    horizon: yes\n")),
         ("list at the top", "- 1\n"),
+        ("actions a mapping", small.replace(
+            small[small.index("actions:\n") : small.index("kpis:\n")], "actions: {a1: x}\n")),
+        ("actions null", small.replace(
+            small[small.index("actions:\n") : small.index("kpis:\n")], "actions:\n")),
+        ("no actions", small.replace(
+            small[small.index("actions:\n") : small.index("kpis:\n")], "")),
+        ("valid, no kpis", small[: small.index("kpis:\n")]),
+        ("an item not a mapping", small.replace("kpis:\n", "kpis:\n  - otif\n")),
+        ("plan info a list", small.replace(
+            small[small.index("plan:\n") : small.index("team:\n")], "plan: [x]\n")),
+        ("engagement unknown key", small + "engagement: {colour: red}\n"),
+        ("engagement a list", small + "engagement: [culture]\n"),
     ]
 
 

@@ -46,18 +46,20 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast, get_args, get_origin
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from annotated_types import MinLen
+from pydantic import BaseModel, ValidationError
 
 from cxplan import __version__
 from cxplan.load import MAX_BYTES, LoadError, Source, decode, parse
 from cxplan.model.build import build_plan
 from cxplan.model.checks import check_plan_data
-from cxplan.model.plan import PLAN_ID_PATTERN, Action, Commitment, Plan, Stakeholder
+from cxplan.model.plan import PLAN_ID_PATTERN, Action, Audience, Commitment, Plan, Stakeholder
 
 ChangeKind = Literal[
     "created",  # the first version of the file
@@ -314,26 +316,50 @@ def _read_blobs(repo: Repository, shas: Sequence[str]) -> dict[str, bytes]:
 # after a "\n": patterns that begin with that literal are searched for quickly, where a
 # multi-line `^` is tried at every character.
 #
-# Lines at column 0 that are not blank, a comment or a dash: top-level keys, or
-# something the splitter leaves to the loader.
-_COLUMN_ZERO = re.compile(r"\n[^ #\-\r\n]")
+# Lines at column 0 that are not blank, a comment or an item of a list: top-level keys,
+# or something the splitter leaves to the loader (document markers `---` and `...`
+# among them: several documents are the loader's to judge).
+_COLUMN_ZERO = re.compile(r"\n(?:[^ #\-\r\n]|-(?! |\r?$))", re.MULTILINE)
 # A top-level key of a block mapping: `actions:` or `title: value`.
 _TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?=\s|$)", re.MULTILINE)
 # The first line with content (not blank, not a comment).
 _FIRST_CONTENT = re.compile(r"\n( *)([^ #\r\n])")
-# Document markers (`---`, `...`): several documents are the loader's to judge.
-_MARKER = re.compile(r"\n(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
 _FAILED = object()
+_NO_ITEMS: list[Any] = []
+_T = TypeVar("_T")
 
-# Each top-level field of the plan validated on its own, with its constraints.
-_SECTION_ADAPTERS: dict[str, TypeAdapter[Any]] = {
-    name: TypeAdapter(cast(Any, Annotated[info.annotation, info]))
-    for name, info in Plan.model_fields.items()
-}
-_PLAN_VALIDATORS = bool(
-    Plan.__pydantic_decorators__.model_validators
-    or Plan.__pydantic_decorators__.field_validators
-)
+
+def _field_shapes() -> dict[str, tuple[type[BaseModel], bool, int, bool]] | None:
+    """How each top-level field of the plan validates: (the model of its value or of
+    its items, a list of them, at least how many items, None allowed). None when the
+    plan model has a validator of its own, takes unknown keys, or has a field of another
+    type or with another constraint: then versions are validated by `build_plan`."""
+    decorators = Plan.__pydantic_decorators__
+    if decorators.model_validators or decorators.field_validators:
+        return None
+    if Plan.model_config.get("extra") != "forbid":
+        return None
+    shapes = {}
+    for name, info in Plan.model_fields.items():
+        least = 0
+        for mark in info.metadata:
+            if isinstance(mark, MinLen):
+                least = mark.min_length
+            elif not isinstance(mark, Audience):  # a marker pydantic ignores
+                return None
+        args = [a for a in get_args(info.annotation) if a is not type(None)]
+        nullable = len(args) < len(get_args(info.annotation))
+        many = get_origin(info.annotation) is list
+        model = args[0] if (many or nullable) and len(args) == 1 else info.annotation
+        if get_origin(model) is not None or not isinstance(model, type):
+            return None
+        if not issubclass(model, BaseModel) or (many and nullable):
+            return None
+        shapes[name] = (model, many, least, nullable)
+    return shapes
+
+
+_FIELD_SHAPES = _field_shapes()
 
 
 class VersionParser:
@@ -352,8 +378,7 @@ class VersionParser:
     def __init__(self, path: str) -> None:
         self.path = path
         self._pieces: dict[str, Any] = {}
-        self._items: dict[tuple[str, int], tuple[Any, Item | None]] = {}
-        self._sections: dict[tuple[str, int], tuple[Any, bool]] = {}
+        self._known: dict[tuple[object, int], tuple[Any, Any]] = {}
         self._item_patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
     def data(self, text: str) -> Any:
@@ -378,8 +403,6 @@ class VersionParser:
         return value
 
     def _split(self, text: str) -> dict[str, Any] | None:
-        if _MARKER.search(text):
-            return None
         starts: list[tuple[int, int, str]] = []  # (start, end of the key, key)
         for line in _COLUMN_ZERO.finditer(text):
             found = _TOP_KEY.match(text, line.start() + 1)
@@ -442,12 +465,15 @@ class VersionParser:
             return None
         column = len(first.group(1))
         broken, item = self._patterns(column)
-        if broken.search(text, start, end):
-            return None
         bounds = [m.start() + 1 for m in item.finditer(text, start, end)] + [end]
         items = []
         for item_start, item_end in itertools.pairwise(bounds):
-            value = self._piece(text[item_start:item_end])
+            piece = text[item_start:item_end]
+            value = self._pieces.get(piece)
+            if value is None:  # a new item: its lines checked (a known one passed)
+                if broken.search(text, item_start - 1, item_end):
+                    return None
+                value = self._piece(piece)
             if value is _FAILED or not isinstance(value, list) or len(value) != 1:
                 return None
             items.append(value[0])
@@ -457,53 +483,89 @@ class VersionParser:
         """Whether `build_plan` finds no problem in `source`, reusing what is known.
 
         `build_plan` is the plan-id check, `Plan.model_validate` and the reference and
-        format checks. The model is validated here section by section instead, each
-        section once per distinct value (an unchanged section is the same object, see
-        `_section`): the same verdict, as the plan model has no validator of its own
-        (otherwise the whole plan is validated by `build_plan`). The checks run on
-        every version: they read across sections.
+        format checks. The model is validated here field by field instead, each item
+        once per distinct value (an unchanged item is the same object, see `_piece`):
+        the same verdict, as long as the plan model is only lists of models and models
+        (`_field_shapes`). The checks run on every version: they read across sections.
         """
-        if _PLAN_VALIDATORS:
+        if _FIELD_SHAPES is None:
             _plan, problems = build_plan(source, plan_id)
             return not problems
         data = source.data
         if not re.match(PLAN_ID_PATTERN, plan_id) or not isinstance(data, dict):
             return False
-        if not data.keys() <= Plan.model_fields.keys():
+        if not data.keys() <= _FIELD_SHAPES.keys():
             return False
-        for name, info in Plan.model_fields.items():
+        for name, shape in _FIELD_SHAPES.items():
             if name not in data:
-                if info.is_required():
+                if Plan.model_fields[name].is_required():
                     return False
-                continue
-            value = data[name]
-            known = self._sections.get((name, id(value)))
-            if known is None or known[0] is not value:
-                try:
-                    _SECTION_ADAPTERS[name].validate_python(value)
-                    known = (value, True)
-                except ValidationError:
-                    known = (value, False)
-                self._sections[(name, id(value))] = known  # keeps `value` alive
-            if not known[1]:
+            elif not self._once(name, data[name], partial(self._field_valid, shape)):
                 return False
         return not check_plan_data(data, source)
 
-    def item(self, section: str, raw: Any) -> Item | None:
-        """`raw` as one valid item of `section`, or None when it is not valid on its own.
+    def _field_valid(self, shape: tuple[type[BaseModel], bool, int, bool], value: Any) -> bool:
+        model, many, least, nullable = shape
+        if many:
+            return (
+                isinstance(value, list) and len(value) >= least
+                and all(self.model(model, raw) for raw in value)
+            )
+        return (nullable and value is None) or self.model(model, value) is not None
 
-        Parsed pieces are cached objects, so an unchanged item is validated once.
-        """
-        key = (section, id(raw))
-        cached = self._items.get(key)
-        if cached is not None and cached[0] is raw:
-            return cached[1]
-        try:
-            item: Item | None = Item.of(SECTIONS[section].model_validate(raw))
-        except ValidationError:
-            item = None
-        self._items[key] = (raw, item)  # keeps `raw` alive, so its id is not reused
-        return item
+    def model(self, model: type[BaseModel], raw: Any) -> BaseModel | None:
+        """`raw` validated by `model`, or None when it is not valid."""
+        known = self._known.get((model, id(raw)))  # `_once`, inlined: called per item
+        if known is not None and known[0] is raw:
+            return cast(BaseModel | None, known[1])
+        return self._once(model, raw, partial(_validated, model))
+
+    def items(self, section: str, raw_items: Any) -> tuple[dict[str, Item], frozenset[str]] | None:
+        """The items of a section that are valid on their own, by id, and the ids of
+        those that are not; None when the section is not a list."""
+        return self._once(("items", section), raw_items, partial(self._read_items, section))
+
+    def _read_items(
+        self, section: str, raw_items: Any
+    ) -> tuple[dict[str, Item], frozenset[str]] | None:
+        if not isinstance(raw_items, list):
+            return None
+        items: dict[str, Item] = {}
+        unread: set[str] = set()
+        for raw in raw_items:
+            item_id, item = self._once(section, raw, partial(self._read_item, section))
+            if item_id is None or item_id in items or item_id in unread:
+                continue
+            if item is None:
+                unread.add(item_id)
+            else:
+                items[item_id] = item
+        return items, frozenset(unread)
+
+    def _read_item(self, section: str, raw: Any) -> tuple[str | None, Item | None]:
+        """(its id, the item when it is valid on its own) for one raw item."""
+        item_id = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(item_id, str):
+            return None, None
+        model = self.model(SECTIONS[section], raw)
+        return item_id, None if model is None else Item.of(model)
+
+    def _once(self, kind: object, value: Any, compute: Callable[[Any], _T]) -> _T:
+        """`compute(value)`, once per object: parsed pieces are cached objects (see
+        `_piece`), so an unchanged item or section costs one look-up."""
+        key = (kind, id(value))
+        known = self._known.get(key)
+        if known is None or known[0] is not value:
+            # The entry keeps `value` alive, so its id is not given to another object.
+            known = self._known[key] = (value, compute(value))
+        return cast(_T, known[1])
+
+
+def _validated(model: type[BaseModel], raw: Any) -> BaseModel | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError:
+        return None
 
 
 # --- what one version says -----------------------------------------------------------
@@ -620,22 +682,8 @@ def read_version(raw: bytes, parser: VersionParser, plan_id: str) -> Version:
     sections: dict[str, dict[str, Item] | None] = {}
     unreadable: dict[str, frozenset[str]] = {}
     for name in SECTIONS:
-        raw_items = data.get(name, [])
-        unread: set[str] = set()
-        if not isinstance(raw_items, list):
-            sections[name], unreadable[name] = None, frozenset()
-            continue
-        items: dict[str, Item] = {}
-        for raw_item in raw_items:
-            item_id = raw_item.get("id") if isinstance(raw_item, dict) else None
-            if not isinstance(item_id, str) or item_id in items or item_id in unread:
-                continue
-            item = parser.item(name, raw_item)
-            if item is None:
-                unread.add(item_id)
-            else:
-                items[item_id] = item
-        sections[name], unreadable[name] = items, frozenset(unread)
+        known = parser.items(name, data.get(name, _NO_ITEMS))
+        sections[name], unreadable[name] = known or (None, frozenset())
     valid = parser.valid(Source(path=path, text=text, data=data), plan_id)
     message = "" if valid else _first_problem(path, text, plan_id)
     return Version(valid, message, sections, unreadable)
@@ -763,7 +811,7 @@ def _compare(commit: Commit, before: State, after: State) -> Iterator[Change]:
             previous = old_items.get(item_id)
             if previous is None:
                 yield Change(commit, _ADDED[name], item_id, item.label)
-            elif previous != item:
+            elif previous is not item and previous != item:
                 yield from _item_changes(commit, name, previous, item)
         for item_id, item in old_items.items():
             if item_id not in new_items:
