@@ -63,7 +63,13 @@ def md_inline(text: object) -> str:
     a table cell would end the table row). Leading spaces go too (four of them would
     start a code block).
     """
-    escaped = _LINE_BREAKS.sub(" ", str(text)).strip().translate(_ESCAPES)
+    return _md_inline(str(text))
+
+
+# The same names, titles and labels are printed on many pages: each is escaped once.
+@functools.lru_cache(maxsize=1 << 16)
+def _md_inline(text: str) -> str:
+    escaped = _LINE_BREAKS.sub(" ", text).strip().translate(_ESCAPES)
     return _LEADING_MARKER.sub(_escape_marker, escaped, count=1)
 
 
