@@ -150,9 +150,6 @@ LABELS: dict[str, dict[str, str]] = {
         "site.pm.area_without_people": "Buyer area {area} has no stakeholder on the map",
         "site.pm.stale": "No contact for {days} days (last {date})",
         "site.pm.never_contacted": "No contact date recorded",
-        "site.pm.rank": (
-            "Most weight in the network (influence carried along reporting and influence lines)"
-        ),
         "site.col.name": "Name",
         "site.col.title": "Title",
         "site.col.area": "Area",
@@ -620,10 +617,6 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "site.pm.stale": "Sin contacto desde hace {days} días (último: {date})",
         "site.pm.never_contacted": "Sin fecha de contacto anotada",
-        "site.pm.rank": (
-            "Más peso en la red (la influencia que llega por las líneas de dependencia e "
-            "influencia)"
-        ),
         "site.col.name": "Nombre",
         "site.col.title": "Cargo",
         "site.col.area": "Área",

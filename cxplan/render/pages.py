@@ -45,7 +45,6 @@ from cxplan.render.site_views import (
     changes_view,
     meter,
     people_across,
-    percent,
     person_calendar,
     person_page,
     plan_downloads,
@@ -345,12 +344,10 @@ def _power_map_findings(site: PlanSite) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
 
     def say(key: str, people: Sequence[str] = (), alert: bool = False, path: bool = False,
-            notes: Sequence[str] = (), **values: Any) -> None:
-        links = [site.stakeholder(p) for p in people]
+            **values: Any) -> None:
         found.append({
             "text": L[key].format(**values),
-            "people": [(link, note) for link, note in zip(links, [*notes, *[""] * len(links)],
-                                                          strict=False) if link],
+            "people": [site.stakeholder(p) for p in people if site.stakeholder(p)],
             "separator": Markup(" → " if path else ", "),
             "alert": alert,
         })
@@ -388,12 +385,6 @@ def _power_map_findings(site: PlanSite) -> list[dict[str, Any]]:
             date=stale.last_contact.isoformat())
     if analysis.never_contacted:
         say("site.pm.never_contacted", analysis.never_contacted)
-    # Stated influence spread along reporting and influence lines (PageRank): who the
-    # network, not only the org chart, makes weighty.
-    ranked = sorted(analysis.influence_rank.items(), key=lambda item: (-item[1], item[0]))[:3]
-    if len(ranked) > 1:
-        say("site.pm.rank", [sid for sid, _ in ranked],
-            notes=[percent(share, site.language) for _, share in ranked])
     return found
 
 
