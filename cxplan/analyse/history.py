@@ -6,17 +6,13 @@ tells, for every commit, what changed that a team cares about: due dates that mo
 status changes, commitments added, changed or removed, stakeholders added or removed,
 actions added or removed, and versions that did not validate.
 
-How it reads git, and why (speed: see benchmarks/history.py):
+How it reads the versions, and why (speed: see benchmarks/history.py):
 
-- one `git log --raw` lists every commit that touched the file, with the blob ids of
-  the file before and after the commit. Each commit is compared with *its own* parent
-  version, so work merged from a branch is credited to the commit that made it, and
-  two branches never look like they undo each other. Merge commits are skipped: their
-  content is the sum of changes already credited to the branches (a conflict
-  resolution made in a merge is therefore not reported).
-- no `--follow`: the plan id *is* the file name, so a renamed file is a different plan
-  (and `--follow` is slow and guesses);
-- one `git cat-file --batch` reads every version not already known at once;
+- git is asked twice, whatever the number of commits and plans of a repository (one
+  `git log`, one `git cat-file`: `cxplan.analyse.git`). Each commit is compared with
+  *its own* parent version, so work merged from a branch is credited to the commit
+  that made it, and two branches never look like they undo each other; merge commits
+  are skipped (a conflict resolution made in a merge is therefore not reported);
 - versions are parsed with the project's loader (`cxplan.load.parse`), section by
   section and item by item, with a cache keyed by the text of each piece: consecutive
   versions share almost all of their text, so each version costs the parse of the few
@@ -56,6 +52,17 @@ from annotated_types import MinLen
 from pydantic import BaseModel, ValidationError
 
 from cxplan import __version__
+from cxplan.analyse.git import (
+    NO_BLOB,
+    Commit,
+    GitError,
+    PlanLog,
+    Prefetch,
+    Repository,
+    by_repository,
+    read_blobs,
+    read_logs,
+)
 from cxplan.load import MAX_BYTES, LoadError, Source, decode, parse
 from cxplan.model.build import build_plan
 from cxplan.model.checks import check_plan_data
@@ -95,28 +102,9 @@ _REMOVED: dict[str, ChangeKind] = {
     "commitments": "commitment-removed",
     "stakeholders": "stakeholder-removed",
 }
-_NO_BLOB = "0" * 40
-_GIT_TIMEOUT = 120
 
 
 # --- the result ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    author: str
-    date: dt.datetime
-    """The author date, with the author's time zone."""
-    subject: str
-
-    @property
-    def short(self) -> str:
-        return self.sha[:8]
-
-    @property
-    def day(self) -> dt.date:
-        return self.date.date()
 
 
 @dataclass(frozen=True)
@@ -184,130 +172,6 @@ class PlanHistory:
     @property
     def invalid(self) -> list[Change]:
         return [c for c in self.changes if c.kind == "invalid"]
-
-
-# --- git -----------------------------------------------------------------------------
-
-
-class GitError(Exception):
-    """git failed in a way the user should see (not 'this is not a repository')."""
-
-
-@dataclass(frozen=True)
-class Repository:
-    root: Path
-    git_dir: Path
-    shallow: bool
-    boundary: frozenset[str]
-    """Commits whose parents a shallow clone does not hold."""
-
-
-def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    # Paths are file names, never patterns; no prompt may ever wait for a password.
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_LITERAL_PATHSPECS="1", LC_ALL="C")
-    return subprocess.run(
-        ["git", "-c", "log.showRoot=true", "-c", "core.quotePath=false", *args],
-        cwd=cwd, input=stdin, capture_output=True, env=env, timeout=_GIT_TIMEOUT, check=False,
-    )
-
-
-def repository_of(path: Path) -> Repository | str:
-    """The git repository holding `path`, or why there is none (a sentence)."""
-    folder = path if path.is_dir() else path.parent
-    try:
-        done = _git(
-            folder, "rev-parse", "--show-toplevel", "--absolute-git-dir",
-            "--is-shallow-repository",
-        )
-    except FileNotFoundError:
-        return "git is not installed: no history"
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"git cannot run ({exc}): no history"
-    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
-    if done.returncode != 0 or len(lines) < 3:
-        return "the plan is not in a git repository: no history"
-    root, git_dir = Path(lines[0]), Path(lines[1])
-    shallow = lines[2].strip() == "true"
-    boundary: frozenset[str] = frozenset()
-    if shallow:
-        try:
-            boundary = frozenset((git_dir / "shallow").read_text().split())
-        except OSError:
-            boundary = frozenset()
-    return Repository(root=root, git_dir=git_dir, shallow=shallow, boundary=boundary)
-
-
-@dataclass(frozen=True)
-class _Step:
-    """One commit's effect on one file: the blob before and after (zeros: none)."""
-
-    commit: Commit
-    path: str
-    old: str
-    new: str
-
-
-def _log(repo: Repository, relpaths: Sequence[str]) -> list[_Step]:
-    """Every non-merge commit that changed one of the files, oldest first (parents
-    first): one `git log` for all of them."""
-    done = _git(
-        repo.root, "log", "--no-merges", "--topo-order", "--reverse", "--raw", "--no-abbrev",
-        "--no-renames", "--no-color", "--no-ext-diff", "-z",
-        "--format=%x1e%H%x1f%an%x1f%aI%x1f%s", "--", *relpaths,
-    )
-    if done.returncode != 0:
-        if _git(repo.root, "rev-parse", "-q", "--verify", "HEAD").returncode != 0:
-            return []  # `git init` done, no commit yet: no history so far, not a failure
-        raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git log failed")
-    return list(_parse_log(done.stdout))
-
-
-def _parse_log(out: bytes) -> Iterator[_Step]:
-    """Read `git log -z --raw` output in order (a subject may hold any byte but NUL)."""
-    position = 0
-    while True:
-        start = out.find(b"\x1e", position)
-        if start < 0:
-            return
-        end = out.find(b"\0", start)
-        if end < 0:
-            return
-        header = out[start + 1 : end].decode("utf-8", "replace")
-        sha, author, date, subject = header.split("\x1f", 3)
-        commit = Commit(sha, author, dt.datetime.fromisoformat(date), subject)
-        position = end + 1
-        if out[position : position + 1] == b"\n":
-            position += 1
-        # Zero or more raw entries: ":<modes> <old> <new> <status>\0<path>\0".
-        while out[position : position + 1] == b":":
-            meta_end = out.index(b"\0", position)
-            path_end = out.index(b"\0", meta_end + 1)
-            meta = out[position + 1 : meta_end].decode("ascii", "replace").split()
-            path = out[meta_end + 1 : path_end].decode("utf-8", "surrogateescape")
-            position = path_end + 1
-            if len(meta) >= 5:
-                yield _Step(commit=commit, path=path, old=meta[2], new=meta[3])
-
-
-def _read_blobs(repo: Repository, shas: Sequence[str]) -> dict[str, bytes]:
-    """The content of every blob, in one `git cat-file --batch`; missing ones left out."""
-    if not shas:
-        return {}
-    done = _git(repo.root, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())
-    if done.returncode != 0:
-        raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git cat-file failed")
-    out = done.stdout
-    blobs: dict[str, bytes] = {}
-    position = 0
-    while position < len(out):
-        line_end = out.index(b"\n", position)
-        header = out[position:line_end].split()
-        position = line_end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            blobs[header[0].decode()] = out[position : position + size]
-            position += size + 1  # the content is followed by a newline
-    return blobs
 
 
 # --- fast parsing of many versions ---------------------------------------------------
@@ -719,7 +583,7 @@ class VersionCache:
 
     def __init__(self, repo: Repository | None, plan_id: str, *, persist: bool) -> None:
         self.key = f"{_code_digest()}/{plan_id}"
-        self.file = repo.git_dir / "cxplan" / "history" / f"{plan_id}.json" if repo else None
+        self.file = repo.cache_file(plan_id) if repo else None
         self.persist = persist and self.file is not None
         self.versions: dict[str, Version] = {}
         self.dirty = False
@@ -869,87 +733,64 @@ def plan_history(
 
 
 def plan_histories(
-    paths: Sequence[Path], *, since: dt.date | None = None, cache: bool = True
+    paths: Sequence[Path], *, since: dt.date | None = None, cache: bool = True,
+    prefetch: Prefetch | None = None,
 ) -> list[PlanHistory]:
     """The history of each plan file, in the order given (see `plan_history`).
 
     Plans of one repository are read together: one `git log` and one `git cat-file`
-    for all of them, whatever their number.
+    for all of them, whatever their number. `prefetch`, started earlier for the same
+    paths, hands over what git read meanwhile.
     """
+    if prefetch is not None and prefetch.paths == list(paths):
+        logs, fetched = prefetch.result()
+    else:
+        logs, fetched = read_logs(paths), {}
     found: dict[int, PlanHistory] = {}
-    by_repo: dict[Path, tuple[Repository, list[tuple[int, Path, str]]]] = {}
-    folders: dict[Path, Repository | str] = {}
-    for index, path in enumerate(paths):
-        folder = path.parent.resolve()
-        if folder not in folders:
-            folders[folder] = repository_of(path)
-        repo = folders[folder]
-        if isinstance(repo, str):
-            found[index] = PlanHistory(path.stem, str(path), "no-git", repo)
-            continue
-        try:
-            relpath = path.resolve().relative_to(repo.root.resolve()).as_posix()
-        except ValueError:
-            reason = "the plan is outside its git repository: no history"
-            found[index] = PlanHistory(path.stem, str(path), "no-git", reason)
-            continue
-        by_repo.setdefault(repo.root, (repo, []))[1].append((index, path, relpath))
-    for repo, plans in by_repo.values():
-        steps = _log(repo, [relpath for _, _, relpath in plans])
-        per_path: dict[str, list[_Step]] = {}
-        for step in steps:
-            per_path.setdefault(step.path, []).append(step)
-        caches = {
-            relpath: VersionCache(repo, path.stem, persist=cache) for _, path, relpath in plans
-        }
-        wanted = {
-            relpath: list(dict.fromkeys(
-                s for step in per_path.get(relpath, []) for s in (step.old, step.new)
-                if s != _NO_BLOB
-            ))
-            for _, _, relpath in plans
-        }
+    for repo, plan_logs in by_repository(logs):
+        caches = [VersionCache(repo, log.path.stem, persist=cache) for log in plan_logs]
+        wanted = [log.versions() for log in plan_logs]
         missing = {
-            sha for relpath, shas in wanted.items() for sha in shas
-            if caches[relpath].get(sha) is None
+            sha for versions, shas in zip(caches, wanted, strict=True) for sha in shas
+            if sha not in fetched and versions.get(sha) is None
         }
-        blobs = _read_blobs(repo, sorted(missing))
-        for index, path, relpath in plans:
-            versions = caches[relpath]
-            parser = VersionParser(relpath)
-            for sha in wanted[relpath]:
+        blobs = {**fetched, **read_blobs(repo, sorted(missing))}
+        for log, versions, shas in zip(plan_logs, caches, wanted, strict=True):
+            parser = VersionParser(log.relpath)
+            for sha in shas:
                 if sha in blobs and versions.get(sha) is None:
-                    versions.put(sha, read_version(blobs[sha], parser, path.stem))
-            versions.save(set(wanted[relpath]))
-            found[index] = _history(
-                path, repo, per_path.get(relpath, []), versions, since
-            )
-    return [found[index] for index in range(len(paths))]
+                    versions.put(sha, read_version(blobs[sha], parser, log.path.stem))
+            versions.save(set(shas))
+            found[id(log)] = _history(log, repo, versions, since)
+    return [
+        found.get(id(log)) or PlanHistory(log.path.stem, str(log.path), "no-git", log.reason)
+        for log in logs
+    ]
 
 
 def _history(
-    path: Path, repo: Repository, steps: list[_Step], versions: VersionCache,
-    since: dt.date | None,
+    log: PlanLog, repo: Repository, versions: VersionCache, since: dt.date | None
 ) -> PlanHistory:
     """The changes of one plan, its versions read: each commit against its parent."""
-    history = PlanHistory(path.stem, str(path), "ok", shallow=repo.shallow, since=since)
+    steps = log.steps
+    history = PlanHistory(log.path.stem, str(log.path), "ok", shallow=repo.shallow, since=since)
     if not steps:
         history.state = "not-committed"
         history.reason = "the plan has never been committed: no history yet"
         return history
-    states: dict[str, State] = {_NO_BLOB: _empty_state()}
+    states: dict[str, State] = {NO_BLOB: _empty_state()}
     changes: list[Change] = []
     current = _empty_state()
     for step in steps:
         before = states.get(step.old)
         if before is None:  # a version made by a merge: read on its own
             before = _state(step.old, _empty_state(), versions, states)
-        if step.new == _NO_BLOB:
+        if step.new == NO_BLOB:
             changes.append(Change(step.commit, "deleted"))
-            current = states[_NO_BLOB]
+            current = states[NO_BLOB]
             continue
         after = _state(step.new, before, versions, states)
-        if step.old == _NO_BLOB:
+        if step.old == NO_BLOB:
             cut = repo.shallow and step.commit.sha in repo.boundary
             changes.append(Change(step.commit, "first-seen" if cut else "created"))
         else:

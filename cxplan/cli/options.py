@@ -9,8 +9,6 @@ from typing import Any, TypeVar
 
 import click
 
-from cxplan.config import today
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -49,4 +47,6 @@ def config_option(func: F) -> F:
 
 
 def resolve_as_of(as_of: dt.date | None) -> dt.date:
+    from cxplan.config import today  # imports pydantic: not for commands that do not ask
+
     return as_of if as_of is not None else today()
