@@ -44,9 +44,8 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast, get_args, get_origin
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from annotated_types import MinLen
 from pydantic import BaseModel, ValidationError
@@ -364,7 +363,7 @@ class VersionParser:
             if name not in data:
                 if Plan.model_fields[name].is_required():
                     return False
-            elif not self._once(name, data[name], partial(self._field_valid, shape)):
+            elif not self._once(name, data[name], self._field_valid, shape):
                 return False
         return not check_plan_data(data, source)
 
@@ -379,15 +378,12 @@ class VersionParser:
 
     def model(self, model: type[BaseModel], raw: Any) -> BaseModel | None:
         """`raw` validated by `model`, or None when it is not valid."""
-        known = self._known.get((model, id(raw)))  # `_once`, inlined: called per item
-        if known is not None and known[0] is raw:
-            return cast(BaseModel | None, known[1])
-        return self._once(model, raw, partial(_validated, model))
+        return self._once(model, raw, _validated, model)
 
     def items(self, section: str, raw_items: Any) -> tuple[dict[str, Item], frozenset[str]] | None:
         """The items of a section that are valid on their own, by id, and the ids of
         those that are not; None when the section is not a list."""
-        return self._once(("items", section), raw_items, partial(self._read_items, section))
+        return self._once(("items", section), raw_items, self._read_items, section)
 
     def _read_items(
         self, section: str, raw_items: Any
@@ -397,7 +393,7 @@ class VersionParser:
         items: dict[str, Item] = {}
         unread: set[str] = set()
         for raw in raw_items:
-            item_id, item = self._once(section, raw, partial(self._read_item, section))
+            item_id, item = self._once(section, raw, self._read_item, section)
             if item_id is None or item_id in items or item_id in unread:
                 continue
             if item is None:
@@ -414,15 +410,16 @@ class VersionParser:
         model = self.model(SECTIONS[section], raw)
         return item_id, None if model is None else Item.of(model)
 
-    def _once(self, kind: object, value: Any, compute: Callable[[Any], _T]) -> _T:
-        """`compute(value)`, once per object: parsed pieces are cached objects (see
-        `_piece`), so an unchanged item or section costs one look-up."""
+    def _once(self, kind: object, value: Any, compute: Callable[..., _T], *args: Any) -> _T:
+        """`compute(*args, value)`, once per object: parsed pieces are cached objects
+        (see `_piece`), so an unchanged item or section costs one look-up."""
         key = (kind, id(value))
         known = self._known.get(key)
         if known is None or known[0] is not value:
             # The entry keeps `value` alive, so its id is not given to another object.
-            known = self._known[key] = (value, compute(value))
-        return cast(_T, known[1])
+            known = self._known[key] = (value, compute(*args, value))
+        result: _T = known[1]
+        return result
 
 
 def _validated(model: type[BaseModel], raw: Any) -> BaseModel | None:
