@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, minimal_plan_text, mutate
+from conftest import REPO, minimal_plan_text, mutate, write_plan
 
+from cxplan.analyse.git import GitError, Prefetch
 from cxplan.analyse.history import (
     Change,
     PlanHistory,
@@ -320,6 +321,32 @@ def test_plans_of_one_repository_are_read_together(
         "beta", 2, ["created", "due-moved"]
     )
     assert gamma.state == "no-git"
+
+def test_git_read_in_the_background_gives_the_same_history(story: Repo, tmp_path: Path) -> None:
+    """What `cxplan history` does: git starts reading before the plan model is imported."""
+    path = story.root / "plans" / "acme.yaml"
+    expected = plan_histories([path], cache=False)
+    assert plan_histories([path], cache=False, prefetch=Prefetch([path], cache=False)) == expected
+    elsewhere = write_plan(tmp_path, minimal_plan_text())  # another plan: read on its own
+    [other] = plan_histories([elsewhere], prefetch=Prefetch([path], cache=False))
+    assert other == plan_histories([elsewhere])[0] and other.state == "no-git"
+    # With a cache file, the background reads the log only; the history is the same.
+    plan_history(path)
+    cached = Prefetch([path], cache=True)
+    assert cached.result()[1] == {}
+    assert plan_histories([path], prefetch=cached)[0].changes == expected[0].changes
+
+
+def test_a_git_failure_in_the_background_reaches_the_caller(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit(minimal_plan_text(), "Start", "Ana Ruiz", "2027-01-04")
+    path = repo.root / "plans" / "acme.yaml"
+    Prefetch([path], cache=False).result()  # reads fine; now lose the commit object
+    head = repo.git("rev-parse", "HEAD").strip()
+    (repo.root / ".git" / "objects" / head[:2] / head[2:]).unlink()
+    with pytest.raises(GitError):
+        plan_histories([path], prefetch=Prefetch([path], cache=False))
+
 
 # --- the command -----------------------------------------------------------------
 
