@@ -196,7 +196,7 @@ def _field_shapes() -> dict[str, tuple[type[BaseModel], bool, int, bool]] | None
     """How each top-level field of the plan validates: (the model of its value or of
     its items, a list of them, at least how many items, None allowed). None when the
     plan model has a validator of its own, takes unknown keys, or has a field of another
-    type or with another constraint: then versions are validated by `build_plan`."""
+    type, another constraint or an alias: then versions are validated by `build_plan`."""
     decorators = Plan.__pydantic_decorators__
     if decorators.model_validators or decorators.field_validators:
         return None
@@ -204,6 +204,8 @@ def _field_shapes() -> dict[str, tuple[type[BaseModel], bool, int, bool]] | None
         return None
     shapes = {}
     for name, info in Plan.model_fields.items():
+        if info.alias is not None or info.validation_alias is not None:
+            return None
         least = 0
         for mark in info.metadata:
             if isinstance(mark, MinLen):
