@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 
@@ -45,5 +46,11 @@ def command(
         os.environ[AS_OF_ENV] = as_of.isoformat()
     if audience is not None:
         os.environ[AUDIENCE_ENV] = audience
+    # MkDocs reports through logging: the address it serves on, each rebuild, errors.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
     serve(config_file=str(config), dev_addr=dev_addr, livereload=True)
     return 0

@@ -76,8 +76,10 @@ def render_site(
 
     `plan_files` are the full plans; for `audience="customer"` each is replaced by its
     customer view here, so no caller can forget to. `findings` (plan id -> rule
-    findings) fills the plan-health panel and `history` (plan id -> the changes page's
-    Markdown) the changes page; both are team-only. The result's keys are sorted.
+    findings, `cxplan.rules.Finding`) fills the plan-health panel and `history` (plan
+    id -> `cxplan.analyse.history.PlanHistory`) the changes page and the slipped-dates
+    panel; both are team-only. `home` adds a copy of the portfolio as the site's home
+    page `index.md` (for docs without one). The result's keys are sorted.
     """
     env = make_environment(templates_dir)
     language = language_default or "en"
@@ -101,7 +103,9 @@ def render_site(
         plan_found = (findings or {}).get(site.id) if team_only else None
         out.update(_plan_pages(env, site, plan_found, changes))
     out.update(_portfolio_pages(env, sites, visible, language, as_of, audience, home))
-    out[CSS_PATH] = env.get_template("cxplan.css").render()
+    # The stylesheet is a file, not a template: read it as it is.
+    assert env.loader is not None
+    out[CSS_PATH] = env.loader.get_source(env, "cxplan.css")[0]
     return dict(sorted(out.items()))
 
 

@@ -108,15 +108,19 @@ def _percent(share: float | None, language: str) -> str:
     return f"{number} %" if language == "es" else f"{number}%"
 
 
-@functools.lru_cache(maxsize=8)
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
-    """The environment; templates in `override_dir` win over shipped ones by name.
+    """The environment; templates in `override_dir` win over shipped ones by name."""
+    return _environment(override_dir if override_dir is not None and override_dir.is_dir()
+                        else None)
 
-    Kept between builds (`mkdocs serve` rebuilds often): compiled templates are
-    reused, and Jinja reloads a template whose file changed.
-    """
+
+@functools.lru_cache(maxsize=8)
+def _environment(override_dir: Path | None) -> jinja2.Environment:
+    # Kept between builds (`mkdocs serve` rebuilds often): compiled templates are
+    # reused, and Jinja reloads a template whose file changed. The cache key says
+    # whether the override folder exists, so one created while serving is picked up.
     loaders: list[jinja2.BaseLoader] = []
-    if override_dir is not None and override_dir.is_dir():
+    if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(override_dir)))
     loaders.append(jinja2.FileSystemLoader(str(shipped_templates_dir())))
     env = jinja2.Environment(
