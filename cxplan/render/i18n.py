@@ -508,7 +508,7 @@ LABELS: dict[str, dict[str, str]] = {
         "site.page.quick_wins": "Victorias rápidas",
         "site.page.team": "Equipo",
         "site.page.kpis": "Indicadores",
-        "site.page.engagement": "Compromiso del cliente",
+        "site.page.engagement": "Vinculación",
         "site.page.changes": "Cambios",
         "site.portfolio": "Cartera",
         "site.portfolio_quick_wins": "Victorias rápidas de todos los planes",
@@ -555,7 +555,7 @@ LABELS: dict[str, dict[str, str]] = {
         "site.count.quick_wins": "{n} victorias rápidas y el gráfico de avance",
         "site.count.team": "{n} personas en nuestro equipo multidisciplinar",
         "site.count.kpis": "{n} indicadores",
-        "site.count.engagement": "las nueve C del compromiso",
+        "site.count.engagement": "las nueve C de la vinculación del cliente",
         "site.count.changes": "qué cambió en el plan y cuándo",
         "site.downloads": "Descargas",
         "site.download.ics": "Calendario de acciones y compromisos (.ics)",
@@ -755,10 +755,10 @@ LABELS: dict[str, dict[str, str]] = {
             "Aún no hay indicadores: cada uno necesita un responsable que lo mida y lo reporte."
         ),
         "site.engagement_intro": (
-            "Diseño del compromiso con las nueve C: valores centrados en las personas, estilos de"
-            " entrega y comunicación, y palancas del momento oportuno."
+            "Diseño de la vinculación con las nueve C: valores centrados en las personas, "
+            "estilos de entrega y comunicación, y palancas del momento oportuno."
         ),
-        "site.no_engagement": "El plan aún no tiene diseño de compromiso.",
+        "site.no_engagement": "El plan aún no tiene diseño de vinculación.",
         "site.nine.people": "Valores centrados en las personas",
         "site.nine.delivery": "Entrega y comunicación",
         "site.nine.timing": "Palancas del momento oportuno",
