@@ -14,6 +14,12 @@ everything that matters lives in `cxplan.render` (usable without MkDocs through
 - `on_serve`: watches the plans and the templates folder, so `mkdocs serve` rebuilds
   when a plan changes.
 
+Labels: each plan's pages speak the plan's `language`; pages that belong to no plan
+speak the `language` option, else `theme.language`, else English. Material's own
+labels (search box, navigation) follow `theme.language` for the whole site: a theme
+has one language per site, so a Spanish plan in an English site has Spanish pages in
+English chrome.
+
 Navigation is built for portfolios of hundreds of plans: MkDocs renders the whole
 navigation into every page, so a navigation listing every generated page grows with
 the square of the portfolio (measured: 1,000 pages in one flat nav took 44 s against
