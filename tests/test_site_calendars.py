@@ -1,6 +1,7 @@
-"""The site's calendars are written directly (for speed) and must be exactly what the
-icalendar library writes for the same events: same bytes, escaping and folding,
-including hostile text (separators, backslashes, multi-byte characters)."""
+"""The site's calendars put together events that icalendar serialised once each (a
+plan's events recur in its people's calendars); the result must be exactly what the
+library writes for the whole calendar: same bytes, escaping and folding, including
+hostile text (separators, backslashes, multi-byte characters)."""
 
 from __future__ import annotations
 
