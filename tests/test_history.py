@@ -293,7 +293,6 @@ def test_a_plan_never_committed_has_no_history_yet(tmp_path: Path) -> None:
     assert history.changes == []
 
 
-
 def test_plans_of_one_repository_are_read_together(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

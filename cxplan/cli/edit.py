@@ -76,7 +76,6 @@ def done_command(
     return _run(action_id, "done", plan_id, on, paths, config_file)
 
 
-
 @click.command("set-status")
 @click.argument("action_id")
 @click.argument("status", type=click.Choice(STATUSES))

@@ -35,7 +35,6 @@ TITLE = "Buyer area with no action"
 HINT = "list the area in the 'areas' of the actions that serve it, or add one"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     served = {
         area_id

@@ -34,7 +34,6 @@ TITLE = "Buyer area with no stakeholder"
 HINT = "add the area's people to the power map with 'area' set to it"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     names = {area.id: area.name for area in plan_file.plan.areas}
     for area_id in areas_without_stakeholders(plan_file.plan):

@@ -35,7 +35,6 @@ TITLE = "Buyer area with no value"
 HINT = "add what the area values under the moments where it takes part"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     valued = {area_id for moment in plan_file.plan.moments for area_id in moment.values}
     for index, area in enumerate(plan_file.plan.areas):

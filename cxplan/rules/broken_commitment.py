@@ -38,7 +38,6 @@ TITLE = "Broken commitment"
 HINT = "plan a recovery action with the person who received the promise"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     for index, commitment in enumerate(plan_file.plan.commitments):
         score = satisfaction(commitment)

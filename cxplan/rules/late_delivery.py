@@ -41,7 +41,6 @@ TITLE = "Commitment delivered too late"
 HINT = "bring the action's due date before the commitment's, or renegotiate the commitment"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     plan = plan_file.plan
     for index, commitment in enumerate(plan.commitments):

@@ -39,7 +39,6 @@ TITLE = "Quick win due too late"
 HINT = "bring the due date inside the quick-win window, or mark it 'horizon: medium-term'"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     info = plan_file.plan.plan
     limit = info.start + dt.timedelta(days=info.quick_win_days)

@@ -32,7 +32,6 @@ TITLE = "Moment with no value"
 HINT = "add under the moment what each area taking part values there"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     for index, moment in enumerate(plan_file.plan.moments):
         if any(_has_text(v) for v in moment.values.values()):
@@ -43,7 +42,6 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
             facts={"moment": moment.id, "name": moment.name},
             item=ItemRef("moments", moment.id),
         )
-
 
 
 def _has_text(value: str | list[str]) -> bool:

@@ -38,7 +38,6 @@ TITLE = "Due date keeps moving"
 HINT = "agree one realistic date with the owner, split the action, or drop it"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     if not context.config.history:
         return

@@ -36,7 +36,6 @@ HINT = "add a 'kind: training' or 'kind: people' action"
 PAGE = "actions.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     actions = plan_file.plan.actions
     if any(a.kind in ("training", "people") and a.status != "dropped" for a in actions):

@@ -34,7 +34,6 @@ HINT = "set 'role: economic-buyer' on the stakeholder with the final say on the 
 PAGE = "power-map.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     if economic_buyers(plan_file.plan):
         return

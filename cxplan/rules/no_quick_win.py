@@ -35,7 +35,6 @@ HINT = "add an action the team can finish soon and mark it 'horizon: quick-win'"
 PAGE = "quick-wins.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     actions = plan_file.plan.actions
     if any(a.horizon == "quick-win" and a.status != "dropped" for a in actions):

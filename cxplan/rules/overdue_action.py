@@ -34,7 +34,6 @@ TITLE = "Overdue action"
 HINT = "finish it, agree a new due date with its owner, or set 'status: dropped'"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     for index, action in enumerate(plan_file.plan.actions):
         if not is_overdue(action, context.as_of):

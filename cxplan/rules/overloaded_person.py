@@ -35,7 +35,6 @@ HINT = "hand some actions to other team members, or spread the due dates"
 PAGE = "team.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     here = Counter(a.owner for a in plan_file.plan.actions if is_open(a))
     limit = context.config.max_open_actions

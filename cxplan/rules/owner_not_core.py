@@ -35,7 +35,6 @@ HINT = "set 'involvement: core' on the owner's team entry, or choose a core memb
 PAGE = "team.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     owner_id = plan_file.plan.plan.owner
     owner = next((p for p in plan_file.plan.team if p.id == owner_id), None)

@@ -37,7 +37,6 @@ HINT = "keep 'role: economic-buyer' on the one person with the final say"
 PAGE = "power-map.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     buyers = economic_buyers(plan_file.plan)
     if len(buyers) < 2:

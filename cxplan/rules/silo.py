@@ -39,7 +39,6 @@ HINT = "give actions to people of the other departments that must change somethi
 PAGE = "team.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     plan = plan_file.plan
     actions = [a for a in plan.actions if a.status != "dropped"]

@@ -36,7 +36,6 @@ HINT = "give other stakeholders owners from other members of the team"
 PAGE = "power-map.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     thread = single_threaded(plan_file.plan)
     if not thread.is_single:

@@ -39,7 +39,6 @@ HINT = "the KPI's owner adds the latest reading"
 PAGE = "kpis.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     limit = context.config.kpi_stale_days
     start = plan_file.plan.plan.start

@@ -37,7 +37,6 @@ TITLE = "Stale relationship"
 HINT = "the relationship's owner gets in touch and updates 'last_contact'"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     by_id = {s.id: s for s in plan_file.plan.stakeholders}
     limit = context.config.stale_days

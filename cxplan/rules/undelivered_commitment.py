@@ -41,7 +41,6 @@ HINT = "list the commitment in the 'commitments' of the action that delivers it"
 PAGE = "commitments.md"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     delivered = {
         commitment_id

@@ -35,7 +35,6 @@ TITLE = "Blocker or skeptic nobody handles"
 HINT = "give the stakeholder an owner and an action that lists them"
 
 
-
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     by_id = {s.id: s for s in plan_file.plan.stakeholders}
     for risk in risks(plan_file.plan):
