@@ -1,0 +1,133 @@
+"""Every text cxplan shows a person, in every language it ships: one catalogue.
+
+The texts live in data files beside this module, one per language
+(`catalogue/<code>.yaml`, a flat mapping of dotted keys to templates), so a new
+language is one new file: the list of languages is the list of files present.
+
+This is the base layer: every stage (load, model, analyse, rules, render,
+publish, the CLI) may import it, and it imports nothing of cxplan's.
+
+Templates are `str.format` strings with named placeholders. The format spec of a
+placeholder chooses how its value is shown, with Babel doing the locale's work:
+
+- `{count}` an int is written with the language's digit grouping;
+- `{share:percent}` a fraction (0.25) as the language writes a percentage;
+- `{ids:list}` a sequence joined the language's way ("a, b and c" / "a, b y c");
+- `{day:date}` a date in the language's medium form;
+- `{days:one=# day|other=# days}` chooses by the CLDR plural category of a number
+  (`#` stands for the number); `=0=...` matches an exact number first;
+- `{status:todo=por hacer|doing=en curso|other=...}` chooses by a text value
+  (a value not listed and no `other`: shown as it is).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATALOGUE_DIR = Path(__file__).with_name("catalogue")
+DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """The languages cxplan ships: one catalogue file each, English first."""
+    found = sorted(p.stem for p in CATALOGUE_DIR.glob("*.yaml"))
+    return (DEFAULT_LANGUAGE, *(code for code in found if code != DEFAULT_LANGUAGE))
+
+
+@cache
+def catalogue(language: str) -> Mapping[str, Any]:
+    """Key -> template for `language` (English for a language not shipped)."""
+    if language not in languages():
+        language = DEFAULT_LANGUAGE
+    path = CATALOGUE_DIR / f"{language}.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: a catalogue is a mapping of keys to texts")
+    return data
+
+
+def text(language: str, key: str, /, **params: Any) -> str:
+    """The text of `key` in `language`, its placeholders filled from `params`."""
+    template = catalogue(language).get(key)
+    if template is None:
+        template = catalogue(DEFAULT_LANGUAGE)[key]
+    if not params:
+        return str(template)
+    return _formatter(_locale_code(language)).format(str(template), **params)
+
+
+def has_key(language: str, key: str) -> bool:
+    return key in catalogue(language)
+
+
+def _locale_code(language: str) -> str:
+    return language if language in languages() else DEFAULT_LANGUAGE
+
+
+@cache
+def _formatter(locale: str) -> _CatalogueFormatter:
+    return _CatalogueFormatter(locale)
+
+
+class _CatalogueFormatter(string.Formatter):
+    def __init__(self, locale: str) -> None:
+        from babel import Locale
+
+        self.locale = locale
+        self._babel = Locale.parse(locale)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        from babel import dates, lists, numbers
+
+        if format_spec == "percent":
+            return numbers.format_percent(value, locale=self.locale)
+        if format_spec == "list":
+            return lists.format_list([str(v) for v in value], locale=self.locale)
+        if format_spec == "date":
+            return dates.format_date(value, format="medium", locale=self.locale)
+        if "=" in format_spec:
+            return self._choose(value, format_spec)
+        if isinstance(value, bool):
+            return str(value)
+        if isinstance(value, int | float) and not format_spec:
+            return numbers.format_decimal(value, locale=self.locale)
+        if isinstance(value, dt.date) and not format_spec:
+            return value.isoformat()
+        return super().format_field(value, format_spec)
+
+    def _choose(self, value: Any, spec: str) -> str:
+        choices: dict[str, str] = {}
+        for part in spec.split("|"):
+            name, _, words = part.partition("=")
+            if name == "" and "=" in words:  # an exact number: "=0=none"
+                name, _, words = words.partition("=")
+                name = "=" + name
+            choices[name] = words
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            shown = numbers_text(value, self.locale)
+            chosen = choices.get(f"={value}")
+            if chosen is None:
+                chosen = choices.get(self._babel.plural_form(abs(value)), choices.get("other", ""))
+            return chosen.replace("#", shown)
+        return choices.get(str(value), choices.get("other", str(value)))
+
+
+def numbers_text(value: int | float, locale: str) -> str:
+    from babel import numbers
+
+    return numbers.format_decimal(value, locale=locale)
+
+
+def join_list(items: Sequence[str], language: str) -> str:
+    """`items` joined the language's way: "a, b and c"."""
+    from babel import lists
+
+    return lists.format_list(list(items), locale=_locale_code(language))
