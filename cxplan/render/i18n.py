@@ -6,6 +6,11 @@ languages have exactly the same keys.
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
+
+from cxplan.i18n import catalogue
+
 LANGUAGES = ("en", "es")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -946,9 +951,14 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(language: str, key: str) -> str:
     """The label for `key`; English when the language is unknown."""
+    return labels(language)[key]
+
+
+def labels(language: str) -> Mapping[str, str]:
+    """This module's labels, then the catalogue's (`cxplan.i18n`), for `language`.
+
+    The catalogue is where texts move to (one data file per language); until every
+    label lives there, a key is looked up here first and there second.
+    """
     table = LABELS.get(language, LABELS["en"])
-    return table[key]
-
-
-def labels(language: str) -> dict[str, str]:
-    return LABELS.get(language, LABELS["en"])
+    return ChainMap(table, dict(catalogue(language)))

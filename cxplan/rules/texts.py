@@ -29,6 +29,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from cxplan import i18n
+
 LANGUAGES = ("en", "es")
 
 Fact = str | int | dt.date | tuple[str, ...]
@@ -371,6 +373,8 @@ TEXTS: dict[str, dict[str, str]] = {
 def render_text(language: str, key: str, facts: Mapping[str, Fact]) -> str:
     """The template `key` in `language` (English when unknown), filled with `facts`."""
     table = TEXTS.get(language, TEXTS["en"])
+    if key not in table:  # a text already in the catalogue (cxplan.i18n)
+        return i18n.text(language, key, **facts)
     return _Formatter(table).vformat(table[key], (), facts)
 
 
