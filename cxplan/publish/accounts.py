@@ -31,6 +31,7 @@ whichever way they were made.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -332,11 +333,14 @@ class _Job:
         plan = self.plans[plan_id]
         digest.update(plan_id.encode() + b"\0" + plan.source.text.encode())
         for finding in self.findings.get(plan_id, ()):
-            digest.update(repr((finding.diagnostic, finding.page, finding.anchor,
+            # Not the diagnostic's path: it names the checkout (shards run elsewhere).
+            d = finding.diagnostic
+            digest.update(repr((d.line, d.column, str(d.severity), d.code, d.message, d.hint,
+                                finding.page, finding.anchor,
                                 finding.message_key, finding.hint_key,
                                 sorted(finding.facts.items()))).encode())
         if plan_id in self.history:
-            digest.update(repr(self.history[plan_id]).encode())
+            digest.update(repr(dataclasses.replace(self.history[plan_id], path="")).encode())
         return digest.hexdigest()
 
     def common(self) -> str:
