@@ -26,8 +26,7 @@ from pathlib import Path
 # as a message (exit 1), never as an internal error.
 ENVIRONMENT_ERRORS = frozenset({
     errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG,
-    errno.ENOTDIR, errno.EISDIR, errno.ENOENT, errno.ENAMETOOLONG, errno.EEXIST,
-    errno.ENOTEMPTY,
+    errno.ENOTDIR, errno.EISDIR, errno.ENOENT, errno.ENAMETOOLONG,
 })
 
 
