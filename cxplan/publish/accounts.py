@@ -38,15 +38,14 @@ import logging
 import multiprocessing
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
@@ -57,11 +56,15 @@ from mkdocs.utils.meta import get_data
 import cxplan
 from cxplan import i18n
 from cxplan.analyse.history import PlanHistory
+from cxplan.files import describe, is_environment_error
 from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
+from cxplan.publish import build as publish_build
 from cxplan.publish.build import BuildFailed, Built, reproducible
+from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.plugin import CxplanPlugin, Prepared
 from cxplan.publish.site import SiteInputs, read_history, site_inputs
+from cxplan.publish.swap import SwapFailed, publish, staging
 from cxplan.render import urls
 from cxplan.render.pages import RenderOptions, SiteFiles, render_plan, render_portfolio, stylesheet
 from cxplan.render.site_env import shipped_templates_dir
@@ -146,6 +149,11 @@ def build_accounts(request: Request) -> Outcome:
                          as_of=request.as_of, audience=audience)
     chosen = _chosen_plans(request, inputs)
     target = (request.site_dir or Path(config.site_dir)).resolve()
+    refused = overlap(request.site_dir or Path(config.site_dir),
+                      workspace_inputs(root, plugin.settings, {"docs_dir": config.docs_dir}),
+                      what="site folder")
+    if refused:
+        raise BuildRefused(refused)
     if target.exists() and not target.is_dir():
         raise BuildRefused(f"{target} exists and is not a folder")
     team = inputs.audience == "team"
@@ -165,50 +173,65 @@ def build_accounts(request: Request) -> Outcome:
         )
         common = job.common()
         prints = {p.id: job.fingerprint(p.id, common) for p in chosen}
-        previous = _previous_sites(
-            [target] if not request.stitch else [], request.reuse, inputs.audience)
-        if request.stitch:
-            orphans = [i for i, f in prints.items() if previous.get(i, (None,))[0] != f]
-            if orphans:
-                raise BuildRefused(
-                    "no shard holds a site built from the current inputs of "
-                    + ", ".join(orphans) + " (build its shard again with the same inputs)")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
         try:
-            job = job.with_output(fresh, _targets(job, chosen))
-            if team and request.shard is None:
-                _run_or_fail(job, None)
-            rebuilt, reused = [], []
-            for plan_id, fingerprint in prints.items():
-                old = previous.get(plan_id)
-                mount = job.mount(plan_id)
-                if old is not None and old[0] == fingerprint and (old[1] / mount).is_dir():
-                    _copy_tree(old[1] / mount, fresh / mount)
-                    reused.append(plan_id)
-                else:
-                    rebuilt.append(plan_id)
-            done = len(reused)
-            if request.progress:
-                request.progress(done, len(prints))
-            for plan_id, error in _run_all(job, rebuilt, request.jobs):
-                if error is not None:
-                    raise BuildFailed(f"{plan_id}: {error}")
-                done += 1
-                if request.progress:
-                    request.progress(done, len(prints))
-            if not team:
-                _write_redirects(job, chosen)
-            manifest = {"format": MANIFEST_FORMAT, "audience": inputs.audience,
-                        "plans": dict(sorted(prints.items()))}
-            (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n",
-                                          encoding="utf-8")
-            files = sum(1 for p in fresh.rglob("*") if p.is_file())
-            _swap(fresh, target)
-        finally:
-            if fresh.exists():
-                shutil.rmtree(fresh)
+            with staging(target) as fresh:
+                # After `staging` recovered the target: a killed build's is whole again.
+                previous = _previous_sites(
+                    [target] if not request.stitch else [], request.reuse, inputs.audience)
+                if request.stitch:
+                    orphans = [i for i, f in prints.items()
+                               if previous.get(i, (None, None))[0] != f]
+                    if orphans:
+                        raise BuildRefused(
+                            "no shard holds a site built from the current inputs of "
+                            + ", ".join(orphans)
+                            + " (build its shard again with the same inputs)")
+                job = job.with_output(fresh, _targets(job, chosen))
+                rebuilt, reused = _assemble(job, request, prints, previous)
+                files = sum(1 for p in fresh.rglob("*") if p.is_file())
+                publish(fresh, target)
+        except SwapFailed as exc:
+            raise BuildFailed(str(exc)) from None
+        except OSError as exc:
+            if not is_environment_error(exc):
+                raise
+            raise BuildFailed(describe(exc, target)) from None
     return Outcome(Built(target, files), sorted(rebuilt), sorted(reused))
+
+
+def _assemble(
+    job: _Job, request: Request, prints: Mapping[str, str],
+    previous: Mapping[str, tuple[str, Path]],
+) -> tuple[list[str], list[str]]:
+    """Fill the fresh folder: the portfolio, each account copied or built, the
+    redirects and the manifest. Returns the accounts (built, copied)."""
+    fresh = job.fresh
+    if job.team and request.shard is None:
+        _run_or_fail(job, None)
+    rebuilt, reused = [], []
+    for plan_id, fingerprint in prints.items():
+        old = previous.get(plan_id)
+        mount = job.mount(plan_id)
+        if old is not None and old[0] == fingerprint and (old[1] / mount).is_dir():
+            _copy_tree(old[1] / mount, fresh / mount)
+            reused.append(plan_id)
+        else:
+            rebuilt.append(plan_id)
+    done = len(reused)
+    if request.progress:
+        request.progress(done, len(prints))
+    for plan_id, error in _run_all(job, rebuilt, request.jobs):
+        if error is not None:
+            raise BuildFailed(f"{plan_id}: {error}")
+        done += 1
+        if request.progress:
+            request.progress(done, len(prints))
+    if not job.team:
+        _write_redirects(job, [job.plans[i] for i in prints])
+    manifest = {"format": MANIFEST_FORMAT, "audience": job.inputs.audience,
+                "plans": dict(sorted(prints.items()))}
+    (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return rebuilt, reused
 
 
 def _load_config(config_file: Path) -> MkDocsConfig:
@@ -267,12 +290,6 @@ def _copy_tree(source: Path, destination: Path) -> None:
             shutil.copy2(src, dst)
 
     shutil.copytree(source, destination, copy_function=link)
-
-
-def _swap(fresh: Path, target: Path) -> None:
-    from cxplan.publish.build import _swap as swap
-
-    swap(fresh, target)
 
 
 # --- what each site is made of ---------------------------------------------------------
@@ -448,8 +465,12 @@ def _run_all(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield from zip(plan_ids, pool.map(_run_current, plan_ids, chunksize=1),
-                           strict=True)
+            try:
+                yield from zip(plan_ids, pool.map(_run_current, plan_ids, chunksize=1),
+                               strict=True)
+            except BrokenProcessPool:
+                raise BuildFailed("a worker building the accounts' sites died "
+                                  "(out of memory, or killed); try fewer --jobs") from None
     finally:
         _CURRENT = None
 
@@ -490,9 +511,14 @@ def _run(job: _Job, plan_id: str | None) -> str | None:
         plugin.as_of_override = job.inputs.as_of
         plugin.audience_override = job.inputs.audience
         plugin.prepared = _plan_site(job, plan_id, config) if plan_id else _portfolio(job, config)
-        mkdocs_build(config)
+        # Through the module: one place to wrap MkDocs' build (the tests kill it there).
+        publish_build.mkdocs_build(config)
     except MkDocsException as exc:
         return ("\n".join(collect.messages) + f"\n{exc}").strip()
+    except OSError as exc:
+        if not is_environment_error(exc):
+            raise
+        return f"cannot write the site in {job.fresh}: {exc.strerror or exc}"
     finally:
         logger.removeHandler(collect)
     return None
