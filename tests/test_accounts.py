@@ -328,3 +328,23 @@ def test_many_warnings_are_summarised_unless_verbose(tmp_path: Path) -> None:
                          "--verbose")
     assert code == 0, output
     assert output.count("warning[CX503]") == 25
+
+
+def test_render_writes_one_docs_folder_per_customer_edition(
+    editions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, _ = editions
+    out = tmp_path / "pages"
+    code, output = run("render", "--out", str(out), "--config", str(root / "mkdocs.yml"),
+                       "--as-of", AS_OF, "--audience", "customer", "--plan", "zqxvb-plan")
+    assert code == 0, output
+    assert sorted(p.name for p in out.iterdir()) == ["zqxvb-plan"]
+    edition = out / "zqxvb-plan"
+    assert (edition / "index.md").is_file() and (edition / "actions.md").is_file()
+    assert (edition / "assets" / "cxplan.css").is_file()
+    leaks = [(p, m.group()) for p, t in texts(edition)
+             for m in re.finditer("ZQXV[AC]|ZQXT", t, re.IGNORECASE)]
+    assert leaks == []
+    code, output = run("render", "--out", str(tmp_path / "none"), "--config",
+                       str(root / "mkdocs.yml"), "--plan", "nope")
+    assert code == 1 and "no such plan" in output and not (tmp_path / "none").exists()

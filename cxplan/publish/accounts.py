@@ -63,10 +63,16 @@ from cxplan.publish import build as publish_build
 from cxplan.publish.build import BuildFailed, Built, reproducible
 from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.plugin import CxplanPlugin, Prepared
-from cxplan.publish.site import SiteInputs, read_history, site_inputs
+from cxplan.publish.site import (
+    SiteInputs,
+    account_pages,
+    read_history,
+    render_options,
+    site_inputs,
+)
 from cxplan.publish.swap import SwapFailed, publish, staging
 from cxplan.render import urls
-from cxplan.render.pages import RenderOptions, SiteFiles, render_plan, render_portfolio, stylesheet
+from cxplan.render.pages import RenderOptions, SiteFiles, render_portfolio
 from cxplan.render.site_env import shipped_templates_dir
 from cxplan.render.site_views import PAGES
 from cxplan.render.text import page_title
@@ -326,23 +332,13 @@ class _Job:
         return urls.plan_root(plan_id) if self.team else f"{plan_id}/"
 
     def options(self) -> RenderOptions:
-        settings = self.inputs.settings
-        return RenderOptions(
-            language_default=self.inputs.language, as_of=self.inputs.as_of,
-            audience=self.inputs.audience, templates_dir=self.inputs.templates_dir,
-            due_soon_days=settings.due_soon_days, stale_days=settings.stale_days,
-            split_sites=self.team, people_pages=self.team,
-        )
+        return render_options(self.inputs, one_site_per_account=True)
 
     def plan_pages(self, plan_id: str) -> SiteFiles:
         """The plan's pages with paths relative to its own site."""
-        prefix = urls.plan_root(plan_id)
-        pages = render_plan(self.plans[plan_id], self.options(),
-                            history=self.history.get(plan_id),
-                            findings=self.findings.get(plan_id) if self.team else None)
-        out: SiteFiles = {path[len(prefix):]: content for path, content in pages.items()}
-        out[urls.CSS_PATH] = stylesheet(self.inputs.templates_dir)
-        return out
+        return account_pages(self.plans[plan_id], self.inputs,
+                             history=self.history.get(plan_id),
+                             findings=self.findings.get(plan_id))
 
     def fingerprint(self, plan_id: str, common: str) -> str:
         """The hash of everything the plan's site is made of; `common` is `common()`."""
