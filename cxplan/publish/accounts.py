@@ -528,6 +528,10 @@ def _plan_site(job: _Job, plan_id: str, config: MkDocsConfig) -> Prepared:
 
     L = labels(language)
     config["site_name"] = plan.plan.plan.customer
+    if config.theme.name == "material" and plan.plan.plan.language:
+        # An account's own site can speak its plan's language in the theme's chrome too
+        # (search box, navigation labels), which one site of many plans could not.
+        config.theme["language"] = plan.plan.plan.language
     nav: list[Any] = []
     if job.team:
         nav.append({page_title(i18n.text(language, "publish.back_to_portfolio")):
