@@ -9,6 +9,7 @@ place that knows how they look on a terminal, in JSON or as GitHub annotations.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -21,6 +22,32 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+# Text a message quotes from the input (a value, a key) is shortened to this many
+# characters, and a whole message or hint to `MAX_MESSAGE`: a file that is not a plan
+# (a symlink to /etc/passwd, a pasted log) must not be echoed whole into every CI log.
+# The position already says where the text is.
+MAX_QUOTED = 60
+MAX_MESSAGE = 400
+_LONG = "{" + str(MAX_QUOTED + 1) + ",}"
+_QUOTED = re.compile("'[^'\\n]" + _LONG + "'|\"[^\"\\n]" + _LONG + '"')
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def shorten(text: str) -> str:
+    """`text` with every long quoted part, then the whole, cut to a sensible length."""
+    if len(text) <= MAX_QUOTED:
+        return text
+
+    def quoted(match: re.Match[str]) -> str:
+        quote = match.group()[0]
+        return quote + _cut(match.group()[1:-1], MAX_QUOTED) + quote
+
+    return _cut(_QUOTED.sub(quoted, text), MAX_MESSAGE)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     path: str
@@ -30,6 +57,11 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        # Every producer gets the same limit, however it quoted the input.
+        object.__setattr__(self, "message", shorten(self.message))
+        object.__setattr__(self, "hint", shorten(self.hint))
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)

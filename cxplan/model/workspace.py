@@ -20,9 +20,9 @@ class Workspace:
         return next((p for p in self.plans if p.id == plan_id), None)
 
 
-def load_workspace(paths: Sequence[Path]) -> Workspace:
+def load_workspace(paths: Sequence[Path], *, follow_outside_links: bool = False) -> Workspace:
     """Load every plan; a plan with errors is left out of `plans` and reported."""
-    files, problems = find_plan_files(paths)
+    files, problems = find_plan_files(paths, follow_outside_links=follow_outside_links)
     workspace = Workspace(diagnostics=problems, files=len(files))
     owners: dict[str, str] = {}
     for path in files:
