@@ -166,6 +166,13 @@ FORMAT_CODES: dict[str, CodeDoc] = {
         ),
         CodeDoc("CX303", "Reporting cycle", "`reports_to` lines form a loop."),
         CodeDoc(
+            "CX304",
+            "Output paths differ only by case",
+            "Two ids of the portfolio (team members of different plans) differ only by "
+            "letter case: their pages would be one file on a case-blind disk (macOS, "
+            "Windows).",
+        ),
+        CodeDoc(
             "CX400",
             "`done_on` and `status`",
             "`done_on` is required when `status: done` and forbidden otherwise.",
@@ -182,6 +189,13 @@ FORMAT_CODES: dict[str, CodeDoc] = {
             "Invalid plan id",
             "The plan id is the file name without extension; it must match "
             "`^[a-z0-9][a-z0-9-]{0,62}$` because it becomes a URL and a folder.",
+        ),
+        CodeDoc(
+            "CX405",
+            "Reserved name",
+            "A plan id or person id that is a name the site writes itself at that level "
+            "(`index`, `quick-wins`) or ends like a generated file (`.ics`, `.md`...): "
+            "it would replace a page or collide with another file.",
         ),
     ]
 }

@@ -19,6 +19,7 @@ from cxplan.load import Loc, Source, load_file
 from cxplan.model.checks import check_plan_data
 from cxplan.model.messages import translate_all
 from cxplan.model.plan import PLAN_ID_PATTERN, Plan
+from cxplan.model.reserved import reserved_plan_id
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,16 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
                 source.path, line, column, Severity.ERROR, "CX404",
                 f"'{plan_id}' is not a valid plan id (the file name)",
                 "rename the file: lowercase letters, digits and '-', e.g. acme-industrial.yaml",
+            )
+        )
+    elif reserved_plan_id(plan_id):
+        line, column = source.position(())
+        found.append(
+            Diagnostic(
+                source.path, line, column, Severity.ERROR, "CX405",
+                f"'{plan_id}' is a name the site uses itself (plans/{plan_id}.md); it "
+                "cannot be a plan id (the file name)",
+                "rename the file, e.g. acme-" + plan_id + ".yaml",
             )
         )
     plan: Plan | None = None
