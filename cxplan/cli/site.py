@@ -68,7 +68,9 @@ def check_workspace(config_file: Path, as_of: dt.date) -> tuple[list[Diagnostic]
     """Every diagnostic of the workspace (sorted), its plans and findings, and the
     language of its messages; printing nothing."""
     config, root, problems = load_config(config_file)
-    workspace = load_workspace([root / config.plans_dir])
+    workspace = load_workspace(
+        [root / config.plans_dir], follow_outside_links=config.follow_outside_links
+    )
     findings = portfolio_findings(workspace.plans, config, as_of)
     rules = config_problems(config) + [f.diagnostic for fs in findings.values() for f in fs]
     diagnostics = sorted(problems + workspace.diagnostics + rules)

@@ -531,7 +531,7 @@ def _plan_site(job: _Job, plan_id: str, config: MkDocsConfig) -> Prepared:
     plan = job.plans[plan_id]
     pages = job.plan_pages(plan_id)
     language = plan.plan.plan.language or job.inputs.language
-    from cxplan.render.i18n import labels
+    from cxplan.i18n import labels
 
     L = labels(language)
     config["site_name"] = plan.plan.plan.customer
@@ -568,7 +568,7 @@ def _portfolio(job: _Job, config: MkDocsConfig) -> Prepared:
             p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
             if not any(part.startswith(".") for part in p.relative_to(docs).parts)
         ) if docs.is_dir() else []
-        from cxplan.render.i18n import labels
+        from cxplan.i18n import labels
 
         L = labels(job.inputs.language)
         entries: list[Any] = [urls.PORTFOLIO]
