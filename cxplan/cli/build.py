@@ -74,7 +74,7 @@ def command(
       cxplan build
       cxplan build --site-dir public --as-of 2026-11-23
       cxplan build --audience customer --site-dir customer-sites --plan acme
-      cxplan build --shard 2/3 --site-dir shard-2    (then: cxplan stitch shard-*)
+      cxplan build --shard 2/3 --site-dir shard-2 --as-of 2026-11-23
     """
     from cxplan.publish.accounts import Request, Shard
 
