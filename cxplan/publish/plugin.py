@@ -7,7 +7,8 @@ everything that matters lives in `cxplan.render` (usable without MkDocs through
 - validates its options with `cxplan.config.WorkspaceConfig`, the one declaration of
   them that `cxplan validate` reads too;
 - `on_config`: settles the as-of date, audience and language, switches on the three
-  Markdown extensions the pages use, and adds the site's stylesheet;
+  Markdown extensions the pages use, adds the site's stylesheet, and turns Material's
+  web fonts off unless the workspace names a font (`offline_fonts`);
 - `on_files`: loads and validates the plans (errors stop the build with the same
   diagnostics `cxplan validate` prints), renders every page in memory and adds it
   with `File.generated` (nothing is written into `docs/`), and shapes the navigation;
@@ -65,6 +66,22 @@ AUDIENCE_ENV = "CXPLAN_AUDIENCE"
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 
 
+def offline_fonts(config: MkDocsConfig) -> None:
+    """Material loads Google Fonts on every page unless `theme.font` says otherwise: a
+    third-party request a plan site must not make (and a site that breaks offline). So
+    the font is switched off, unless the workspace's own configuration names one (then
+    the request is the team's explicit choice). What the workspace wrote is read from
+    `user_configs`, the raw mappings MkDocs loaded (INHERIT already merged in): the
+    validated theme has Material's defaults mixed in and cannot tell."""
+    if config.theme.name != "material":
+        return
+    for raw in config.user_configs:
+        theme = raw.get("theme")
+        if isinstance(theme, Mapping) and "font" in theme:
+            return
+    config.theme["font"] = False
+
+
 class PassThroughOptions(Config):
     """MkDocs' view of the options: none of its own. `CxplanPlugin.load_config` hands
     the raw mapping to `WorkspaceConfig`, the single declaration of the options."""
@@ -111,6 +128,7 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
                 config.markdown_extensions.append(name)
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
+        offline_fonts(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
