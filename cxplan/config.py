@@ -45,6 +45,11 @@ class WorkspaceConfig(BaseModel):
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
     """Read the plans' git history for the changes page."""
+    customer_status: Literal["plain", "flagged"] = "plain"
+    """What customer editions show of status, for plans that do not say
+    (`plan.customer_status`): `plain` shows dates and statuses as written, without
+    overdue or broken marks and "needs attention" lists; `flagged` shows them as the team
+    site does."""
 
 
 class _LenientLoader(yaml.SafeLoader):

@@ -44,7 +44,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, set_exclusions
-from mkdocs.utils import nest_paths
+from mkdocs.utils import nest_paths, yaml_load
 from pydantic import ValidationError
 
 from cxplan.config import WorkspaceConfig, today
@@ -70,16 +70,26 @@ def offline_fonts(config: MkDocsConfig) -> None:
     """Material loads Google Fonts on every page unless `theme.font` says otherwise: a
     third-party request a plan site must not make (and a site that breaks offline). So
     the font is switched off, unless the workspace's own configuration names one (then
-    the request is the team's explicit choice). What the workspace wrote is read from
-    `user_configs`, the raw mappings MkDocs loaded (INHERIT already merged in): the
-    validated theme has Material's defaults mixed in and cannot tell."""
+    the request is the team's explicit choice). What the workspace wrote is read again
+    from its file with MkDocs' own YAML loader (INHERIT merged in, `!ENV` understood):
+    the validated theme has Material's defaults mixed in and cannot tell."""
     if config.theme.name != "material":
         return
-    for raw in config.user_configs:
-        theme = raw.get("theme")
-        if isinstance(theme, Mapping) and "font" in theme:
-            return
+    if _names_a_font(config.config_file_path):
+        return
     config.theme["font"] = False
+
+
+def _names_a_font(config_file: str | None) -> bool:
+    if not config_file or not os.path.isfile(config_file):
+        return False
+    try:
+        with open(config_file, "rb") as stream:
+            raw = yaml_load(stream)
+    except Exception:  # MkDocs has read this file already; a second read cannot fail
+        return False  # for a reason of its own, but never let it stop the build
+    theme = raw.get("theme") if isinstance(raw, Mapping) else None
+    return isinstance(theme, Mapping) and "font" in theme
 
 
 class PassThroughOptions(Config):

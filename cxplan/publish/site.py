@@ -86,6 +86,7 @@ def generated_pages(
         history=history,
         findings=findings,
         due_soon_days=settings.due_soon_days,
+        customer_status=settings.customer_status,
         stale_days=settings.stale_days,
         home=home,
     )

@@ -24,12 +24,14 @@ import jinja2
 from markupsafe import Markup
 
 from cxplan.analyse import tracking
-from cxplan.model.audience import for_audience
+from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
 from cxplan.model.build import PlanFile
+from cxplan.model.plan import CustomerStatus
 from cxplan.render import charts, exports, powermap_svg
 from cxplan.render.i18n import labels
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
+    COMMITMENT_ORDER,
     INVOLVEMENTS,
     NINE_CS,
     PEOPLE,
@@ -43,11 +45,13 @@ from cxplan.render.site_views import (
     as_list,
     by_group,
     changes_view,
+    commitment_state_label,
     meter,
     people_across,
     person_calendar,
     person_page,
     plan_downloads,
+    team_only_badge,
     values_at,
 )
 from cxplan.render.text import inert_svg
@@ -71,6 +75,7 @@ def render_site(
     due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
     stale_days: int = 90,
     home: bool = False,
+    customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
 ) -> SiteFiles:
     """Every generated page and download of the site.
 
@@ -79,11 +84,14 @@ def render_site(
     findings, `cxplan.rules.Finding`) fills the plan-health panel and `history` (plan
     id -> `cxplan.analyse.history.PlanHistory`) the changes page and the slipped-dates
     panel; both are team-only. `home` adds a copy of the portfolio as the site's home
-    page `index.md` (for docs without one). The result's keys are sorted.
+    page `index.md` (for docs without one). `customer_status` is the workspace's choice
+    of what a customer edition shows of status (`audience.shows_alerts`). The result's
+    keys are sorted.
     """
     env = make_environment(templates_dir)
     language = language_default or "en"
-    visible = [for_audience(p, audience) for p in sorted(plan_files, key=lambda p: p.id)]
+    ordered = sorted(plan_files, key=lambda p: p.id)
+    visible = [for_audience(p, audience) for p in ordered]
     team_only = audience == "team"
     sites = [
         PlanSite(
@@ -93,8 +101,10 @@ def render_site(
             audience=audience,
             due_soon_days=due_soon_days,
             stale_days=stale_days,
+            alerts=shows_alerts(full.plan, audience, customer_status),
+            left_out=left_out(full.plan) if team_only else None,
         )
-        for p in visible
+        for full, p in zip(ordered, visible, strict=True)
     ]
     out: SiteFiles = {}
     for site in sites:
@@ -140,7 +150,8 @@ def _plan_pages(
         "index", "plan-overview.md.j2",
         title=site.title,
         owner=site.person(plan.plan.owner),
-        start=plan.plan.start, end=plan.plan.end, tags=plan.plan.tags,
+        start=plan.plan.start, end=plan.plan.end, tags=site.tags(),
+        show_attention=site.alerts,
         figures=site.figures(),
         quick_win_bar=_svg(charts.progress_bar_svg(
             status.quick_wins_done, status.quick_wins_total, site.language)),
@@ -230,9 +241,9 @@ def _plan_pages(
     commitment_rows = site.commitment_rows(plan.commitments)
     page("commitments", "plan-commitments.md.j2", title=L["site.page.commitments"],
          commitments=commitment_rows,
-         counts=[(STATE_MARK[state], L[f"site.commitment.{state}"], len(rows))
+         counts=[(STATE_MARK[state], commitment_state_label(L, state), len(rows))
                  for state, rows in by_group(commitment_rows, lambda r: r.state,
-                                             ("broken", "overdue", "pending", "kept"))])
+                                             COMMITMENT_ORDER)])
 
     horizons = []
     for horizon in ("quick-win", "medium-term"):
@@ -281,7 +292,8 @@ def _plan_pages(
              **changes_view(site, changes))
 
     out[ics] = exports.actions_ics([site.file], what="all", language=site.language)
-    out[csv] = exports.csv_bytes(exports.items_csv([site.file], what="all", as_of=site.as_of))
+    out[csv] = exports.csv_bytes(exports.items_csv(
+        [site.file], what="all", as_of=site.as_of, judged=site.alerts))
     return out
 
 
@@ -405,7 +417,13 @@ def _portfolio_pages(
     home: bool,
 ) -> SiteFiles:
     L = labels(language)
-    base = {"L": L, "as_of": as_of, "team_only": audience == "team"}
+    base = {
+        "L": L, "as_of": as_of, "team_only": audience == "team",
+        # Cross-plan overdue and at-risk counts only when every plan shows them.
+        "alerts": all(s.alerts for s in sites),
+        "relationships_badge": team_only_badge(L, "section:relationships")
+        if audience == "team" else Markup(""),
+    }
     out: SiteFiles = {}
     rows = []
     for site in sorted(sites, key=lambda s: (s.customer.casefold(), s.id)):
