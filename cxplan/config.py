@@ -45,6 +45,11 @@ class WorkspaceConfig(BaseModel):
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
     """Read the plans' git history for the changes page."""
+    customer_site_url: str | None = Field(default=None, pattern=r"^(https?://|/).*/$")
+    """Where the customer editions are published, when they are built alongside the team
+    site (an address ending in `/`, e.g. `https://plans.example.com/customer/`): each
+    page of a plan on the team site then links to the same page of that account's
+    edition ("As the customer sees it")."""
     customer_status: Literal["plain", "flagged"] = "plain"
     """What customer editions show of status, for plans that do not say
     (`plan.customer_status`): `plain` shows dates and statuses as written, without

@@ -17,10 +17,18 @@ from pathlib import Path
 import pytest
 import yaml
 from browser_helpers import Watched, chromium, serve
-from site_helpers import EXAMPLES, Element, make_workspace, mkdocs_site, parse_html
+from site_helpers import (
+    EXAMPLES,
+    MKDOCS_YML,
+    Element,
+    make_workspace,
+    mkdocs_site,
+    parse_html,
+)
 
 from cxplan import i18n
 from cxplan.render.i18n import labels
+from cxplan.render.site_views import customer_page_url
 
 PLANS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
 
@@ -180,3 +188,27 @@ def test_the_copy_button_copies_the_id(watched_actions: tuple[Watched, str]) -> 
     page.wait_for_function("navigator.clipboard.readText().then(t => t.length > 0)")
     assert page.evaluate("navigator.clipboard.readText()") == expected
     assert watched.errors == []
+
+
+def test_team_pages_link_to_the_same_page_of_the_customer_edition(tmp_path: Path) -> None:
+    """With `customer_site_url` (the editions built alongside), each plan page the
+    customer edition has links to its counterpart there; team-only pages do not."""
+    base = "https://plans.example.com/customer/"
+    yml = MKDOCS_YML.replace("  - cxplan\n", f"  - cxplan:\n      customer_site_url: {base}\n")
+    workspace = make_workspace(tmp_path / "ws", mkdocs_yml=yml)
+    team = mkdocs_site(workspace, tmp_path / "team")
+    plan = "northwind-logistics"
+    language = plan_language(plan)
+    for current in ("index", "actions", "commitments", "journey", "areas/procurement", "power-map"):
+        url = "" if current == "index" else f"{current}/"
+        tree = parse_html((team / "plans" / plan / url / "index.html").read_text("utf-8"))
+        links = [a for a in tree.find_all("a")
+                 if a.text().startswith(labels(language)["audience.customer_view"])]
+        if current == "power-map":
+            assert links == []
+        else:
+            assert [a.attrs["href"] for a in links] == [customer_page_url(base, plan, current)]
+    assert customer_page_url(base, plan, "areas/procurement") == f"{base}{plan}/areas/procurement/"
+    customer = mkdocs_site(workspace, tmp_path / "customer", audience="customer")
+    assert "customer/northwind" not in (customer / "plans" / plan / "index.html").read_text(
+        "utf-8")

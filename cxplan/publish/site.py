@@ -87,6 +87,7 @@ def generated_pages(
         findings=findings,
         due_soon_days=settings.due_soon_days,
         customer_status=settings.customer_status,
+        customer_site_url=settings.customer_site_url,
         stale_days=settings.stale_days,
         home=home,
     )

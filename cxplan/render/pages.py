@@ -76,6 +76,7 @@ def render_site(
     stale_days: int = 90,
     home: bool = False,
     customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
+    customer_site_url: str | None = None,
 ) -> SiteFiles:
     """Every generated page and download of the site.
 
@@ -86,7 +87,8 @@ def render_site(
     panel; both are team-only. `home` adds a copy of the portfolio as the site's home
     page `index.md` (for docs without one). `customer_status` is the workspace's choice
     of what a customer edition shows of status (`audience.shows_alerts`). The result's
-    keys are sorted.
+    keys are sorted. `customer_site_url` is where the customer editions are published, for
+    the team site's "as the customer sees it" links.
     """
     env = make_environment(templates_dir)
     language = language_default or "en"
@@ -103,6 +105,7 @@ def render_site(
             stale_days=stale_days,
             alerts=shows_alerts(full.plan, audience, customer_status),
             left_out=left_out(full.plan) if team_only else None,
+            customer_site_url=customer_site_url if team_only else None,
         )
         for full, p in zip(ordered, visible, strict=True)
     ]

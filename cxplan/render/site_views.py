@@ -66,6 +66,14 @@ NINE_CS: tuple[tuple[str, tuple[str, str, str]], ...] = (
 )
 
 
+def customer_page_url(base: str, plan_id: str, current: str) -> str:
+    """The address of page `current` (`index`, `actions`, `areas/ops`...) of plan
+    `plan_id`'s customer edition published under `base`: the one place that knows the
+    editions' layout, one self-contained site per account at `<base>/<plan-id>/`, its
+    pages named like the team site's pages of that plan."""
+    return f"{base}{plan_id}/" + ("" if current == "index" else f"{current}/")
+
+
 def plan_page(plan_id: str, name: str = "index") -> str:
     return f"plans/{plan_id}/{name}.md"
 
@@ -254,6 +262,7 @@ class PlanSite:
         stale_days: int = powermap.DEFAULT_STALE_DAYS,
         alerts: bool = True,
         left_out: LeftOut | None = None,
+        customer_site_url: str | None = None,
     ) -> None:
         self.file = plan_file
         self.id = plan_file.id
@@ -270,6 +279,8 @@ class PlanSite:
         """Overdue and broken marks and "needs attention" lists (`audience.shows_alerts`)."""
         self.left_out = left_out
         """What the customer edition leaves out (`audience.left_out`), on the team site."""
+        self.customer_site_url = customer_site_url
+        """Where the customer editions are, when built alongside (team site only)."""
         plan = self.plan
         self.team = {p.id: p for p in plan.team}
         self.areas = {a.id: a for a in plan.areas}
@@ -354,6 +365,13 @@ class PlanSite:
         if self.left_out is None or name not in TEAM_ONLY_PAGES:
             return Markup("")
         return team_only_badge(self.L, f"page:{name}")
+
+    def customer_view_link(self, current: str) -> Markup | None:
+        """The same page of this account's customer edition, when the editions are built
+        alongside and the edition has the page (team site only)."""
+        if self.left_out is None or not self.customer_site_url or current in TEAM_ONLY_PAGES:
+            return None
+        return Markup(customer_page_url(self.customer_site_url, self.id, current))
 
     def section_badge(self, name: str) -> Markup:
         """The badge of a part of a page only the team site has (`notes`, `plan-health`,
