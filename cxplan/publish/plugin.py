@@ -86,8 +86,8 @@ def _names_a_font(config_file: str | None) -> bool:
     try:
         with open(config_file, "rb") as stream:
             raw = yaml_load(stream)
-    except Exception:  # MkDocs has read this file already; a second read cannot fail
-        return False  # for a reason of its own, but never let it stop the build
+    except Exception:  # MkDocs has just read this file; were a second
+        return False  # read to fail, the fonts stay off: the safe side, never a crash
     theme = raw.get("theme") if isinstance(raw, Mapping) else None
     return isinstance(theme, Mapping) and "font" in theme
 
