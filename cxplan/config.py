@@ -45,6 +45,8 @@ class WorkspaceConfig(BaseModel):
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
     """Read the plans' git history for the changes page."""
+    follow_outside_links: bool = False
+    """Read plan files that are symbolic links to files outside the workspace."""
     customer_site_url: str | None = Field(default=None, pattern=r"^(https?://|/).*/$")
     """Where the customer editions are published, when they are built alongside the team
     site (an address ending in `/`, e.g. `https://plans.example.com/customer/`): each

@@ -27,7 +27,7 @@ from site_helpers import (
 )
 
 from cxplan import i18n
-from cxplan.render.i18n import labels
+from cxplan.i18n import labels
 from cxplan.render.site_views import customer_page_url
 
 PLANS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))

@@ -24,11 +24,11 @@ import jinja2
 from markupsafe import Markup
 
 from cxplan.analyse import tracking
+from cxplan.i18n import labels
 from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import CustomerStatus
 from cxplan.render import charts, exports, powermap_svg
-from cxplan.render.i18n import labels
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
     COMMITMENT_ORDER,
