@@ -47,6 +47,16 @@ class WorkspaceConfig(BaseModel):
     """Read the plans' git history for the changes page."""
     follow_outside_links: bool = False
     """Read plan files that are symbolic links to files outside the workspace."""
+    customer_site_url: str | None = Field(default=None, pattern=r"^(https?://|/).*/$")
+    """Where the customer editions are published, when they are built alongside the team
+    site (an address ending in `/`, e.g. `https://plans.example.com/customer/`): each
+    page of a plan on the team site then links to the same page of that account's
+    edition ("As the customer sees it")."""
+    customer_status: Literal["plain", "flagged"] = "plain"
+    """What customer editions show of status, for plans that do not say
+    (`plan.customer_status`): `plain` shows dates and statuses as written, without
+    overdue or broken marks and "needs attention" lists; `flagged` shows them as the team
+    site does."""
 
 
 class _LenientLoader(yaml.SafeLoader):

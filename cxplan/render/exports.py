@@ -273,7 +273,9 @@ def safe_cell(value: str | int | float | bool | None) -> str | int | float:
     return value
 
 
-def _row(item: _Item, as_of: dt.date | None) -> list[str | int | float | bool | None]:
+def _row(
+    item: _Item, as_of: dt.date | None, judged: bool = True
+) -> list[str | int | float | bool | None]:
     plan = item.plan_file.plan
     owners = {member.id: member.name for member in plan.team}
     if item.action is not None:
@@ -282,7 +284,7 @@ def _row(item: _Item, as_of: dt.date | None) -> list[str | int | float | bool | 
             item.plan_file.id, "action", action.id, action.title, action.owner,
             owners.get(action.owner), action.due.isoformat(), action.status, action.horizon,
             action.done_on.isoformat() if action.done_on else None,
-            days_late(action, as_of) if as_of is not None else None,
+            days_late(action, as_of) if as_of is not None and judged else None,
             None, None, None, None, action.internal,
         ]
     assert item.commitment is not None
@@ -292,7 +294,9 @@ def _row(item: _Item, as_of: dt.date | None) -> list[str | int | float | bool | 
         state: str = commitment_state(commitment, as_of or commitment.due)
     else:
         state = "open"
-    late = commitment_days_late(commitment, as_of) if as_of is not None else None
+    if not judged:  # a customer edition in `plain` mode: facts, no verdict
+        state = "open" if commitment.perceived is None else "measured"
+    late = commitment_days_late(commitment, as_of) if as_of is not None and judged else None
     return [
         item.plan_file.id, "commitment", commitment.id, commitment.promise, commitment.owner,
         owners.get(commitment.owner), commitment.due.isoformat(), state, None, None, late,
@@ -307,18 +311,20 @@ def items_csv(
     person: str | None = None,
     what: What = "all",
     as_of: dt.date | None = None,
+    judged: bool = True,
 ) -> str:
     """A CSV table (RFC 4180, CRLF line ends) of every action and/or commitment.
 
     `status` is the action's status, or the commitment's state (kept, broken, overdue,
     pending as of `as_of`; open/kept/broken without it). `days_late` needs `as_of`
-    and is empty without it.
+    and is empty without it. `judged=False` (a customer edition that shows no status
+    marks) leaves `days_late` empty and writes a commitment's state as open or measured.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in _items(plan_files, person, what):
-        writer.writerow([safe_cell(cell) for cell in _row(item, as_of)])
+        writer.writerow([safe_cell(cell) for cell in _row(item, as_of, judged)])
     return buffer.getvalue()
 
 
