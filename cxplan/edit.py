@@ -101,7 +101,10 @@ def find_action(paths: Sequence[Path], action_id: str, plan_id: str | None = Non
     them). Plans that cannot be read are skipped while searching, but reported when
     the action is not found (it may be in one of them).
     """
-    files, problems = find_plan_files(paths)
+    # An edit follows a plan file that is a symlink, wherever it leads: the user named
+    # that plan's action, and the write goes to the linked file (`write_atomically`).
+    # Only reading plans to validate or publish them refuses links out of the workspace.
+    files, problems = find_plan_files(paths, follow_outside_links=True)
     if problems:
         raise EditRefused("cannot read the plans", problems)
     found: list[Located] = []

@@ -60,6 +60,7 @@ from pydantic import ValidationError
 from cxplan.config import WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
+from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.site import SiteInputs, generated_pages, nav_paths, plan_nav, site_inputs
 from cxplan.render import urls
 from cxplan.render.pages import CSS_PATH, SiteFiles
@@ -159,6 +160,15 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        # Before MkDocs empties the site folder: a plain `mkdocs build` with
+        # `site_dir: plans` would otherwise delete the plans.
+        refused = overlap(
+            Path(config.site_dir),
+            workspace_inputs(root, self.settings, {"docs_dir": config.docs_dir}),
+            what="site folder",
+        )
+        if refused:
+            raise PluginError(f"cxplan: {refused}")
         self.inputs = site_inputs(
             root, self.settings, theme_language=config.theme.get("language"),
             as_of=self._as_of(), audience=self._audience(),
