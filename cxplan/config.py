@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cxplan import i18n
 from cxplan.diagnostics import Diagnostic, Severity
 
 RuleLevel = Literal["off", "info", "warning", "error"]
@@ -27,7 +28,7 @@ class WorkspaceConfig(BaseModel):
     """Folder of plan files, relative to mkdocs.yml."""
     audience: Literal["team", "customer"] = "team"
     """`customer` publishes the customer-safe site: no power map, no internal items."""
-    language: Literal["en", "es"] | None = None
+    language: i18n.Language | None = None
     """Label language for plans that set none; defaults to `theme.language`, else English."""
     templates_dir: str = "site_templates"
     """A folder of templates overriding the shipped ones by name."""
@@ -94,7 +95,7 @@ def load_config(config_file: Path | None) -> tuple[WorkspaceConfig, Path, list[D
         if config.language is None:
             theme = mkdocs.get("theme")
             language = theme.get("language") if isinstance(theme, dict) else None
-            if language in ("en", "es"):
+            if language in i18n.languages():
                 config = config.model_copy(update={"language": language})
         return config, root, []
     except (OSError, yaml.YAMLError) as exc:

@@ -18,6 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from cxplan import i18n
 from cxplan.analyse import powermap, tracking
 from cxplan.i18n import labels
 from cxplan.model.build import PlanFile
@@ -555,7 +556,7 @@ class PlanSite:
         ]
         if self.has_power_map:
             cov = self.analysis.coverage
-            share = "—" if cov.share is None else percent(cov.share, self.language)
+            share = "—" if cov.share is None else i18n.percent(cov.share, self.language)
             items.append(
                 Figure(
                     share,
@@ -650,11 +651,6 @@ def with_unit(value: float | int | None, unit: str) -> str:
     if not unit:
         return number
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
-
-
-def percent(share: float, language: str) -> str:
-    number = round(share * 100)
-    return f"{number} %" if language == "es" else f"{number}%"
 
 
 @dataclass
