@@ -637,6 +637,10 @@ EXAMPLES_AS_OF = dt.date(2026, 11, 25)
 
 # What the example plans are written to show, and nothing else.
 EXPECTED_EXAMPLE_FINDINGS = [
+    ("conservas-atlantida.yaml", "CX503", "a-validacao-autoclaves"),
+    ("conservas-atlantida.yaml", "CX503", "a-visita-olhao"),
+    ("conservas-atlantida.yaml", "CX506", "c-registos-haccp"),
+    ("conservas-atlantida.yaml", "CX521", "matos"),
     ("hospital-santa-lucia.yaml", "CX503", "a-validacion-lector"),
     ("hospital-santa-lucia.yaml", "CX503", "a-visita-montero"),
     ("hospital-santa-lucia.yaml", "CX506", "c-etiquetas-lote"),
@@ -650,7 +654,9 @@ EXPECTED_EXAMPLE_FINDINGS = [
 
 def test_the_example_plans_show_only_the_intended_findings() -> None:
     paths = sorted((REPO / "plans").glob("*.yaml"))
-    assert [p.name for p in paths] == ["hospital-santa-lucia.yaml", "northwind-logistics.yaml"]
+    assert [p.name for p in paths] == [
+        "conservas-atlantida.yaml", "hospital-santa-lucia.yaml", "northwind-logistics.yaml"
+    ]
     plan_files = []
     for path in paths:
         plan_file, problems = load_plan(path)
