@@ -277,7 +277,7 @@ def example_plan_text(language: str = "en") -> str:
     def day(offset: int) -> str:
         return (EXAMPLE_DATE + dt.timedelta(days=offset)).isoformat()
 
-    return env.get_template(f"{language}/example-plan.yaml.j2").render(day=day)
+    return env.get_template(f"{language}/example-plan.yaml.j2").render(day=day, language=language)
 
 
 def _example_value(data: Any, path: str) -> Any:
