@@ -13,7 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from cxplan import i18n
+from cxplan import defaults, i18n
 from cxplan.diagnostics import Diagnostic, Severity
 
 RuleLevel = Literal["off", "info", "warning", "error"]
@@ -34,15 +34,15 @@ class WorkspaceConfig(BaseModel):
     """A folder of templates overriding the shipped ones by name."""
     rules: dict[str, RuleLevel] = {}
     """Method rules switched off or re-graded, by code: `{CX501: off, CX510: error}`."""
-    max_open_actions: int = Field(default=8, ge=1)
+    max_open_actions: int = Field(default=defaults.MAX_OPEN_ACTIONS, ge=1)
     """A person with more open actions than this is overloaded."""
-    stale_days: int = Field(default=90, ge=1)
+    stale_days: int = Field(default=defaults.STALE_DAYS, ge=1)
     """A relationship with no contact for longer than this is stale."""
-    kpi_stale_days: int = Field(default=90, ge=1)
+    kpi_stale_days: int = Field(default=defaults.KPI_STALE_DAYS, ge=1)
     """A KPI with no reading for longer than this is not being measured."""
-    due_soon_days: int = Field(default=14, ge=1)
+    due_soon_days: int = Field(default=defaults.DUE_SOON_DAYS, ge=1)
     """Open actions due within this many days are listed as due soon."""
-    max_due_moves: int = Field(default=2, ge=0)
+    max_due_moves: int = Field(default=defaults.MAX_DUE_MOVES, ge=0)
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
     """Read the plans' git history for the changes page."""

@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from cxplan import defaults
 from cxplan.analyse import tracking
 from cxplan.i18n import labels
 from cxplan.model.audience import for_audience
@@ -69,7 +70,7 @@ def render_site(
     history: Mapping[str, Any] | None = None,
     findings: Mapping[str, Sequence[Any]] | None = None,
     due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
-    stale_days: int = 90,
+    stale_days: int = defaults.STALE_DAYS,
     home: bool = False,
 ) -> SiteFiles:
     """Every generated page and download of the site.

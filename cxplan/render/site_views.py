@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -25,6 +25,9 @@ from cxplan.model.build import PlanFile
 from cxplan.model.plan import Action, Commitment, Kpi, Plan, Stakeholder
 from cxplan.render.site_env import format_number
 from cxplan.render.text import md_to_safe_html
+
+if TYPE_CHECKING:  # the rules are imported only by the builds that show findings
+    from cxplan.rules import Finding
 
 # Sub-pages of a plan, in menu order: (page name, label key).
 PAGES: tuple[tuple[str, str], ...] = (
@@ -215,8 +218,9 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One row of the plan-health panel."""
+class HealthRow:
+    """One row of the plan-health panel: a rule finding (`cxplan.rules.Finding`) as the
+    plan's site shows it."""
 
     severity: str
     severity_label: str
@@ -600,7 +604,7 @@ class PlanSite:
         summary = self.plan.plan.summary
         return md_to_safe_html(summary) if summary else None
 
-    def findings(self, found: Sequence[Any]) -> list[Finding]:
+    def findings(self, found: Sequence[Finding]) -> list[HealthRow]:
         """Rule findings (`cxplan.rules.Finding`) as rows of the plan-health panel."""
         rows = []
         for item in found:
@@ -611,7 +615,7 @@ class PlanSite:
                 target = Markup(f"plans/{self.id}/{item.page or 'index.md'}"
                                 + (f"#{item.anchor}" if item.anchor else ""))
             rows.append(
-                Finding(
+                HealthRow(
                     severity=severity,
                     severity_label=self.L.get(f"rules.severity.{severity}", severity),
                     code=diagnostic.code,

@@ -52,7 +52,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from cxplan import i18n
+from cxplan import defaults, i18n
 from cxplan.analyse.tracking import PlanStatus, kpi_latest
 from cxplan.model.plan import Kpi
 
@@ -74,7 +74,7 @@ def status_document(
     as_of: dt.date,
     *,
     owner: str | None = None,
-    due_soon_days: int = 14,
+    due_soon_days: int = defaults.DUE_SOON_DAYS,
     paths: dict[str, str] | None = None,
     names: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
@@ -289,7 +289,7 @@ def format_text(
                 lines.append(item_line(paint(late, fg="red"), item, item["title"]))
         if plan["due_soon"]:
             quiet = False
-            soon = document.get("due_soon_days", 14)
+            soon = document.get("due_soon_days", defaults.DUE_SOON_DAYS)
             lines.append(paint("  " + t("due_soon", days=soon, count=len(plan["due_soon"])),
                                fg="yellow", bold=True))
             for item in plan["due_soon"]:
@@ -415,7 +415,7 @@ def format_markdown(document: dict[str, Any]) -> str:
                 ],
             )
         if plan["due_soon"]:
-            days = document.get("due_soon_days", 14)
+            days = document.get("due_soon_days", defaults.DUE_SOON_DAYS)
             sections += ["", f"**Due in the next {days} days ({len(plan['due_soon'])})**", ""]
             sections += _table(
                 ["Action", "Owner", "Due", "Days left"],
