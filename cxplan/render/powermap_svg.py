@@ -262,8 +262,12 @@ class _Flow:
             self.row += 1
         x = self.left + self.x
         y = self.top + self.row * LEGEND_ROW
+        # One group per item: its icon, then its words (what the 400 px browser test
+        # measures for overlap).
+        self.parts.append('<g class="cx-legend-item">')
         self.parts.extend(draw(x, y))
         self.parts.append(_text(x + icon_w + 6, y + 4, text, size=12, fill=INK))
+        self.parts.append("</g>")
         self.x += needed
 
     @property
@@ -316,7 +320,8 @@ def _legend(language: str, left: float, top: float, width: float, stale_days: in
     flow.item(badge, 26, label(language, "powermap.legend.owner"))
     flow.item(no_badge, 26, label(language, "powermap.no_owner"))
     flow.item(stale, 18, label(language, "powermap.legend.stale").format(days=stale_days))
-    flow.item(dots, text_width(_dots(3), 10), label(language, "powermap.legend.weight"))
+    # Fonts draw the dots up to 1 em wide each, far wider than a letter: room for that.
+    flow.item(dots, 5 * 10.0, label(language, "powermap.legend.weight"))
     return flow
 
 
