@@ -447,7 +447,8 @@ def test_overload_counts_open_actions_across_the_portfolio(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "entry",
     ["LinkedIn", "Facebook page", "X", "x.com posts", "Grupo de WhatsApp", "Vídeos en YouTube",
-     "REDES SOCIALES", "Social media", "Instagram stories", "Twitter/X", "Canal de Telegram"],
+     "REDES SOCIALES", "Social media", "Instagram stories", "Twitter/X", "Canal de Telegram",
+     "Redes sociais", "Mídias sociais da marca"],
 )
 def test_social_networks_are_recognised(entry: str) -> None:
     assert is_social_network(entry)
@@ -456,7 +457,7 @@ def test_social_networks_are_recognised(entry: str) -> None:
 @pytest.mark.parametrize(
     "entry",
     ["In person", "Email", "Teléfono de guardia", "EDI", "Xerox printouts", "Video call",
-     "Portal propio", "Phone line", "Email threads", "Box"],
+     "Portal propio", "Phone line", "Email threads", "Box", "Telefone de urgência 24 horas"],
 )
 def test_other_channels_are_not_social_networks(entry: str) -> None:
     assert not is_social_network(entry)
