@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cxplan import defaults, i18n
 from cxplan.diagnostics import Diagnostic, Severity
 
 RuleLevel = Literal["off", "info", "warning", "error"]
@@ -27,21 +28,21 @@ class WorkspaceConfig(BaseModel):
     """Folder of plan files, relative to mkdocs.yml."""
     audience: Literal["team", "customer"] = "team"
     """`customer` publishes the customer-safe site: no power map, no internal items."""
-    language: Literal["en", "es"] | None = None
+    language: i18n.Language | None = None
     """Label language for plans that set none; defaults to `theme.language`, else English."""
     templates_dir: str = "site_templates"
     """A folder of templates overriding the shipped ones by name."""
     rules: dict[str, RuleLevel] = {}
     """Method rules switched off or re-graded, by code: `{CX501: off, CX510: error}`."""
-    max_open_actions: int = Field(default=8, ge=1)
+    max_open_actions: int = Field(default=defaults.MAX_OPEN_ACTIONS, ge=1)
     """A person with more open actions than this is overloaded."""
-    stale_days: int = Field(default=90, ge=1)
+    stale_days: int = Field(default=defaults.STALE_DAYS, ge=1)
     """A relationship with no contact for longer than this is stale."""
-    kpi_stale_days: int = Field(default=90, ge=1)
+    kpi_stale_days: int = Field(default=defaults.KPI_STALE_DAYS, ge=1)
     """A KPI with no reading for longer than this is not being measured."""
-    due_soon_days: int = Field(default=14, ge=1)
+    due_soon_days: int = Field(default=defaults.DUE_SOON_DAYS, ge=1)
     """Open actions due within this many days are listed as due soon."""
-    max_due_moves: int = Field(default=2, ge=0)
+    max_due_moves: int = Field(default=defaults.MAX_DUE_MOVES, ge=0)
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
     """Read the plans' git history for the changes page."""
@@ -106,7 +107,7 @@ def load_config(config_file: Path | None) -> tuple[WorkspaceConfig, Path, list[D
         if config.language is None:
             theme = mkdocs.get("theme")
             language = theme.get("language") if isinstance(theme, dict) else None
-            if language in ("en", "es"):
+            if language in i18n.languages():
                 config = config.model_copy(update={"language": language})
         return config, root, []
     except (OSError, yaml.YAMLError) as exc:

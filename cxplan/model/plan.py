@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from cxplan import i18n
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 PLAN_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -71,7 +73,12 @@ class Model(BaseModel):
     )
 
 
-Language = Literal["en", "es"]
+Language = Annotated[
+    i18n.Language,
+    # The languages are the catalogue files present; the schema names no list, so a new
+    # language is its catalogue file alone (the model still refuses any other code).
+    WithJsonSchema({"type": "string", "pattern": "^[a-z]{2,3}$"}),
+]
 Involvement = Literal["core", "collaborator", "ambassador"]
 Phase = Literal["purchase", "consumption"]
 Support = Literal["blocker", "skeptic", "neutral", "supporter", "champion"]

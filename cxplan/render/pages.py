@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from cxplan import defaults
 from cxplan.analyse import tracking
 from cxplan.i18n import labels
 from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
@@ -71,7 +72,7 @@ def render_site(
     history: Mapping[str, Any] | None = None,
     findings: Mapping[str, Sequence[Any]] | None = None,
     due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
-    stale_days: int = 90,
+    stale_days: int = defaults.STALE_DAYS,
     home: bool = False,
     customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
     customer_site_url: str | None = None,

@@ -14,10 +14,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from cxplan import i18n
 from cxplan.analyse import powermap, tracking
 from cxplan.i18n import labels
 from cxplan.model.audience import LeftOut
@@ -39,6 +40,9 @@ from cxplan.render.urls import (  # noqa: F401 - re-exported: the pages import t
     plan_page,
     plan_root,
 )
+
+if TYPE_CHECKING:  # the rules are imported only by the builds that show findings
+    from cxplan.rules import Finding
 
 # Sub-pages of a plan, in menu order: (page name, label key).
 PAGES: tuple[tuple[str, str], ...] = (
@@ -218,8 +222,9 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One row of the plan-health panel."""
+class HealthRow:
+    """One row of the plan-health panel: a rule finding (`cxplan.rules.Finding`) as the
+    plan's site shows it."""
 
     severity: str
     severity_label: str
@@ -630,7 +635,7 @@ class PlanSite:
         ]
         if self.has_power_map:
             cov = self.analysis.coverage
-            share = "—" if cov.share is None else percent(cov.share, self.language)
+            share = "—" if cov.share is None else i18n.percent(cov.share, self.language)
             items.append(
                 Figure(
                     share,
@@ -675,7 +680,7 @@ class PlanSite:
         summary = self.plan.plan.summary
         return md_to_safe_html(summary) if summary else None
 
-    def findings(self, found: Sequence[Any]) -> list[Finding]:
+    def findings(self, found: Sequence[Finding]) -> list[HealthRow]:
         """Rule findings (`cxplan.rules.Finding`) as rows of the plan-health panel."""
         rows = []
         for item in found:
@@ -686,7 +691,7 @@ class PlanSite:
                 target = Markup(plan_root(self.id) + (item.page or "index.md")
                                 + (f"#{item.anchor}" if item.anchor else ""))
             rows.append(
-                Finding(
+                HealthRow(
                     severity=severity,
                     severity_label=self.L.get(f"rules.severity.{severity}", severity),
                     code=diagnostic.code,
@@ -740,11 +745,6 @@ def with_unit(value: float | int | None, unit: str) -> str:
     if not unit:
         return number
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
-
-
-def percent(share: float, language: str) -> str:
-    number = round(share * 100)
-    return f"{number} %" if language == "es" else f"{number}%"
 
 
 @dataclass
