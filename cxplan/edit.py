@@ -165,16 +165,20 @@ def _pairs(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     }
 
 
-def _action_node(root: yaml.Node, index: int) -> yaml.MappingNode:
+def _item_node(root: yaml.Node, section: str, index: int) -> yaml.MappingNode:
     if not isinstance(root, yaml.MappingNode):
         raise EditRefused("the plan is not a mapping")
-    actions = _pairs(root).get("actions")
-    if actions is None or not isinstance(actions[1], yaml.SequenceNode):
-        raise EditRefused("the plan has no list of actions")
-    items = actions[1].value
+    found = _pairs(root).get(section)
+    if found is None or not isinstance(found[1], yaml.SequenceNode):
+        raise EditRefused(f"the plan has no list of {section}")
+    items = found[1].value
     if index >= len(items) or not isinstance(items[index], yaml.MappingNode):
-        raise EditRefused("the action is not a mapping")
+        raise EditRefused(f"item {index + 1} of {section} is not a mapping")
     return items[index]
+
+
+def _action_node(root: yaml.Node, index: int) -> yaml.MappingNode:
+    return _item_node(root, "actions", index)
 
 
 def _line_start(text: str, offset: int) -> int:
@@ -231,7 +235,7 @@ def _insert_lines_after(text: str, node: yaml.Node, column: int, lines: list[str
 
 
 def _remove_block_pair(
-    text: str, mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node
+    text: str, mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node, name: str = "done_on"
 ) -> _Splice:
     before = text[_line_start(text, key.start_mark.index) : key.start_mark.index]
     if before.strip() == "":
@@ -249,11 +253,13 @@ def _remove_block_pair(
     keys = [k for k, _ in mapping.value]
     following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
     if following is None:
-        raise EditRefused("cannot remove 'done_on': it is the action's only key")
+        raise EditRefused(f"cannot remove '{name}': it is the item's only key")
     return _Splice(key.start_mark.index, following.start_mark.index, "")
 
 
-def _remove_flow_pair(mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node) -> _Splice:
+def _remove_flow_pair(
+    mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node, name: str = "done_on"
+) -> _Splice:
     keys = [k for k, _ in mapping.value]
     position = keys.index(key)
     if position > 0:
@@ -261,7 +267,7 @@ def _remove_flow_pair(mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Nod
         return _Splice(previous_value.end_mark.index, value.end_mark.index, "")
     if len(keys) > 1:
         return _Splice(key.start_mark.index, keys[1].start_mark.index, "")
-    raise EditRefused("cannot remove 'done_on': it is the action's only key")
+    raise EditRefused(f"cannot remove '{name}': it is the item's only key")
 
 
 def splice_status(text: str, index: int, status: str, done_on: str | None) -> str:
@@ -324,7 +330,69 @@ def splice_status(text: str, index: int, status: str, done_on: str | None) -> st
     return _apply(text, splices)
 
 
+def splice_field(
+    text: str, section: str, index: int, key: str, value: str | None, after: Sequence[str]
+) -> str:
+    """`text` with `key` of item number `index` of `section` set to `value`, a plain
+    one-line YAML scalar as written (None removes the key). A missing key goes right
+    after the first of `after` (keys in the format's order, best first) that the item
+    has, with its indentation. Raises `EditRefused` when the layout cannot be edited
+    safely (a multi-line value, no anchor key)."""
+    item = _item_node(_compose(text), section, index)
+    pairs = _pairs(item)
+    flow = bool(item.flow_style)
+    existing = pairs.get(key)
+    if existing is not None:
+        key_node, value_node = existing
+        if value is None:
+            splice = (
+                _remove_flow_pair(item, key_node, value_node, key) if flow
+                else _remove_block_pair(text, item, key_node, value_node, key)
+            )
+            return _apply(text, [splice])
+        if not _single_line(text, value_node):
+            raise EditRefused(f"the value of '{key}' spans several lines; write it on one")
+        start, end = value_node.start_mark.index, value_node.end_mark.index
+        return _apply(text, [_Splice(start, end, value)])
+    if value is None:
+        return text
+    usable = [pairs[k] for k in after if k in pairs and (flow or _single_line(text, pairs[k][1]))]
+    if not usable:
+        raise EditRefused(f"cannot find where to add '{key}' in item {index + 1} of {section}")
+    anchor_key, anchor_value = usable[0]
+    if flow:
+        end = anchor_value.end_mark.index
+        return _apply(text, [_Splice(end, end, f", {key}: {value}")])
+    column = anchor_key.start_mark.column
+    return _apply(text, [_insert_lines_after(text, anchor_value, column, [f"{key}: {value}"])])
+
+
 # --- validating and writing -----------------------------------------------------------
+
+
+def read_plan_text(path: Path, shown: str) -> tuple[str, bool]:
+    """The plan's text, and whether it starts with a byte-order mark (kept on writing).
+
+    Refused (with a positioned diagnostic where there is one) when the file is too
+    large, unreadable or not UTF-8.
+    """
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise EditRefused(f"{shown} is larger than a plan may be (1 MiB)")
+        raw = path.read_bytes()
+        return decode(raw), raw.startswith(_BOM)
+    except LoadError as exc:
+        raise EditRefused(
+            "cannot read the plan",
+            [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message, exc.hint)],
+        ) from None
+    except OSError as exc:
+        raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
+
+
+def plan_bytes(text: str, has_bom: bool) -> bytes:
+    """What is written for `text`: UTF-8, with the byte-order mark the file had."""
+    return (_BOM if has_bom else b"") + text.encode("utf-8")
 
 
 def _as_text(value: Any) -> str | None:
@@ -350,19 +418,7 @@ def change_status(
     if status not in STATUSES:
         raise EditRefused(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}")
     shown = display or str(located.path)
-    try:
-        if located.path.stat().st_size > MAX_BYTES:
-            raise EditRefused(f"{shown} is larger than a plan may be (1 MiB)")
-        raw = located.path.read_bytes()
-        has_bom = raw.startswith(_BOM)
-        text = decode(raw)
-    except LoadError as exc:
-        raise EditRefused(
-            "cannot read the plan",
-            [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message, exc.hint)],
-        ) from None
-    except OSError as exc:
-        raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
+    text, has_bom = read_plan_text(located.path, shown)
     source, problems = parse(shown, text)
     if source.data is None or problems:
         raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
@@ -386,7 +442,7 @@ def change_status(
         return change
     edited = splice_status(text, located.index, status, new_done_on)
     check_edit(edited, located, shown, status, new_done_on)
-    write_atomically(located.path, (_BOM if has_bom else b"") + edited.encode("utf-8"))
+    write_atomically(located.path, plan_bytes(edited, has_bom))
     return change
 
 
