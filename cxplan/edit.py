@@ -367,6 +367,74 @@ def splice_field(
     return _apply(text, [_insert_lines_after(text, anchor_value, column, [f"{key}: {value}"])])
 
 
+def splice_reading(text: str, kpi_index: int, date: str, value: str) -> str:
+    """`text` with a reading `{date, value}` added to KPI number `kpi_index`, in date
+    order (before the first reading with a later date, else last).
+
+    The new reading copies its neighbours' layout: a flow mapping (`- {date: ...,
+    value: ...}`) or a block one (`- date: ...` then `value: ...` under it), at their
+    indentation. A KPI without `readings` gets the key after its last key. The caller
+    has checked that no reading has this date.
+    """
+    kpi = _item_node(_compose(text), "kpis", kpi_index)
+    pairs = _pairs(kpi)
+    found = pairs.get("readings")
+    flow_item = f"{{date: {date}, value: {value}}}"
+    if found is None:
+        last_value = kpi.value[-1][1]
+        if kpi.flow_style:
+            end = last_value.end_mark.index
+            return _apply(text, [_Splice(end, end, f", readings: [{flow_item}]")])
+        if not _single_line(text, last_value) and not isinstance(last_value, yaml.SequenceNode):
+            raise EditRefused("cannot find where to add 'readings' to this KPI")
+        column = kpi.value[0][0].start_mark.column
+        end_node = last_value
+        while isinstance(end_node, yaml.SequenceNode | yaml.MappingNode) and end_node.value:
+            last = end_node.value[-1]
+            end_node = last[1] if isinstance(last, tuple) else last
+        lines = ["readings:", f"  - {flow_item}"]
+        return _apply(text, [_insert_lines_after(text, end_node, column, lines)])
+    readings = found[1]
+    if not isinstance(readings, yaml.SequenceNode):
+        raise EditRefused("the KPI's 'readings' is not a list")
+    items = readings.value
+    later = next(
+        (item for item in items if isinstance(item, yaml.MappingNode)
+         and str(_pairs(item).get("date", (None, yaml.ScalarNode("", "")))[1].value) > date),
+        None,
+    )
+    if readings.flow_style or not items:
+        if not items:
+            if not readings.flow_style:
+                raise EditRefused("the KPI's 'readings' is empty but not written as []")
+            start, end = readings.start_mark.index, readings.end_mark.index
+            return _apply(text, [_Splice(start, end, f"[{flow_item}]")])
+        if later is not None:
+            at = later.start_mark.index
+            return _apply(text, [_Splice(at, at, f"{flow_item}, ")])
+        at = items[-1].end_mark.index
+        return _apply(text, [_Splice(at, at, f", {flow_item}")])
+    model = later if later is not None else items[-1]
+    line_start = _line_start(text, model.start_mark.index)
+    dash = text.find("-", line_start, model.start_mark.index)
+    if dash < 0:
+        raise EditRefused("cannot follow the layout of this KPI's readings")
+    indent = " " * (dash - line_start)
+    inner = " " * (model.start_mark.column - (dash - line_start) - 1)
+    if isinstance(model, yaml.MappingNode) and not model.flow_style:
+        key_indent = " " * model.start_mark.column
+        new_lines = [f"{indent}-{inner}date: {date}", f"{key_indent}value: {value}"]
+    else:
+        new_lines = [f"{indent}-{inner}{flow_item}"]
+    if later is not None:
+        newline = _newline_of(text, _line_end(text, line_start))
+        return _apply(text, [_Splice(line_start, line_start, newline.join(new_lines) + newline)])
+    last = items[-1]
+    block = isinstance(last, yaml.MappingNode) and not last.flow_style
+    end_node = last.value[-1][1] if block else last
+    return _apply(text, [_insert_lines_after(text, end_node, 0, new_lines)])
+
+
 # --- validating and writing -----------------------------------------------------------
 
 

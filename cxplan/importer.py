@@ -139,7 +139,7 @@ def open_workspace(paths: Sequence[Path], language: str) -> Workspace:
 # --- values of cells ------------------------------------------------------------------
 
 
-def _text(value: CellValue) -> str:
+def cell_text(value: CellValue) -> str:
     """A cell as text, without the `'` the export put before formula-like text."""
     if value is None:
         return ""
@@ -151,13 +151,13 @@ def _text(value: CellValue) -> str:
     return text[1:] if _ESCAPED.match(text) else text
 
 
-def _date(value: CellValue) -> dt.date | str | None:
+def cell_date(value: CellValue) -> dt.date | str | None:
     """A date, None for an empty cell, or the text that is not a date."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if _DATE.match(text):
         try:
             return dt.date.fromisoformat(text)
@@ -216,7 +216,7 @@ def plan_updates(table: Table, workspace: Workspace, *, today: dt.date) -> list[
             for cell in formulas:
                 problems.append(Problem(
                     table.where(cell.row, cell.column),
-                    i18n.text(language, "import.cell.formula", value=_text(cell.value)[:40]),
+                    i18n.text(language, "import.cell.formula", value=cell_text(cell.value)[:40]),
                 ))
             continue
         item = _find_item(row, workspace)
@@ -232,7 +232,7 @@ def plan_updates(table: Table, workspace: Workspace, *, today: dt.date) -> list[
             continue
         if not _read_only_unchanged(row, model):
             continue
-        note = _text(row.value("note"))
+        note = cell_text(row.value("note"))
         if note:
             notes.append(f"{key[0]} {key[2]}: {note}")
         if isinstance(model, Action):
@@ -247,18 +247,18 @@ def plan_updates(table: Table, workspace: Workspace, *, today: dt.date) -> list[
 def _find_item(
     row: _Row, workspace: Workspace
 ) -> tuple[PlanText, str, int, BaseModel] | None:
-    plan_id = _text(row.value("plan"))
+    plan_id = cell_text(row.value("plan"))
     plan_text = workspace.plans.get(plan_id)
     if plan_text is None:
         hint = did_you_mean(plan_id, workspace.ids()) or ", ".join(workspace.ids())
         row.problem("plan", "import.row.no_plan", plan=plan_id, hint=hint)
         return None
-    kind = _text(row.value("kind"))
+    kind = cell_text(row.value("kind"))
     if kind not in EDITABLE:
         row.problem("kind", "import.row.kind", kind=kind)
         return None
     section = "actions" if kind == "action" else "commitments"
-    item_id = _text(row.value("id"))
+    item_id = cell_text(row.value("id"))
     items = getattr(plan_text.plan_file.plan, section)
     for index, model in enumerate(items):
         if model.id == item_id:
@@ -271,14 +271,14 @@ def _find_item(
 
 def _fresh(row: _Row, model: BaseModel) -> bool:
     """Refuse a row whose item changed in the plan since the sheet was exported."""
-    exported = parse_fingerprint(_text(row.value("fingerprint")))
+    exported = parse_fingerprint(cell_text(row.value("fingerprint")))
     if exported is None:
         row.problem("fingerprint", "import.row.fingerprint")
         return False
     changed = changed_fields(model, exported)
     for name in changed:
         now = getattr(model, name, None)
-        in_sheet = _text(row.value(name)) if name in row.cells else None
+        in_sheet = cell_text(row.value(name)) if name in row.cells else None
         row.problem(
             name if name in row.cells else "id", "import.row.stale",
             id=model.id, field=name,  # type: ignore[attr-defined]
@@ -302,7 +302,7 @@ def _read_only_unchanged(row: _Row, model: BaseModel) -> bool:
     checks = {"title": title, "owner": getattr(model, "owner", "")}
     fine = True
     for name, value in checks.items():
-        if name in row.cells and _text(row.value(name)) != str(value).strip():
+        if name in row.cells and cell_text(row.value(name)) != str(value).strip():
             row.problem(name, "import.cell.read_only", column=name)
             fine = False
     return fine
@@ -310,12 +310,12 @@ def _read_only_unchanged(row: _Row, model: BaseModel) -> bool:
 
 def _action_edits(row: _Row, plan_text: PlanText, index: int, action: Action,
                   today: dt.date) -> None:
-    status = _text(row.value("status")) if "status" in row.cells else action.status
+    status = cell_text(row.value("status")) if "status" in row.cells else action.status
     if status not in STATUSES:
         row.problem("status", "import.cell.status", value=status, statuses=", ".join(STATUSES))
         return
-    due = _date(row.value("due")) if "due" in row.cells else action.due
-    done_on = _date(row.value("done_on")) if "done_on" in row.cells else action.done_on
+    due = cell_date(row.value("due")) if "due" in row.cells else action.due
+    done_on = cell_date(row.value("done_on")) if "done_on" in row.cells else action.done_on
     bad = False
     for name, value in (("due", due), ("done_on", done_on)):
         if isinstance(value, str):
@@ -352,7 +352,7 @@ def _action_edits(row: _Row, plan_text: PlanText, index: int, action: Action,
 
 
 def _commitment_edits(row: _Row, plan_text: PlanText, index: int, commitment: Commitment) -> None:
-    due = _date(row.value("due")) if "due" in row.cells else commitment.due
+    due = cell_date(row.value("due")) if "due" in row.cells else commitment.due
     if isinstance(due, str):
         row.problem("due", "import.cell.date", value=due)
         return
@@ -362,7 +362,7 @@ def _commitment_edits(row: _Row, plan_text: PlanText, index: int, commitment: Co
     perceived: int | None = commitment.perceived
     if "perceived" in row.cells:
         raw = row.value("perceived")
-        text_value = _text(raw)
+        text_value = cell_text(raw)
         if text_value == "":
             perceived = None
         elif text_value.isdigit() and 1 <= int(text_value) <= 5:
