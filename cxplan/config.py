@@ -72,6 +72,8 @@ class WorkspaceConfig(BaseModel):
     """Survey tools' CSV exports `cxplan import` reads: the column mapping of each."""
     digest_days: int = Field(default=7, ge=1)
     """`cxplan digest` lists what is due within this many days."""
+    digest_from: str | None = None
+    """The From address of the digests' e-mails (none when unset: the mail system adds it)."""
 
 
 class _LenientLoader(yaml.SafeLoader):
