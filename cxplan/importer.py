@@ -21,6 +21,7 @@ an empty done_on is done today.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -34,17 +35,16 @@ from pydantic import BaseModel
 from cxplan import i18n
 from cxplan.diagnostics import Diagnostic
 from cxplan.edit import EditRefused, plan_bytes, read_plan_text, splice_field, splice_status
-from cxplan.files import write_atomically
+from cxplan.files import FileState, WriteFailed, locked, write_atomically
 from cxplan.load import parse
 from cxplan.model.build import PlanFile, build_plan, find_plan_files, load_plan
 from cxplan.model.fingerprint import changed_fields, parse_fingerprint
 from cxplan.model.messages import did_you_mean
 from cxplan.model.plan import STATUSES, Action, Commitment
-from cxplan.model.sheet_columns import EDITABLE, REQUIRED
+from cxplan.model.sheet_columns import EDITABLE, REQUIRED, looks_like_formula
 from cxplan.sheets import Cell, CellValue, Table
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ESCAPED = re.compile(r"^'[=+\-@\t\r]")
 
 # Where a key the item lacks is added: after these, best first (the format's order).
 _AFTER = {
@@ -83,6 +83,8 @@ class PlanText:
     original: str
     has_bom: bool
     text: str
+    state: FileState | None = None
+    """The file as read: a write is refused if another writer changed it since."""
     expected: list[tuple[str, int, str, Any]] = field(default_factory=list)
     """(section, index, key, value) the edited text must read back with."""
 
@@ -118,6 +120,7 @@ def open_workspace(paths: Sequence[Path], language: str) -> Workspace:
     diagnostics = list(problems)
     plans: dict[str, PlanText] = {}
     for path in files:
+        state = FileState.of(path)
         plan_file, found = load_plan(path, display=str(path))
         if plan_file is None:
             diagnostics.extend(found)
@@ -127,7 +130,7 @@ def open_workspace(paths: Sequence[Path], language: str) -> Workspace:
         except EditRefused as refused:
             problem = Problem(str(path), refused.message)
             raise ImportRefused([problem], refused.diagnostics) from None
-        plans[plan_file.id] = PlanText(plan_file, path, text, has_bom, text)
+        plans[plan_file.id] = PlanText(plan_file, path, text, has_bom, text, state)
     if diagnostics:
         raise ImportRefused(
             [Problem(str(diagnostics[0].path), i18n.text(language, "import.plans_invalid"))],
@@ -147,8 +150,10 @@ def cell_text(value: CellValue) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
-    return text[1:] if _ESCAPED.match(text) else text
+    text = str(value)
+    if text.startswith("'") and looks_like_formula(text[1:]):
+        return text[1:].strip()  # the `'` the export put before formula-like text
+    return text.strip()
 
 
 def cell_date(value: CellValue) -> dt.date | str | None:
@@ -421,15 +426,27 @@ def check_all(workspace: Workspace) -> None:
 
 
 def write_all(workspace: Workspace) -> list[Path]:
-    """Write every changed plan; on a failure put back the ones already written."""
+    """Write every changed plan; on a failure put back the ones already written.
+
+    The writers' lock (`cxplan.files.locked`, the one `done` and `set-status` take) is
+    held on every folder concerned for the whole batch, taken in one order so two
+    imports cannot wait on each other; a plan another writer changed since it was
+    read is refused (`WriteFailed`) and the batch is undone.
+    """
+    changed = [p for p in workspace.plans.values() if p.changed]
+    folders = sorted({p.path.resolve().parent for p in changed})
     written: list[PlanText] = []
-    try:
-        for plan_text in workspace.plans.values():
-            if plan_text.changed:
-                write_atomically(plan_text.path, plan_bytes(plan_text.text, plan_text.has_bom))
+    with contextlib.ExitStack() as stack:
+        for folder in folders:
+            # The lock is the folder's: any file in it names it.
+            stack.enter_context(locked(folder / ".cxplan-import"))
+        try:
+            for plan_text in changed:
+                write_atomically(plan_text.path, plan_bytes(plan_text.text, plan_text.has_bom),
+                                 expected=plan_text.state)
                 written.append(plan_text)
-    except OSError:
-        for done in written:
-            write_atomically(done.path, plan_bytes(done.original, done.has_bom))
-        raise
+        except (WriteFailed, OSError):
+            for done in written:
+                write_atomically(done.path, plan_bytes(done.original, done.has_bom))
+            raise
     return [p.path for p in written]

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxplan import i18n
+from cxplan.model.sheet_columns import EQUALS_SIGNS
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_UNPACKED_BYTES = 128 * 1024 * 1024
@@ -126,7 +127,8 @@ def _read_csv(raw: bytes, shown: str, language: str) -> Table:
                 header = [value.strip() for value in values]
                 continue
             rows.append([
-                Cell(value or None, number, index + 1, formula=value.startswith("="))
+                Cell(value or None, number, index + 1,
+                     formula=value.lstrip().startswith(EQUALS_SIGNS))
                 for index, value in enumerate(values)
             ])
     except csv.Error as exc:
@@ -217,6 +219,6 @@ def _sheet_rows(sheet: object, shown: str, language: str) -> Iterator[list[Cell]
                 value = str(value)  # an array formula or a time: shown as text, refused
                 formula = True
             if isinstance(value, str):
-                formula = formula or value.startswith("=")
+                formula = formula or value.lstrip().startswith(EQUALS_SIGNS)
             cells.append(Cell(value, number, index, formula))
         yield cells

@@ -86,6 +86,13 @@ def command(file: Path, paths: tuple[Path, ...], dry_run: bool, config_file: Pat
     if dry_run:
         click.echo(i18n.text(language, "import.dry_run", count=len(changed)))
         return 0
-    write_all(workspace)
+    from cxplan.files import WriteFailed
+
+    try:
+        write_all(workspace)
+    except WriteFailed as failed:
+        click.echo(f"cxplan import: {failed}", err=True)
+        click.echo(i18n.text(language, "import.nothing_written"), err=True)
+        return 1
     click.echo(i18n.text(language, "import.written", count=len(changed)))
     return 0

@@ -40,3 +40,18 @@ EDITABLE: dict[str, tuple[str, ...]] = {
 REQUIRED: tuple[str, ...] = ("plan", "kind", "id", "fingerprint")
 
 DATE_COLUMNS: frozenset[str] = frozenset({"due", "done_on"})
+
+# Text a spreadsheet would run as a formula: starting with one of FORMULA_START, or
+# with one of FORMULA_SIGNS after leading white space (fullwidth U+FF1D, U+FF0B,
+# U+FF0D, U+FF20 and small U+FE66, U+FE62, U+FE63, U+FE6B forms included). The export
+# puts a `'` before such text; the import takes it off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20",
+                 "\ufe66", "\ufe62", "\ufe63", "\ufe6b")
+# What the import refuses as a formula in a text cell (never imported as text).
+EQUALS_SIGNS = ("=", "\uff1d", "\ufe66")
+
+
+def looks_like_formula(text: str) -> bool:
+    """What the export escapes with a leading `'`."""
+    return text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_SIGNS)
