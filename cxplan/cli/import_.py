@@ -32,9 +32,10 @@ def command(file: Path, paths: tuple[Path, ...], dry_run: bool, config_file: Pat
     changed in the plan since it was exported is refused. PATHS are plan files or
     folders (default: the workspace's plans/ folder).
 
+    The sheet comes from: cxplan export plans/ --format xlsx -o priya.xlsx
+
     \b
     Examples:
-      cxplan export plans/ --format xlsx --person priya.nair -o priya.xlsx
       cxplan import priya.xlsx --dry-run
       cxplan import readings.csv
     """
