@@ -273,7 +273,13 @@ def _remove_flow_pair(
 def splice_status(text: str, index: int, status: str, done_on: str | None) -> str:
     """`text` with action number `index` set to `status` and `done_on` (None removes
     the `done_on` key). Raises `EditRefused` when the layout cannot be edited safely."""
-    action = _action_node(_compose(text), index)
+    return _apply(text, _status_splices(text, _action_node(_compose(text), index), status,
+                                        done_on))
+
+
+def _status_splices(
+    text: str, action: yaml.MappingNode, status: str, done_on: str | None
+) -> list[_Splice]:
     pairs = _pairs(action)
     flow = bool(action.flow_style)
     splices: list[_Splice] = []
@@ -327,7 +333,7 @@ def splice_status(text: str, index: int, status: str, done_on: str | None) -> st
                     text, anchor_value, column, [f"{key}: {value}" for key, value in new_pairs]
                 )
             )
-    return _apply(text, splices)
+    return splices
 
 
 def splice_field(
@@ -339,6 +345,12 @@ def splice_field(
     has, with its indentation. Raises `EditRefused` when the layout cannot be edited
     safely (a multi-line value, no anchor key)."""
     item = _item_node(_compose(text), section, index)
+    return _apply(text, _field_splices(text, item, key, value, after))
+
+
+def _field_splices(
+    text: str, item: yaml.MappingNode, key: str, value: str | None, after: Sequence[str]
+) -> list[_Splice]:
     pairs = _pairs(item)
     flow = bool(item.flow_style)
     existing = pairs.get(key)
@@ -349,22 +361,60 @@ def splice_field(
                 _remove_flow_pair(item, key_node, value_node, key) if flow
                 else _remove_block_pair(text, item, key_node, value_node, key)
             )
-            return _apply(text, [splice])
+            return [splice]
         if not _single_line(text, value_node):
             raise EditRefused(f"the value of '{key}' spans several lines; write it on one")
-        start, end = value_node.start_mark.index, value_node.end_mark.index
-        return _apply(text, [_Splice(start, end, value)])
+        return [_Splice(value_node.start_mark.index, value_node.end_mark.index, value)]
     if value is None:
-        return text
+        return []
     usable = [pairs[k] for k in after if k in pairs and (flow or _single_line(text, pairs[k][1]))]
     if not usable:
-        raise EditRefused(f"cannot find where to add '{key}' in item {index + 1} of {section}")
+        raise EditRefused(f"cannot find where to add '{key}' here")
     anchor_key, anchor_value = usable[0]
     if flow:
         end = anchor_value.end_mark.index
-        return _apply(text, [_Splice(end, end, f", {key}: {value}")])
+        return [_Splice(end, end, f", {key}: {value}")]
     column = anchor_key.start_mark.column
-    return _apply(text, [_insert_lines_after(text, anchor_value, column, [f"{key}: {value}"])])
+    return [_insert_lines_after(text, anchor_value, column, [f"{key}: {value}"])]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change of one item, for `splice_many`: `key` set to `value` (a plain YAML
+    scalar as written; None removes it); key `status` sets status and `done_on`
+    together (`value` the status, `done_on` the date) as `splice_status` does."""
+
+    section: str
+    index: int
+    key: str
+    value: str | None
+    done_on: str | None = None
+    after: tuple[str, ...] = ()
+
+
+def splice_many(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[Edit, str]]]:
+    """`text` with every edit made, the file composed once (an import may edit a
+    hundred items of one plan: composing the file per edit would cost a second each).
+
+    The edits concern different keys, so their splices do not overlap. Returns the
+    text and the edits refused, each with why (the others are made).
+    """
+    if not edits:
+        return text, []
+    root = _compose(text)
+    splices: list[_Splice] = []
+    refused: list[tuple[Edit, str]] = []
+    for edit in edits:
+        try:
+            item = _item_node(root, edit.section, edit.index)
+            if edit.key == "status":
+                assert edit.value is not None
+                splices += _status_splices(text, item, edit.value, edit.done_on)
+            else:
+                splices += _field_splices(text, item, edit.key, edit.value, edit.after)
+        except EditRefused as exc:
+            refused.append((edit, exc.message))
+    return _apply(text, splices), refused
 
 
 def splice_reading(text: str, kpi_index: int, date: str, value: str) -> str:

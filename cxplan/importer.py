@@ -34,7 +34,7 @@ from pydantic import BaseModel
 
 from cxplan import i18n
 from cxplan.diagnostics import Diagnostic
-from cxplan.edit import EditRefused, plan_bytes, read_plan_text, splice_field, splice_status
+from cxplan.edit import Edit, EditRefused, plan_bytes, read_plan_text, splice_many
 from cxplan.files import FileState, WriteFailed, locked, write_atomically
 from cxplan.load import parse
 from cxplan.model.build import PlanFile, build_plan, find_plan_files, load_plan
@@ -87,6 +87,8 @@ class PlanText:
     """The file as read: a write is refused if another writer changed it since."""
     expected: list[tuple[str, int, str, Any]] = field(default_factory=list)
     """(section, index, key, value) the edited text must read back with."""
+    edits: list[tuple[Edit, _Row]] = field(default_factory=list)
+    """The edits an update sheet asks for, each with its row (for a refusal's position)."""
 
     @property
     def changed(self) -> bool:
@@ -244,6 +246,12 @@ def plan_updates(table: Table, workspace: Workspace, *, today: dt.date) -> list[
             _action_edits(row, plan_text, index, model, today)
         elif isinstance(model, Commitment):
             _commitment_edits(row, plan_text, index, model)
+    for plan_text in workspace.plans.values():
+        text, refused = splice_many(plan_text.text, [edit for edit, _ in plan_text.edits])
+        rows = {id(edit): row for edit, row in plan_text.edits}
+        for edit, reason in refused:
+            rows[id(edit)].problem("id", "import.row.layout", reason=reason)
+        plan_text.text = text
     if problems:
         raise ImportRefused(problems)
     return notes
@@ -339,21 +347,18 @@ def _action_edits(row: _Row, plan_text: PlanText, index: int, action: Action,
             row.problem("done_on", "import.cell.done_on", status=status)
             return
         done_on = None  # set back from done: the date goes with it, as in set-status
-    text = plan_text.text
-    try:
-        if (status, done_on) != (action.status, action.done_on):
-            text = splice_status(text, index, status, done_on.isoformat() if done_on else None)
-            plan_text.expected += [
-                ("actions", index, "status", status), ("actions", index, "done_on", done_on)
-            ]
-        if due != action.due:
-            text = splice_field(text, "actions", index, "due", due.isoformat(),
-                                _AFTER[("actions", "due")])
-            plan_text.expected.append(("actions", index, "due", due))
-    except EditRefused as refused:
-        row.problem("id", "import.row.layout", reason=refused.message)
-        return
-    plan_text.text = text
+    if (status, done_on) != (action.status, action.done_on):
+        plan_text.edits.append((Edit(
+            "actions", index, "status", status, done_on.isoformat() if done_on else None
+        ), row))
+        plan_text.expected += [
+            ("actions", index, "status", status), ("actions", index, "done_on", done_on)
+        ]
+    if due != action.due:
+        plan_text.edits.append((Edit(
+            "actions", index, "due", due.isoformat(), after=_AFTER[("actions", "due")]
+        ), row))
+        plan_text.expected.append(("actions", index, "due", due))
 
 
 def _commitment_edits(row: _Row, plan_text: PlanText, index: int, commitment: Commitment) -> None:
@@ -375,23 +380,17 @@ def _commitment_edits(row: _Row, plan_text: PlanText, index: int, commitment: Co
         else:
             row.problem("perceived", "import.cell.perceived", value=text_value)
             return
-    text = plan_text.text
-    try:
-        if due != commitment.due:
-            text = splice_field(text, "commitments", index, "due", due.isoformat(),
-                                _AFTER[("commitments", "due")])
-            plan_text.expected.append(("commitments", index, "due", due))
-        if perceived != commitment.perceived:
-            text = splice_field(
-                text, "commitments", index, "perceived",
-                None if perceived is None else str(perceived),
-                _AFTER[("commitments", "perceived")],
-            )
-            plan_text.expected.append(("commitments", index, "perceived", perceived))
-    except EditRefused as refused:
-        row.problem("id", "import.row.layout", reason=refused.message)
-        return
-    plan_text.text = text
+    if due != commitment.due:
+        plan_text.edits.append((Edit(
+            "commitments", index, "due", due.isoformat(), after=_AFTER[("commitments", "due")]
+        ), row))
+        plan_text.expected.append(("commitments", index, "due", due))
+    if perceived != commitment.perceived:
+        plan_text.edits.append((Edit(
+            "commitments", index, "perceived", None if perceived is None else str(perceived),
+            after=_AFTER[("commitments", "perceived")],
+        ), row))
+        plan_text.expected.append(("commitments", index, "perceived", perceived))
 
 
 # --- checking and writing -------------------------------------------------------------
