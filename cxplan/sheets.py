@@ -180,6 +180,13 @@ def _cells_of_workbook(stream: io.BytesIO, shown: str, language: str) -> Table:
         ) from None
     try:
         sheet = book["updates"] if "updates" in book.sheetnames else book.worksheets[0]
+        # The size the file declares, when it declares one, refuses a huge sheet before
+        # reading it; the rows are counted while reading too (a declaration can lie).
+        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+        if declared_rows > MAX_ROWS + 1 or declared_columns > MAX_COLUMNS:
+            raise SheetError(i18n.text(
+                language, "import.file.too_many", file=shown, rows=MAX_ROWS, columns=MAX_COLUMNS
+            ))
         rows: list[list[Cell]] = []
         header: list[str] = []
         for number, values in enumerate(_sheet_rows(sheet, shown, language), start=1):

@@ -262,8 +262,8 @@ def test_bad_cells_are_positioned_and_nothing_is_written(
     path = export(workspace)
     sheet = openpyxl.load_workbook(path)["updates"]
     where = f"sheet.xlsx:updates!{row_of(sheet, item)}:{column(sheet, name)}"
-    # A good edit in the same sheet is not written either.
-    edit(path, {("a2", "status"): "doing", (item, name): value})
+    # Good edits in the same sheet, in this plan and in another, are not written either.
+    edit(path, {("a2", "status"): "doing", ("b1", "status"): "doing", (item, name): value})
     before = plan_bytes(workspace)
     result = run_cxplan(workspace, "import", "sheet.xlsx")
     assert result.returncode == 1
@@ -346,15 +346,58 @@ def test_a_macro_enabled_workbook_is_refused(workspace: Path) -> None:
     _refused(workspace, "hidden.xlsx", "is a macro-enabled workbook")
 
 
+def test_a_zip_bomb_is_refused_before_unpacking(workspace: Path) -> None:
+    plain = export(workspace)
+    bomb = workspace / "bomb.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(
+        bomb, "w", compression=zipfile.ZIP_DEFLATED
+    ) as target:
+        for member in source.infolist():
+            target.writestr(member, source.read(member))
+        # 130 MiB of zeros (over the 128 MiB cap): a few hundred KiB packed.
+        with target.open("xl/media/padding.bin", "w", force_zip64=True) as stream:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(130):
+                stream.write(chunk)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    _refused(workspace, "bomb.xlsx", "far larger than any plan's update sheet")
+
+
+def _with_sheet_xml(plain: Path, target: Path, rows: int, declared: int | None) -> None:
+    """The exported workbook with its sheet replaced by `rows` rows of inline text."""
+    cells = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>acme</t></is></c>'
+        f'<c r="B{r}" t="inlineStr"><is><t>action</t></is></c></row>'
+        for r in range(2, rows + 2)
+    )
+    ref = f'<dimension ref="A1:R{declared}"/>' if declared else ""
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'{ref}<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>plan</t></is></c></row>'
+        f"{cells}</sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(
+        target, "w", compression=zipfile.ZIP_DEFLATED
+    ) as out:
+        for member in source.infolist():
+            data = source.read(member)
+            out.writestr(member, xml if member.filename == "xl/worksheets/sheet1.xml" else data)
+
+
 def test_a_sheet_far_larger_than_any_plan_is_refused(workspace: Path) -> None:
     import resource
 
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("updates")
-    sheet.append(["plan", "kind", "id", "fingerprint"])
-    for number in range(20_001):
-        sheet.append(["acme", "action", f"x{number}", "cx1:"])
-    book.save(workspace / "huge.xlsx")
+    plain = export(workspace)
+    # Declared huge: refused before reading a row.
+    _with_sheet_xml(plain, workspace / "declared.xlsx", 10, declared=1_048_576)
+    # Not declared (or declared small): counted while reading, refused at the cap.
+    _with_sheet_xml(plain, workspace / "counted.xlsx", 20_001, declared=None)
     start = resource.getrusage(resource.RUSAGE_SELF).ru_utime
-    _refused(workspace, "huge.xlsx", "far larger than any plan")
+    _refused(workspace, "declared.xlsx", "far larger than any plan")
+    _refused(workspace, "counted.xlsx", "far larger than any plan")
     assert resource.getrusage(resource.RUSAGE_SELF).ru_utime - start < 30
+
+
+def test_xlsx_needs_an_output_file(workspace: Path) -> None:
+    result = run_cxplan(workspace, "export", "plans", "--format", "xlsx")
+    assert result.returncode == 2

@@ -67,7 +67,11 @@ def command(
     chosen = cast(What, what)
     if output_format == "xlsx":
         if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE (a workbook is not text)")
+            from cxplan import i18n
+            from cxplan.config import load_config
+
+            language = load_config(None)[0].language or "en"
+            raise click.UsageError(i18n.text(language, "sheet.needs_output"))
         from cxplan.render.sheet import update_workbook  # openpyxl: only when asked
 
         languages = {p.plan.plan.language for p in plans if p.plan.plan.language}
