@@ -74,6 +74,8 @@ class WorkspaceConfig(BaseModel):
     """`cxplan digest` lists what is due within this many days."""
     digest_from: str | None = None
     """The From address of the digests' e-mails (none when unset: the mail system adds it)."""
+    follow_outside_links: bool = False
+    """Read plan files that are symbolic links to files outside the workspace."""
 
 
 class _LenientLoader(yaml.SafeLoader):

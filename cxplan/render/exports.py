@@ -53,11 +53,11 @@ from cxplan.analyse.tracking import (
     is_open,
     satisfaction,
 )
+from cxplan.i18n import labels
 from cxplan.model.build import PlanFile
 from cxplan.model.fingerprint import fingerprint
 from cxplan.model.plan import Action, Commitment
 from cxplan.model.sheet_columns import COLUMNS, looks_like_formula
-from cxplan.render.i18n import labels
 
 What = Literal["actions", "commitments", "all"]
 
