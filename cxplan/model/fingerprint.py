@@ -19,14 +19,16 @@ from pydantic import BaseModel
 
 PREFIX = "cx1:"
 
+# One encoder, reused (the site writes a fingerprint per item of every plan's CSV):
+# compact, keys sorted, so a value always encodes to the same text.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
 
 def field_hashes(item: BaseModel) -> dict[str, str]:
-    """Field name -> short hash of its value (every field, defaults included)."""
+    """Field name -> short hash (BLAKE2b, 4 bytes) of its value, every field included."""
     dumped = item.model_dump(mode="json")
     return {
-        name: hashlib.sha256(
-            json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        ).hexdigest()[:8]
+        name: hashlib.blake2b(_ENCODER.encode(value).encode("utf-8"), digest_size=4).hexdigest()
         for name, value in dumped.items()
     }
 
