@@ -19,6 +19,29 @@ from cxplan.diagnostics import Diagnostic, Severity
 RuleLevel = Literal["off", "info", "warning", "error"]
 
 
+class SurveyMapping(BaseModel):
+    """How to read one survey tool's CSV export (`cxplan import`): which columns hold
+    what. One row of the export is one answer."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    name: str
+    """A name for the survey, shown in messages."""
+    plan: str | None = None
+    """The plan (its id) the survey is about; needed when its KPI ids are in several."""
+    date: str
+    """The column holding the day of each answer."""
+    date_format: str = "%Y-%m-%d"
+    """How that column writes dates (Python `strptime` codes; a time after it is ignored)."""
+    kpis: dict[str, str] = {}
+    """KPI id -> the column of the answers that measure it: one reading per day."""
+    aggregate: dict[str, Literal["mean", "nps"]] = {}
+    """KPI id -> how a day's answers make a reading: `mean` (default), or `nps`
+    (0-10 answers: % promoters, 9-10, minus % detractors, 0-6)."""
+    commitments: dict[str, str] = {}
+    """Commitment id -> the column of 1-5 answers: `perceived` becomes their rounded mean."""
+
+
 class WorkspaceConfig(BaseModel):
     """Options of the `cxplan` plugin (`plugins: - cxplan: {...}` in mkdocs.yml)."""
 
@@ -46,6 +69,12 @@ class WorkspaceConfig(BaseModel):
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
     """Read the plans' git history for the changes page."""
+    surveys: list[SurveyMapping] = []
+    """Survey tools' CSV exports `cxplan import` reads: the column mapping of each."""
+    digest_days: int = Field(default=7, ge=1)
+    """`cxplan digest` lists what is due within this many days."""
+    digest_from: str | None = None
+    """The From address of the digests' e-mails (none when unset: the mail system adds it)."""
     follow_outside_links: bool = False
     """Read plan files that are symbolic links to files outside the workspace."""
     customer_site_url: str | None = Field(default=None, pattern=r"^(https?://|/).*/$")
