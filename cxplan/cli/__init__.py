@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "done": "edit:done_command",
     "set-status": "edit:set_status_command",
     "export": "export:command",
+    "import": "import_:command",
+    "digest": "digest:command",
     "history": "history:command",
     "build": "build:command",
     "serve": "serve:command",
