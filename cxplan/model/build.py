@@ -93,15 +93,26 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
 
 
 def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, list[Diagnostic]]:
-    """Load and build one plan file; the diagnostics are sorted."""
+    """Load and build one plan file; the diagnostics are sorted.
+
+    A valid plan comes back with the loader's warnings (a ` #` inside a value...),
+    an invalid one with every error found. After line errors (tabs, unquoted ': ')
+    the file is also checked as repaired, so the rest of its problems show in the
+    same run.
+    """
     source, problems = load_file(path, display)
+    plan_id = plan_id_from_path(path)
     if problems and source.data is None:
-        return None, sorted(problems)
-    plan_file, found = build_plan(source, plan_id_from_path(path))
+        if source.repaired is not None:
+            lines = {d.line for d in problems}
+            _, found = build_plan(source.repaired, plan_id)
+            problems = problems + [d for d in found if d.line not in lines]
+        return None, sorted(set(problems + source.warnings))
+    plan_file, found = build_plan(source, plan_id)
     problems = problems + found
     if problems:
-        return None, sorted(problems)
-    return plan_file, []
+        return None, sorted(set(problems + source.warnings))
+    return plan_file, sorted(source.warnings)
 
 
 PLAN_SUFFIXES = (".yaml", ".yml")
