@@ -262,7 +262,7 @@ def indicator_at(text: str, index: int) -> tuple[str, str] | None:
     written = _plain_part(line[column:]) if char != "-" else line[column:].strip()
     if not written:
         return None
-    prefix = before + " " if before else ""
+    prefix = before.strip() + " " if before.strip() else ""
     return (
         f"{_INDICATOR_NAMES[char]}, so '{written}' is not read as text",
         f"put the value in quotes: {prefix}{_quote(written)}",
