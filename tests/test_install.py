@@ -132,7 +132,8 @@ def newcomer(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[E
 def test_the_sdist_and_the_wheel_carry_templates_and_catalogue(dist: Path) -> None:
     wheel = set(zipfile.ZipFile(dist / WHEEL).namelist())
     (sdist_path,) = dist.glob("cxplan-*.tar.gz")
-    sdist = {name.split("/", 1)[1] for name in tarfile.open(sdist_path).getnames() if "/" in name}
+    with tarfile.open(sdist_path) as archive:
+        sdist = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     for language in ("en", "es", "pt"):
         assert f"cxplan/i18n/catalogue/{language}.yaml" in wheel
         assert f"cxplan/i18n/catalogue/{language}.yaml" in sdist
@@ -246,7 +247,10 @@ def test_the_git_url_route_and_init_writes_it_for_ci(newcomer: Env, tmp_path: Pa
     clone = tmp_path / "cxplan-repo"
     subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True, timeout=WALL)
     subprocess.run(["git", "-C", str(clone), "tag", f"v{__version__}"], check=True)
-    url = f"git+{clone.as_uri()}@v{__version__}"
+    # `file://localhost/`: some pip versions refuse the empty host of `file:///` in a
+    # `name @ URL` requirement.
+    where = clone.as_uri().replace("file:///", "file://localhost/", 1)
+    url = f"git+{where}@v{__version__}"
     newcomer.run(
         f"python -m pip install -q --no-deps --force-reinstall {shlex.quote('cxplan @ ' + url)}",
         tmp_path,

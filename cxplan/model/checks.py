@@ -213,11 +213,12 @@ Folded = dict[tuple[str, str], list[int]]
 section is misspelt."""
 
 
-def _team_entry(ref: str) -> str:
-    """The `team:` entry that would make an unknown owner known."""
+def _team_entry(ref: str, after: str) -> str:
+    """`after`, then the `team:` entry that would make an unknown owner known."""
     name = " ".join(w[:1].upper() + w[1:] for w in re.split(r"[._-]+", ref) if w) or ref
+    lead = f"{after} If" if after.endswith("?") else f"{after}; if"
     return (
-        f"if '{ref}' is new to the team, add them under 'team:':\n"
+        f"{lead} '{ref}' is new to the team, add them under 'team:':\n"
         f"  - id: {ref}\n    name: {name}\n    department: <their department>"
     )
 
@@ -273,7 +274,7 @@ def check_references(
                 listed = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
                 hint = f"known {nouns} ids: {listed}" if known else f"the plan has no {nouns} yet"
             if target == "team":
-                hint += "; " + _team_entry(ref)
+                hint = _team_entry(ref, hint)
         if loc[0] == "moments":
             # A key of `values`: point at the key itself.
             line, column = source.position(loc, key=True)
