@@ -15,6 +15,11 @@ Safety, in order:
    rename cannot cross file systems), flushed to disk, given the original file's
    mode, then `os.replace`d over the original. A reader sees the old file or the new
    one, never half of either; a refused edit leaves the file byte-identical.
+4. no lost update: the whole read-edit-write holds the plan's write lock
+   (`cxplan.files.locked`), and the file is read again under it, so two commands
+   editing one plan at once both land, one after the other. The action is found again
+   by id in what was read under the lock, and a file changed by a writer that takes
+   no lock (an editor) between that read and the write is refused, not overwritten.
 
 Where the new lines go: `done_on` right after the `status` line (same indentation);
 when the action has no `status` key yet, `status` (and `done_on`) go right after the
@@ -34,7 +39,7 @@ from typing import Any
 import yaml
 
 from cxplan.diagnostics import Diagnostic, Severity
-from cxplan.files import write_atomically
+from cxplan.files import FileState, WriteFailed, locked, write_atomically
 from cxplan.load import MAX_BYTES, LoadError, decode, load_file, parse
 from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
 from cxplan.model.messages import did_you_mean
@@ -62,6 +67,7 @@ class Located:
     path: Path
     plan_id: str
     index: int
+    action_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ def find_action(paths: Sequence[Path], action_id: str, plan_id: str | None = Non
             if not isinstance(action, dict):
                 continue
             if action.get("id") == action_id:
-                found.append(Located(path, pid, index))
+                found.append(Located(path, pid, index, action_id))
             elif isinstance(action.get("id"), str):
                 known_ids.append(action["id"])
     if plan_id is not None and plan_id not in plan_ids:
@@ -351,6 +357,18 @@ def change_status(
         raise EditRefused(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}")
     shown = display or str(located.path)
     try:
+        with locked(located.path):
+            return _change_locked(located, status, on, today, shown)
+    except WriteFailed as exc:
+        raise EditRefused(str(exc)) from None
+
+
+def _change_locked(
+    located: Located, status: str, on: dt.date | None, today: dt.date, shown: str
+) -> StatusChange:
+    """`change_status` once the plan's lock is held: what is read here is current."""
+    try:
+        state = FileState.of(located.path)
         if located.path.stat().st_size > MAX_BYTES:
             raise EditRefused(f"{shown} is larger than a plan may be (1 MiB)")
         raw = located.path.read_bytes()
@@ -366,6 +384,7 @@ def change_status(
     source, problems = parse(shown, text)
     if source.data is None or problems:
         raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
+    located = _refound(located, _actions_of(source.data), shown)
     current = _actions_of(source.data)[located.index]
     action_id = str(current.get("id"))
     old_status = str(current.get("status", "todo"))
@@ -386,8 +405,27 @@ def change_status(
         return change
     edited = splice_status(text, located.index, status, new_done_on)
     check_edit(edited, located, shown, status, new_done_on)
-    write_atomically(located.path, (_BOM if has_bom else b"") + edited.encode("utf-8"))
+    write_atomically(
+        located.path, (_BOM if has_bom else b"") + edited.encode("utf-8"), expected=state
+    )
     return change
+
+
+def _refound(located: Located, actions: list[Any], shown: str) -> Located:
+    """The action again, by id, in the plan as read under the lock (another command
+    may have changed the file since `find_action` read it)."""
+    if located.action_id is None:
+        return located
+    indexes = [
+        i for i, a in enumerate(actions) if isinstance(a, dict) and a.get("id") == located.action_id
+    ]
+    if len(indexes) != 1:
+        raise EditRefused(
+            f"{shown} changed while the command ran: action '{located.action_id}' is "
+            + ("no longer in it" if not indexes else "now there twice")
+            + "; nothing was written"
+        )
+    return Located(located.path, located.plan_id, indexes[0], located.action_id)
 
 
 def check_edit(

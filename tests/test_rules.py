@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from catalogue_tables import LABELS
 
 from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import Severity
 from cxplan.model.build import PlanFile, load_plan
-from cxplan.render.i18n import LABELS
 from cxplan.rules import REGISTRY, Finding, ignored_codes, plan_findings
 from cxplan.rules.social_only_channels import is_social_network
 

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import yaml
+from catalogue_tables import LABELS
 from test_rules import CLEAN_PLAN, EXAMPLES_AS_OF, EXPECTED_EXAMPLE_FINDINGS
 
 from cxplan.config import WorkspaceConfig
 from cxplan.model.build import load_plan
-from cxplan.render.i18n import LABELS
 from cxplan.render.text import md_inline
 from cxplan.rules import REGISTRY, Finding, plan_findings
 

@@ -12,14 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from catalogue_tables import LANGUAGES, TEMPLATES, TEXTS
+from catalogue_tables import LANGUAGES as SITE_LANGUAGES
 from test_history_rule import moved
 from test_rules import A4_FOR_ANA, AS_OF, CASES, CLEAN_PLAN, Change, apply, findings
 
 from cxplan.config import WorkspaceConfig
 from cxplan.model.build import load_plan
-from cxplan.render.i18n import LANGUAGES as SITE_LANGUAGES
 from cxplan.rules import REGISTRY, Finding, plan_findings
-from cxplan.rules.texts import LANGUAGES, TEMPLATES, TEXTS, id_list, render_text
+from cxplan.rules.wording import id_list, render_text
 
 RULE_KEY = re.compile(r"^rules\.(CX5\d\d)\.(message|hint)(\.[a-z_]+)?$")
 

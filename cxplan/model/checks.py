@@ -23,6 +23,7 @@ from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.load import Loc, Source
 from cxplan.model.messages import SECTION_NOUN, did_you_mean
 from cxplan.model.plan import ID_PATTERN, STATUSES, Plan, parse_iso_date
+from cxplan.model.reserved import reserved_person_id
 
 _ID = re.compile(ID_PATTERN)
 _REQUIRED_SECTIONS = frozenset({"team", "areas", "moments"})
@@ -99,6 +100,20 @@ def check_ids(data: dict[str, Any], report: Report) -> None:
                 )
             seen[item_id] = index
             folded[item_id.lower()] = item_id
+
+
+def check_reserved_ids(data: dict[str, Any], report: Report) -> None:
+    """Team member ids the site's own files at `people/` would collide with."""
+    for index, item in _items(data, "team"):
+        person_id = _text(item, "id")
+        if person_id is not None and reserved_person_id(person_id):
+            report(
+                ("team", index, "id"),
+                "CX405",
+                f"'{person_id}' is a name the site uses itself (people/{person_id}); it "
+                "cannot be a person id",
+                "rename the person (e.g. first.last), and the owners that name them",
+            )
 
 
 # Where items name other items, per section: (key, the section(s) the ids belong to,
@@ -400,6 +415,7 @@ def check_plan_data(data: Any, source: Source, folded: Folded | None = None) -> 
         found.append(Diagnostic(source.path, line, column, Severity.ERROR, code, message, hint))
 
     check_ids(data, report)
+    check_reserved_ids(data, report)
     found.extend(check_references(data, source, folded))
     check_reporting_cycles(data, report)
     check_format_rules(data, report)

@@ -24,10 +24,10 @@ import jinja2
 from markupsafe import Markup
 
 from cxplan.analyse import tracking
+from cxplan.i18n import labels
 from cxplan.model.audience import for_audience
 from cxplan.model.build import PlanFile
 from cxplan.render import charts, exports, powermap_svg
-from cxplan.render.i18n import labels
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
     INVOLVEMENTS,
