@@ -212,9 +212,9 @@ def comment_in_value(text: str, end: int) -> tuple[int, str, str] | None:
     shown = f"'{kept_value}'" if kept_value else "nothing"
     return (
         index,
-        f"the text after ' #' is a YAML comment, so this value reads as {shown}",
-        f"if the '#' is part of the value, put the value in quotes: {fix}; "
-        "if it is a comment, write '# ' with a space",
+        f"the text from this # on is a YAML comment, so this value reads as {shown}",
+        "a comment written on purpose has a space after its #; if the # belongs to the "
+        f"value, put the value in quotes: {fix}",
     )
 
 
