@@ -47,7 +47,8 @@ def assert_valid(plan: Plan) -> None:
 
 def test_the_team_only_fields_are_the_ones_the_format_names() -> None:
     marked = {(model.__name__, name) for model, name in team_only_fields()}
-    assert marked == {("Plan", "stakeholders"), ("Plan", "engagement"), ("Action", "notes")}
+    assert marked == {("Plan", "stakeholders"), ("Plan", "engagement"), ("Action", "notes"),
+                      ("PlanInfo", "tags")}
     assert set(internal_models()) == {Commitment, Action}
 
 

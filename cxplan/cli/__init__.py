@@ -28,10 +28,13 @@ COMMANDS: dict[str, str] = {
     "done": "edit:done_command",
     "set-status": "edit:set_status_command",
     "export": "export:command",
+    "import": "import_:command",
+    "digest": "digest:command",
     "history": "history:command",
     "build": "build:command",
     "serve": "serve:command",
     "render": "render:command",
+    "stitch": "stitch:command",
     "init": "init:command",
     "new": "new:command",
 }

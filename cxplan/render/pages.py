@@ -17,19 +17,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from cxplan import defaults
 from cxplan.analyse import tracking
 from cxplan.i18n import labels
-from cxplan.model.audience import for_audience
+from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
 from cxplan.model.build import PlanFile
+from cxplan.model.plan import CustomerStatus
 from cxplan.render import charts, exports, powermap_svg
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
+    COMMITMENT_ORDER,
     INVOLVEMENTS,
     NINE_CS,
     PEOPLE,
@@ -43,18 +47,17 @@ from cxplan.render.site_views import (
     as_list,
     by_group,
     changes_view,
+    commitment_state_label,
     meter,
     people_across,
     person_calendar,
     person_page,
     plan_downloads,
+    team_only_badge,
     values_at,
 )
 from cxplan.render.text import inert_svg
-
-HOME = "index.md"
-CSS_PATH = "assets/cxplan.css"
-"""The site's own stylesheet (the plugin adds it to `extra_css`)."""
+from cxplan.render.urls import CSS_PATH, HOME
 
 SiteFiles = dict[str, str | bytes]
 
@@ -69,44 +72,123 @@ def render_site(
     history: Mapping[str, Any] | None = None,
     findings: Mapping[str, Sequence[Any]] | None = None,
     due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
-    stale_days: int = 90,
+    stale_days: int = defaults.STALE_DAYS,
     home: bool = False,
+    customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
+    customer_site_url: str | None = None,
 ) -> SiteFiles:
-    """Every generated page and download of the site.
+    """Every generated page and download of the site, as one site.
 
     `plan_files` are the full plans; for `audience="customer"` each is replaced by its
     customer view here, so no caller can forget to. `findings` (plan id -> rule
     findings, `cxplan.rules.Finding`) fills the plan-health panel and `history` (plan
     id -> `cxplan.analyse.history.PlanHistory`) the changes page and the slipped-dates
     panel; both are team-only. `home` adds a copy of the portfolio as the site's home
-    page `index.md` (for docs without one). The result's keys are sorted.
+    page `index.md` (for docs without one). `customer_status` is the workspace's choice
+    of what a customer edition shows of status (`audience.shows_alerts`).
+    `customer_site_url` is where the customer editions are published, for the team
+    site's "as the customer sees it" links. The result's keys are sorted.
+
+    The same pages as `render_plan` for each plan and `render_portfolio` together.
     """
-    env = make_environment(templates_dir)
-    language = language_default or "en"
-    visible = [for_audience(p, audience) for p in sorted(plan_files, key=lambda p: p.id)]
-    team_only = audience == "team"
-    sites = [
-        PlanSite(
-            p,
-            language=p.plan.plan.language or language,
-            as_of=as_of,
-            audience=audience,
-            due_soon_days=due_soon_days,
-            stale_days=stale_days,
-        )
-        for p in visible
-    ]
+    options = RenderOptions(
+        language_default=language_default, as_of=as_of, audience=audience,
+        templates_dir=templates_dir, due_soon_days=due_soon_days, stale_days=stale_days,
+        customer_status=customer_status, customer_site_url=customer_site_url,
+    )
     out: SiteFiles = {}
-    for site in sites:
-        changes = history.get(site.id) if (history and team_only) else None
-        site.has_changes = changes is not None
-        plan_found = (findings or {}).get(site.id) if team_only else None
-        out.update(_plan_pages(env, site, plan_found, changes))
-    out.update(_portfolio_pages(env, sites, visible, language, as_of, audience, home))
-    # The stylesheet is a file, not a template: read it as it is.
-    assert env.loader is not None
-    out[CSS_PATH] = env.loader.get_source(env, "cxplan.css")[0]
+    for plan_file in sorted(plan_files, key=lambda p: p.id):
+        out.update(render_plan(
+            plan_file, options,
+            history=(history or {}).get(plan_file.id),
+            findings=(findings or {}).get(plan_file.id),
+        ))
+    out.update(render_portfolio(plan_files, options, home=home))
     return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What every page of a build shares besides the plans."""
+
+    language_default: str | None
+    as_of: dt.date
+    audience: str = "team"
+    templates_dir: Path | None = None
+    due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS
+    stale_days: int = 90
+    split_sites: bool = False
+    """Each account is its own MkDocs site: links between sites are `cxsite:` links
+    (`cxplan.render.urls`) the plugin resolves."""
+    people_pages: bool = True
+    """False for an account's site on its own (a customer edition): no people pages."""
+    customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS
+    """What a customer edition shows of status (`audience.shows_alerts`)."""
+    customer_site_url: str | None = None
+    """Where the customer editions are published (the team site links to them)."""
+
+    @property
+    def language(self) -> str:
+        return self.language_default or "en"
+
+
+def _plan_site(plan_file: PlanFile, options: RenderOptions) -> PlanSite:
+    visible = for_audience(plan_file, options.audience)
+    team_only = options.audience == "team"
+    return PlanSite(
+        visible,
+        language=visible.plan.plan.language or options.language,
+        as_of=options.as_of,
+        audience=options.audience,
+        due_soon_days=options.due_soon_days,
+        stale_days=options.stale_days,
+        people_pages=options.people_pages,
+        alerts=shows_alerts(plan_file.plan, options.audience, options.customer_status),
+        left_out=left_out(plan_file.plan) if team_only else None,
+        customer_site_url=options.customer_site_url if team_only else None,
+    )
+
+
+def render_plan(
+    plan_file: PlanFile,
+    options: RenderOptions,
+    *,
+    history: Any = None,
+    findings: Sequence[Any] | None = None,
+) -> SiteFiles:
+    """One plan's pages and downloads (paths under `plans/<id>/`), sorted.
+
+    `plan_file` is the full plan (its audience's view is taken here); `findings` and
+    `history` are used on the team site only."""
+    env = make_environment(options.templates_dir)
+    site = _plan_site(plan_file, options)
+    team_only = options.audience == "team"
+    changes = history if team_only else None
+    site.has_changes = changes is not None
+    found = findings if team_only else None
+    out = _plan_pages(env, site, found, changes, split_sites=options.split_sites)
+    return dict(sorted(out.items()))
+
+
+def render_portfolio(
+    plan_files: Sequence[PlanFile], options: RenderOptions, *, home: bool = False
+) -> SiteFiles:
+    """The pages across plans (portfolio, quick-win board, people) and the stylesheet."""
+    env = make_environment(options.templates_dir)
+    ordered = sorted(plan_files, key=lambda p: p.id)
+    sites = [_plan_site(p, options) for p in ordered]
+    visible = [s.file for s in sites]
+    out = _portfolio_pages(env, sites, visible, options.language, options.as_of,
+                           options.audience, home, split_sites=options.split_sites)
+    out[CSS_PATH] = stylesheet(options.templates_dir)
+    return dict(sorted(out.items()))
+
+
+def stylesheet(templates_dir: Path | None) -> str:
+    """The site's stylesheet: a file, not a template, read as it is."""
+    env = make_environment(templates_dir)
+    assert env.loader is not None
+    return env.loader.get_source(env, "cxplan.css")[0]
 
 
 def _render(env: jinja2.Environment, template: str, path: str, **context: Any) -> str:
@@ -118,11 +200,12 @@ def _render(env: jinja2.Environment, template: str, path: str, **context: Any) -
 
 
 def _plan_pages(
-    env: jinja2.Environment, site: PlanSite, found: Sequence[Any] | None, changes: Any
+    env: jinja2.Environment, site: PlanSite, found: Sequence[Any] | None, changes: Any,
+    *, split_sites: bool,
 ) -> SiteFiles:
     L = site.L
     plan = site.plan
-    base = {"L": L, "site": site, "as_of": site.as_of}
+    base = {"L": L, "site": site, "as_of": site.as_of, "split_sites": split_sites}
     out: SiteFiles = {}
 
     def page(name: str, template: str, **context: Any) -> None:
@@ -140,7 +223,8 @@ def _plan_pages(
         "index", "plan-overview.md.j2",
         title=site.title,
         owner=site.person(plan.plan.owner),
-        start=plan.plan.start, end=plan.plan.end, tags=plan.plan.tags,
+        start=plan.plan.start, end=plan.plan.end, tags=site.tags(),
+        show_attention=site.alerts,
         figures=site.figures(),
         quick_win_bar=_svg(charts.progress_bar_svg(
             status.quick_wins_done, status.quick_wins_total, site.language)),
@@ -230,9 +314,9 @@ def _plan_pages(
     commitment_rows = site.commitment_rows(plan.commitments)
     page("commitments", "plan-commitments.md.j2", title=L["site.page.commitments"],
          commitments=commitment_rows,
-         counts=[(STATE_MARK[state], L[f"site.commitment.{state}"], len(rows))
+         counts=[(STATE_MARK[state], commitment_state_label(L, state), len(rows))
                  for state, rows in by_group(commitment_rows, lambda r: r.state,
-                                             ("broken", "overdue", "pending", "kept"))])
+                                             COMMITMENT_ORDER)])
 
     horizons = []
     for horizon in ("quick-win", "medium-term"):
@@ -281,7 +365,8 @@ def _plan_pages(
              **changes_view(site, changes))
 
     out[ics] = exports.actions_ics([site.file], what="all", language=site.language)
-    out[csv] = exports.csv_bytes(exports.items_csv([site.file], what="all", as_of=site.as_of))
+    out[csv] = exports.csv_bytes(exports.items_csv(
+        [site.file], what="all", as_of=site.as_of, judged=site.alerts))
     return out
 
 
@@ -403,9 +488,17 @@ def _portfolio_pages(
     as_of: dt.date,
     audience: str,
     home: bool,
+    *,
+    split_sites: bool,
 ) -> SiteFiles:
     L = labels(language)
-    base = {"L": L, "as_of": as_of, "team_only": audience == "team"}
+    base = {
+        "L": L, "as_of": as_of, "team_only": audience == "team", "split_sites": split_sites,
+        # Cross-plan overdue and at-risk counts only when every plan shows them.
+        "alerts": all(s.alerts for s in sites),
+        "relationships_badge": team_only_badge(L, "section:relationships")
+        if audience == "team" else Markup(""),
+    }
     out: SiteFiles = {}
     rows = []
     for site in sorted(sites, key=lambda s: (s.customer.casefold(), s.id)):

@@ -14,16 +14,35 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from cxplan import i18n
 from cxplan.analyse import powermap, tracking
 from cxplan.i18n import labels
+from cxplan.model.audience import LeftOut
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import Action, Commitment, Kpi, Plan, Stakeholder
 from cxplan.render.site_env import format_number
 from cxplan.render.text import md_to_safe_html
+from cxplan.render.urls import (  # noqa: F401 - re-exported: the pages import them from here
+    PEOPLE,
+    PORTFOLIO,
+    PORTFOLIO_QUICK_WINS,
+    area_page,
+    customer_page_url,
+    item_anchor,
+    item_target,
+    person_calendar,
+    person_page,
+    plan_downloads,
+    plan_page,
+    plan_root,
+)
+
+if TYPE_CHECKING:  # the rules are imported only by the builds that show findings
+    from cxplan.rules import Finding
 
 # Sub-pages of a plan, in menu order: (page name, label key).
 PAGES: tuple[tuple[str, str], ...] = (
@@ -39,43 +58,27 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("engagement", "site.page.engagement"),
     ("changes", "site.page.changes"),
 )
-PORTFOLIO = "plans/index.md"
-PORTFOLIO_QUICK_WINS = "plans/quick-wins.md"
-PEOPLE = "people/index.md"
 
 INVOLVEMENTS = ("core", "collaborator", "ambassador")
 STATUS_ORDER = ("blocked", "doing", "todo", "done", "dropped")
-COMMITMENT_ORDER = ("broken", "overdue", "pending", "kept")
+COMMITMENT_ORDER = ("broken", "overdue", "pending", "kept", "measured")
 # A text mark next to every state, so no state is told by colour alone.
 STATE_MARK = {
     "overdue": "⚠", "blocked": "⊘", "due-soon": "◷", "open": "○", "done": "✓", "dropped": "–",
-    "broken": "✗", "pending": "○", "kept": "✓",
+    "broken": "✗", "pending": "○", "kept": "✓", "measured": "●",
 }
+# Without alerts (a customer edition in `plain` mode) no state judges: an overdue or
+# due-soon action is shown open, a measured commitment as measured, kept or broken.
+PLAIN_ACTION_STATE = {"overdue": "open", "due-soon": "open"}
+PLAIN_COMMITMENT_STATE = {"overdue": "pending", "broken": "measured", "kept": "measured"}
+NO_MARKUP = Markup("")
+# Pages the customer edition never has (the team site badges their menu entries).
+TEAM_ONLY_PAGES = frozenset({"power-map", "engagement", "changes"})
 NINE_CS: tuple[tuple[str, tuple[str, str, str]], ...] = (
     ("people", ("culture", "community", "credibility")),
     ("delivery", ("channel", "content", "cadence")),
     ("timing", ("context", "catalysts", "currencies")),
 )
-
-
-def plan_page(plan_id: str, name: str = "index") -> str:
-    return f"plans/{plan_id}/{name}.md"
-
-
-def area_page(plan_id: str, area_id: str) -> str:
-    return f"plans/{plan_id}/areas/{area_id}.md"
-
-
-def person_page(person_id: str) -> str:
-    return f"people/{person_id}.md"
-
-
-def person_calendar(person_id: str) -> str:
-    return f"people/{person_id}.ics"
-
-
-def plan_downloads(plan_id: str) -> tuple[str, str]:
-    return f"plans/{plan_id}/{plan_id}.ics", f"plans/{plan_id}/{plan_id}.csv"
 
 
 def as_list(value: str | list[str] | None) -> list[str]:
@@ -118,6 +121,10 @@ class ActionRow:
     stakeholders: list[Link]
     notes: Markup | None
     notes_anchor: Markup
+    badge: Markup = NO_MARKUP
+    """The "team only" badge when the customer edition leaves the action out."""
+    id_chip: Markup = NO_MARKUP
+    """The id, small and copyable (team site: `cxplan done ID` needs it)."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,7 @@ class CommitmentRow:
     late_label: str
     internal: bool
     actions: list[Link]
+    badge: Markup = NO_MARKUP
 
 
 @dataclass(frozen=True)
@@ -214,8 +222,9 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One row of the plan-health panel."""
+class HealthRow:
+    """One row of the plan-health panel: a rule finding (`cxplan.rules.Finding`) as the
+    plan's site shows it."""
 
     severity: str
     severity_label: str
@@ -239,8 +248,15 @@ class PlanSite:
         audience: str,
         due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
         stale_days: int = powermap.DEFAULT_STALE_DAYS,
+        people_pages: bool = True,
+        alerts: bool = True,
+        left_out: LeftOut | None = None,
+        customer_site_url: str | None = None,
     ) -> None:
         self.file = plan_file
+        self.people_pages = people_pages
+        """False in a site of this account alone (a customer edition): a person then
+        links to the plan's team page, there being no page of theirs."""
         self.id = plan_file.id
         self.plan: Plan = plan_file.plan
         self.language = language
@@ -251,6 +267,12 @@ class PlanSite:
         self.stale_days = stale_days
         self.has_changes = False
         """Set when the plan's git history is known (the changes page exists)."""
+        self.alerts = alerts
+        """Overdue and broken marks and "needs attention" lists (`audience.shows_alerts`)."""
+        self.left_out = left_out
+        """What the customer edition leaves out (`audience.left_out`), on the team site."""
+        self.customer_site_url = customer_site_url
+        """Where the customer editions are, when built alongside (team site only)."""
         plan = self.plan
         self.team = {p.id: p for p in plan.team}
         self.areas = {a.id: a for a in plan.areas}
@@ -322,11 +344,59 @@ class PlanSite:
     def self_link(self) -> Link:
         return link(self.customer, self.page())
 
+    # --- the customer boundary -------------------------------------------------------
+
+    def badge(self, section: str, item_id: str) -> Markup:
+        """The "team only" badge of an item the customer edition leaves out, else ""."""
+        if self.left_out is None or not self.left_out.has(section, item_id):
+            return Markup("")
+        return team_only_badge(self.L, f"{section}:{item_id}")
+
+    def page_badge(self, name: str) -> Markup:
+        """The badge of a page the customer edition does not have (on the team site)."""
+        if self.left_out is None or name not in TEAM_ONLY_PAGES:
+            return Markup("")
+        return team_only_badge(self.L, f"page:{name}")
+
+    def customer_view_link(self, current: str) -> Markup | None:
+        """The same page of this account's customer edition, when the editions are built
+        alongside and the edition has the page (team site only)."""
+        if self.left_out is None or not self.customer_site_url or current in TEAM_ONLY_PAGES:
+            return None
+        return Markup(customer_page_url(self.customer_site_url, self.id, current))
+
+    def section_badge(self, name: str) -> Markup:
+        """The badge of a part of a page only the team site has (`notes`, `plan-health`,
+        `slipped-dates`, `stakeholders`, `relationships`)."""
+        if self.left_out is None:
+            return Markup("")
+        return team_only_badge(self.L, f"section:{name}")
+
+    def tags(self) -> list[tuple[str, Markup]]:
+        """(tag, badge) of every tag this site shows: customer tags, then the team's."""
+        info = self.plan.plan
+        shown = list(dict.fromkeys([*info.customer_tags, *info.tags]))
+        # The badge names a tag by its place in `tags`: an attribute never holds plan text.
+        return [(tag, team_only_badge(self.L, f"tags:{info.tags.index(tag)}")
+                 if self.left_out is not None and tag in self.left_out.tags else NO_MARKUP)
+                for tag in shown]
+
+    def id_chip(self, item_id: str) -> Markup:
+        """An id, small, selectable at one click and copyable with a button (Material's
+        clipboard integration copies any `data-clipboard-text`); team site only."""
+        if self.left_out is None:
+            return Markup("")
+        return Markup(
+            '<span class="cx-id"><code>{id}</code><button type="button" class="cx-copy" '
+            'data-clipboard-text="{id}" title="{title}" aria-label="{title}">⧉</button></span>'
+        ).format(id=item_id, title=self.L["audience.copy_id"].format(id=item_id))
+
     # --- links ----------------------------------------------------------------------
 
     def person(self, person_id: str) -> Link:
         member = self.team.get(person_id)
-        return link(member.name if member else person_id, person_page(person_id))
+        target = person_page(person_id) if self.people_pages else self.page("team")
+        return link(member.name if member else person_id, target)
 
     def area(self, area_id: str | None) -> Link | None:
         if area_id is None or area_id not in self.areas:
@@ -336,14 +406,14 @@ class PlanSite:
     def moment(self, moment_id: str | None) -> Link | None:
         if moment_id is None or moment_id not in self.moments:
             return None
-        return link(self.moments[moment_id].name, self.page("journey") + f"#moment-{moment_id}")
+        return link(self.moments[moment_id].name, item_target(self.id, "moments", moment_id))
 
     def stakeholder(self, stakeholder_id: str | None) -> Link | None:
         if stakeholder_id is None or stakeholder_id not in self.stakeholders:
             return None
         return link(
             self.stakeholders[stakeholder_id].name,
-            self.page("power-map") + f"#stakeholder-{stakeholder_id}",
+            item_target(self.id, "stakeholders", stakeholder_id),
         )
 
     def receiver(self, commitment: Commitment) -> Link | None:
@@ -354,13 +424,13 @@ class PlanSite:
         found = self.commitments.get(commitment_id)
         if found is None:
             return None
-        return link(found.promise, self.page("commitments") + f"#commitment-{commitment_id}")
+        return link(found.promise, item_target(self.id, "commitments", commitment_id))
 
     def action_link(self, action: Action) -> Link:
-        return link(action.title, self.page("actions") + f"#action-{action.id}")
+        return link(action.title, item_target(self.id, "actions", action.id))
 
     def kpi_link(self, kpi: Kpi) -> Link:
-        return link(kpi.name, self.page("kpis") + f"#kpi-{kpi.id}")
+        return link(kpi.name, item_target(self.id, "kpis", kpi.id))
 
     def links(self, make: Callable[[str], Link | None], ids: Sequence[str]) -> list[Link]:
         return [found for found in (make(i) for i in ids) if found is not None]
@@ -375,9 +445,11 @@ class PlanSite:
 
     def _make_action_row(self, action: Action) -> ActionRow:
         L = self.L
-        state = tracking.action_state(action, self.as_of, self.due_soon_days)
+        state: str = tracking.action_state(action, self.as_of, self.due_soon_days)
         late = ""
-        if state == "overdue":
+        if not self.alerts:
+            state = PLAIN_ACTION_STATE.get(state, state)
+        elif state == "overdue":
             late = L["site.overdue_by"].format(days=tracking.days_late(action, self.as_of))
         elif state == "due-soon":
             days = tracking.days_left(action, self.as_of)
@@ -387,8 +459,8 @@ class PlanSite:
         return ActionRow(
             id=action.id,
             title=action.title,
-            anchor=Markup(f"action-{action.id}"),
-            target=Markup(self.page("actions") + f"#action-{action.id}"),
+            anchor=Markup(item_anchor("actions", action.id)),
+            target=Markup(item_target(self.id, "actions", action.id)),
             plan=self.self_link(),
             owner=self.person(action.owner),
             due=action.due,
@@ -406,6 +478,8 @@ class PlanSite:
             stakeholders=self.links(self.stakeholder, action.stakeholders),
             notes=md_to_safe_html(action.notes) if action.notes else None,
             notes_anchor=Markup(f"notes-{action.id}"),
+            badge=self.badge("actions", action.id),
+            id_chip=self.id_chip(action.id),
         )
 
     def commitment_row(self, commitment: Commitment) -> CommitmentRow:
@@ -416,15 +490,17 @@ class PlanSite:
 
     def _make_commitment_row(self, commitment: Commitment) -> CommitmentRow:
         L = self.L
-        state = tracking.commitment_state(commitment, self.as_of)
+        state: str = tracking.commitment_state(commitment, self.as_of)
+        if not self.alerts:
+            state = PLAIN_COMMITMENT_STATE.get(state, state)
         gap = tracking.satisfaction(commitment)
         late = tracking.commitment_days_late(commitment, self.as_of)
         delivering = self.delivering.get(commitment.id, [])
         return CommitmentRow(
             id=commitment.id,
             promise=commitment.promise,
-            anchor=Markup(f"commitment-{commitment.id}"),
-            target=Markup(self.page("commitments") + f"#commitment-{commitment.id}"),
+            anchor=Markup(item_anchor("commitments", commitment.id)),
+            target=Markup(item_target(self.id, "commitments", commitment.id)),
             plan=self.self_link(),
             to=self.receiver(commitment),
             moment=self.moment(commitment.moment),
@@ -435,10 +511,11 @@ class PlanSite:
             gap=signed(gap),
             state=state,
             mark=STATE_MARK[state],
-            state_label=L[f"site.commitment.{state}"],
+            state_label=commitment_state_label(L, state),
             late_label=L["site.overdue_by"].format(days=late) if state == "overdue" else "",
             internal=commitment.internal,
             actions=[self.action_link(a) for a in delivering],
+            badge=self.badge("commitments", commitment.id),
         )
 
     def kpi_row(self, kpi: Kpi, chart: Markup | None = None) -> KpiRow:
@@ -458,8 +535,8 @@ class PlanSite:
         return KpiRow(
             id=kpi.id,
             name=kpi.name,
-            anchor=Markup(f"kpi-{kpi.id}"),
-            target=Markup(self.page("kpis") + f"#kpi-{kpi.id}"),
+            anchor=Markup(item_anchor("kpis", kpi.id)),
+            target=Markup(item_target(self.id, "kpis", kpi.id)),
             plan=self.self_link(),
             owner=self.person(kpi.owner),
             area=self.area(kpi.area),
@@ -493,8 +570,8 @@ class PlanSite:
         return StakeholderRow(
             id=stakeholder.id,
             name=stakeholder.name,
-            anchor=Markup(f"stakeholder-{stakeholder.id}"),
-            target=Markup(self.page("power-map") + f"#stakeholder-{stakeholder.id}"),
+            anchor=Markup(item_anchor("stakeholders", stakeholder.id)),
+            target=Markup(item_target(self.id, "stakeholders", stakeholder.id)),
             title=stakeholder.title or "",
             area=self.area(stakeholder.area),
             influence=stakeholder.influence,
@@ -529,17 +606,7 @@ class PlanSite:
         """The headline figures of the overview and the portfolio."""
         L, status = self.L, self.status
         at_risk = len(status.commitments_broken) + len(status.commitments_overdue)
-        items = [
-            Figure(
-                L["site.of"].format(done=status.actions_done, total=status.actions_total),
-                L["site.fig.actions_done"],
-                Markup(self.page("actions")),
-            ),
-            Figure(
-                L["site.of"].format(done=status.quick_wins_done, total=status.quick_wins_total),
-                L["site.fig.quick_wins_done"],
-                Markup(self.page("quick-wins")),
-            ),
+        judged = [
             Figure(
                 str(len(status.overdue)),
                 L["site.fig.overdue"],
@@ -552,10 +619,23 @@ class PlanSite:
                 Markup(self.page("commitments")),
                 alert=bool(at_risk),
             ),
+        ] if self.alerts else []
+        items = [
+            Figure(
+                L["site.of"].format(done=status.actions_done, total=status.actions_total),
+                L["site.fig.actions_done"],
+                Markup(self.page("actions")),
+            ),
+            Figure(
+                L["site.of"].format(done=status.quick_wins_done, total=status.quick_wins_total),
+                L["site.fig.quick_wins_done"],
+                Markup(self.page("quick-wins")),
+            ),
+            *judged,
         ]
         if self.has_power_map:
             cov = self.analysis.coverage
-            share = "—" if cov.share is None else percent(cov.share, self.language)
+            share = "—" if cov.share is None else i18n.percent(cov.share, self.language)
             items.append(
                 Figure(
                     share,
@@ -577,8 +657,8 @@ class PlanSite:
             )
         return items
 
-    def menu(self, current: str) -> list[tuple[str, Markup, bool]]:
-        """The plan's local menu: (label, target, is the current page)."""
+    def menu(self, current: str) -> list[tuple[str, Markup, bool, Markup]]:
+        """The plan's local menu: (label, target, is the current page, team-only badge)."""
         items = []
         for name, key in PAGES:
             if name == "power-map" and not self.has_power_map:
@@ -587,7 +667,8 @@ class PlanSite:
                 continue
             if name == "changes" and not self.has_changes:
                 continue
-            items.append((self.L[key], Markup(self.page(name)), name == current))
+            items.append((self.L[key], Markup(self.page(name)), name == current,
+                          self.page_badge(name)))
         return items
 
     def area_menu(self, current: str | None) -> list[tuple[str, Markup, bool]]:
@@ -599,7 +680,7 @@ class PlanSite:
         summary = self.plan.plan.summary
         return md_to_safe_html(summary) if summary else None
 
-    def findings(self, found: Sequence[Any]) -> list[Finding]:
+    def findings(self, found: Sequence[Finding]) -> list[HealthRow]:
         """Rule findings (`cxplan.rules.Finding`) as rows of the plan-health panel."""
         rows = []
         for item in found:
@@ -607,10 +688,10 @@ class PlanSite:
             severity = str(diagnostic.severity)
             target = None
             if item.page or item.anchor:
-                target = Markup(f"plans/{self.id}/{item.page or 'index.md'}"
+                target = Markup(plan_root(self.id) + (item.page or "index.md")
                                 + (f"#{item.anchor}" if item.anchor else ""))
             rows.append(
-                Finding(
+                HealthRow(
                     severity=severity,
                     severity_label=self.L.get(f"rules.severity.{severity}", severity),
                     code=diagnostic.code,
@@ -623,6 +704,20 @@ class PlanSite:
                 )
             )
         return rows
+
+
+def commitment_state_label(L: Any, state: str) -> str:
+    return L["audience.commitment.measured" if state == "measured" else f"site.commitment.{state}"]
+
+
+def team_only_badge(L: Any, item: str) -> Markup:
+    """The visible "team only" mark: a lock and the words (never colour alone), with
+    what it means as a tooltip; `item` ("actions:a1", "page:power-map") names what it
+    marks, for readers and tests alike."""
+    return Markup(
+        ' <span class="cx-team-only" data-cx-team-only="{item}" title="{hint}">'
+        '🔒 {text}</span>'
+    ).format(item=item, hint=L["audience.team_only_hint"], text=L["audience.team_only"])
 
 
 def signed(value: int | None) -> str:
@@ -650,11 +745,6 @@ def with_unit(value: float | int | None, unit: str) -> str:
     if not unit:
         return number
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
-
-
-def percent(share: float, language: str) -> str:
-    number = round(share * 100)
-    return f"{number} %" if language == "es" else f"{number}%"
 
 
 @dataclass
