@@ -19,12 +19,8 @@ from pathlib import Path
 
 import jinja2
 
-<<<<<<< HEAD
-from cxplan import __version__
-from cxplan.install_route import InstallRoute, install_route
-=======
 from cxplan import __version__, i18n
->>>>>>> 61876cea06583f04b9285e9c27d211609e80a6d5
+from cxplan.install_route import InstallRoute, install_route
 from cxplan.load import parse, resolve_plain
 from cxplan.model.build import build_plan
 from cxplan.model.plan import ID_PATTERN, PLAN_ID_PATTERN, json_schema
@@ -150,13 +146,8 @@ def workspace_files(
     language: Language, today: dt.date, install: InstallRoute | None = None
 ) -> dict[str, bytes]:
     """Every file of a new workspace: relative path -> content."""
-<<<<<<< HEAD
     install = install or install_route(None)
-    if language not in LANGUAGES:
-        raise ScaffoldError(f"unknown language '{language}' (choose one of: en, es)")
-=======
     _check_language(language)
->>>>>>> 61876cea06583f04b9285e9c27d211609e80a6d5
     env = _environment()
     folder = template_language(language)
     context: dict[str, object] = {
@@ -207,13 +198,8 @@ def init_workspace(
     has_plans = plans.is_dir() and any(
         p.suffix in (".yaml", ".yml") for p in plans.iterdir() if p.is_file()
     )
-<<<<<<< HEAD
-    example = f"plans/{EXAMPLE_PLAN[language]}.yaml"
-    for relative, content in workspace_files(language, today, install).items():
-=======
     example = f"plans/{EXAMPLE_PLAN[template_language(language)]}.yaml"
-    for relative, content in workspace_files(language, today).items():
->>>>>>> 61876cea06583f04b9285e9c27d211609e80a6d5
+    for relative, content in workspace_files(language, today, install).items():
         if relative == example and has_plans:
             # A workspace that has plans needs no example among them.
             report.skipped.append((relative, "plans/ already holds plans"))
