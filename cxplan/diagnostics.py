@@ -142,6 +142,19 @@ FORMAT_CODES: dict[str, CodeDoc] = {
             "cxplan reads plans with YAML 1.2 rules; a `%YAML 1.1` or `%TAG` directive "
             "would change how values are read, so it is refused.",
         ),
+        CodeDoc(
+            "CX120",
+            "Comment inside a value",
+            "A `#` after a space inside an unquoted value starts a YAML comment: "
+            "`title: Cut over wave #1` reads as 'Cut over wave'. Put the value in quotes, "
+            "or write a comment as `# ` with a space. A warning.",
+        ),
+        CodeDoc(
+            "CX121",
+            "`~` or `null` as a value",
+            "`~` and `null` mean 'no value' in YAML, so the key is read as empty. Remove "
+            "the key to leave it empty, or quote the text. A warning.",
+        ),
         CodeDoc("CX200", "Missing key", "A required key is absent."),
         CodeDoc("CX201", "Unknown key", "A key the format does not define (often a typo)."),
         CodeDoc("CX202", "Wrong type", "A value of the wrong kind (text, number, list...)."),
@@ -225,7 +238,8 @@ def format_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
     for d in diagnostics:
         lines.append(f"{d.path}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}")
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            # A hint of several lines (a YAML snippet to add) stays under "hint:".
+            lines.append("    hint: " + d.hint.replace("\n", "\n          "))
     s = summarise(diagnostics, files)
     plural = "" if files == 1 else "s"
     if not diagnostics:

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from cxplan import yaml_traps
 from cxplan.diagnostics import Diagnostic, Severity
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -83,6 +84,15 @@ class Source:
     data: Any = None
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    raw: dict[Loc, str] = field(default_factory=dict)
+    """How a plain value that YAML read as a number, boolean or null was written
+    (`007` for 7): messages quote what the person typed."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Values YAML reads differently from how they look (a ` #` inside a value...)."""
+    repaired: Source | None = None
+    """After line errors (tabs, unquoted ': '), the file read with those lines fixed,
+    so the later stages can report the file's other problems in the same run. Its
+    values are never used for anything but diagnostics."""
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
         """Where the value at `loc` (or with `key`, its key) was written.
@@ -246,6 +256,11 @@ class _Builder:
         # Where the outermost flow collection started: (index, line, block indent).
         self.flow_start: tuple[int, int, int] = (0, 0, -1)
         self.documents = 0
+        # Traps (cxplan.yaml_traps): a '#' anywhere makes every plain value worth a
+        # look for a comment glued to it; the written form of a non-text value.
+        self.hashes = "#" in source.text
+        self.pending_raw: str | None = None
+        self.folded: set[int] = set()
         self.handlers = {
             yaml.ScalarEvent: self._scalar,
             yaml.MappingStartEvent: self._start,
@@ -262,19 +277,21 @@ class _Builder:
             handler(event)
 
     def _reject_decorations(self, event: Any) -> None:
+        as_text = _as_text_hint(self.text, event)
         if event.anchor is not None:
             raise LoadError(
                 "CX111",
                 f"anchor '&{event.anchor}' is not allowed",
                 _mark(event),
-                "write the value out in full where it is used",
+                "write the value out in full where it is used" + as_text,
             )
         if event.tag is not None:
             raise LoadError(
                 "CX112",
                 f"tag '{event.tag}' is not allowed",
                 _mark(event),
-                "remove the tag: plans hold plain text, numbers, dates, lists and mappings",
+                "remove the tag: plans hold plain text, numbers, dates, lists and mappings"
+                + as_text,
             )
 
     def _place(self, value: Any, position: Position) -> Loc | None:
@@ -302,6 +319,23 @@ class _Builder:
         child = (*frame[1], key)
         if key in container:
             first = self.keys[child]
+            if id(container) in self.folded:
+                return child  # part of a missing '- ' already reported
+            if frame[1] and type(frame[1][-1]) is int and key == next(iter(container)):
+                # The key that starts each item, again in the same item: a new item
+                # without its '- '. Its other keys would repeat too; report it once.
+                self.folded.add(id(container))
+                self.duplicates.append(
+                    Diagnostic(
+                        self.source.path, key_position[0], key_position[1], Severity.ERROR,
+                        "CX113",
+                        f"a new item starts here without '- ': '{key}' is already the first "
+                        f"key of the item at line {first[0]}",
+                        f"write '- ' before '{key}:', at the column of the '- ' of the item "
+                        "above (and indent its other keys like that item's)",
+                    )
+                )
+                return child
             self.duplicates.append(
                 Diagnostic(
                     self.source.path,
@@ -334,6 +368,12 @@ class _Builder:
             frame = self.stack[-1] if self.stack else None
             if frame is None or type(frame[0]) is list or frame[2] is not None:
                 value = resolve_plain(value, position)
+                if type(value) is not str and event.value:
+                    self.pending_raw = event.value
+                    if value is None:
+                        self._trap_null(event.value, position)
+                if self.hashes and not self.flow_depth:
+                    self._trap_comment(event.end_mark.index)
         elif style in "|>":
             self._check_block_scalar(event)
         else:
@@ -343,7 +383,11 @@ class _Builder:
             if self.flow_depth == 0 and event.end_mark.line > mark.line and self.stack:
                 self._check_continuation(mark.index, event.end_mark.index, self.stack[-1][4],
                                          "quoted text", comments=False)
-        self._place(value, position)
+        loc = self._place(value, position)
+        if self.pending_raw is not None:
+            if loc is not None:
+                self.source.raw[loc] = self.pending_raw
+            self.pending_raw = None
 
     def _start(self, event: Any) -> None:
         if event.anchor is not None or event.tag is not None:
@@ -387,7 +431,8 @@ class _Builder:
             "CX111",
             f"alias '*{event.anchor}' is not allowed",
             _mark(event),
-            "write the value out in full where it is used",
+            "write the value out in full where it is used"
+            + _as_text_hint(self.text, event, always=True),
         )
 
     def _document(self, event: Any) -> None:
@@ -406,6 +451,25 @@ class _Builder:
                 _mark(event),
                 "remove the directive line: plans are always read with YAML 1.2 rules",
             )
+
+    # -- traps: values read differently from how they look (cxplan.yaml_traps) ------
+
+    def _warn(self, position: Position, code: str, message: str, hint: str) -> None:
+        self.source.warnings.append(
+            Diagnostic(self.source.path, position[0], position[1], Severity.WARNING, code,
+                       message, hint)
+        )
+
+    def _trap_comment(self, end: int) -> None:
+        found = yaml_traps.comment_in_value(self.text, end)
+        if found is not None:
+            index, message, hint = found
+            self._warn(_position_of_offset(self.text, index), "CX120", message, hint)
+
+    def _trap_null(self, written: str, position: Position) -> None:
+        found = yaml_traps.null_word(written)
+        if found is not None:
+            self._warn(position, "CX121", *found)
 
     # -- spec conformance where libyaml is lenient ---------------------------------
 
@@ -505,6 +569,38 @@ class _Builder:
             newline = text.find("\n", line_start, end)
 
 
+def _as_text_hint(text: str, event: Any, *, always: bool = False) -> str:
+    """'; if you meant text, put the value in quotes: ...' for an anchor, tag or alias
+    on a plain value (`title: *urgent`, `name: &co and sons`)."""
+    if not always and not isinstance(event, yaml.ScalarEvent):
+        return ""
+    if isinstance(event, yaml.ScalarEvent) and event.style not in (None, ""):
+        return ""
+    found = yaml_traps.indicator_at(text, event.start_mark.index)
+    if found is None:
+        return ""
+    return "; if you meant text, " + found[1]
+
+
+def _indicator_trap(exc: yaml.YAMLError, text: str) -> LoadError | None:
+    """A value that starts with a character YAML reserves (`@ana`, `%50 off`,
+    `*urgent* review`, a lone `-`): the error says so at that character, with the
+    quoted form to write."""
+    for name in ("problem_mark", "context_mark"):
+        mark = getattr(exc, name, None)
+        if mark is None or mark.index >= len(text):
+            continue
+        if name == "context_mark" and text[mark.index] != "*":
+            continue  # only "while scanning an alias" points at the value's start
+        found = yaml_traps.indicator_at(text, mark.index)
+        if found is not None:
+            message, hint = found
+            return LoadError(
+                "CX110", f"YAML syntax error: {message}", (mark.line + 1, mark.column + 1), hint
+            )
+    return None
+
+
 def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
@@ -521,12 +617,20 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
             "CX104", "nesting too deep for a plan", position,
             "a plan never nests this deep; check the brackets and indentation",
         )
+    trap = _indicator_trap(exc, text)
+    if trap is not None:
+        return trap
     if "tab" in message or "\\t" in message:
         hint = "YAML indentation uses spaces only: replace the tab with spaces"
     elif "mapping values are not allowed" in message:
         hint = (
             "a value containing ': ' must be quoted (title: \"Note: ...\"), "
             "or the line is indented wrongly"
+        )
+    elif "did not find expected '-' indicator" in message:
+        hint = (
+            "each item of a list starts with '- ': this line is at the column of the '- ' "
+            "above but has none; write '- ' before it, or indent it like the lines above"
         )
     elif "could not find expected ':'" in message:
         hint = "each line of a mapping is 'key: value'; check the indentation of this line"
@@ -542,6 +646,37 @@ def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
     half-built tree would only produce misleading follow-up errors. Duplicate keys are
     not fatal: the first value is kept, the data stays usable, and they are returned.
     """
+    source = _parse(path, text)
+    findings = yaml_traps.scan_lines(text)
+    if not findings:
+        return source
+    # Every tab and unquoted ': ' at once; the parser's own report of the first of
+    # them is the same problem, so it gives way to the line findings.
+    flagged = {finding.line for finding in findings}
+    problems = [
+        Diagnostic(path, f.line, f.column, Severity.ERROR, "CX110", f.message, f.hint)
+        for f in findings
+    ]
+    first, found = source
+    if first.data is not None:
+        return source  # the parser read it after all: trust the parser
+    # The parser stopped at its first problem; one before the first line finding is
+    # its own, one after it may be a consequence, and the repaired text tells.
+    problems += [d for d in found if d.line < min(flagged)]
+    repaired, after = _parse(path, yaml_traps.repair(text, findings))
+    problems += [d for d in after if d.line not in flagged and d not in problems]
+    first.warnings = [w for w in repaired.warnings if w.line not in flagged]
+    first.data = None
+    first.values.clear()
+    first.keys.clear()
+    first.raw.clear()
+    first.repaired = repaired if repaired.data is not None else None
+    if first.repaired is not None:
+        first.repaired.text = text  # positions and messages refer to the file as written
+    return first, sorted(problems)
+
+
+def _parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
     source = Source(path=path, text=text)
     builder = _Builder(source)
     handlers = builder.handlers
@@ -568,6 +703,7 @@ def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
     source.data = None
     source.values.clear()
     source.keys.clear()
+    source.raw.clear()
     return source, [_diagnostic(path, fatal)]
 
 

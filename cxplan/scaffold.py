@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 
 from cxplan import __version__, i18n
+from cxplan.install_route import InstallRoute, install_route
 from cxplan.load import parse, resolve_plain
 from cxplan.model.build import build_plan
 from cxplan.model.plan import ID_PATTERN, PLAN_ID_PATTERN, json_schema
@@ -92,6 +93,8 @@ class ScaffoldReport:
     created: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """(path, why it was skipped)"""
+    install: InstallRoute | None = None
+    """Where the workspace's requirements.txt installs cxplan from."""
 
 
 def yaml_string(value: str) -> str:
@@ -139,8 +142,11 @@ def _read_template(env: jinja2.Environment, name: str, context: Mapping[str, obj
     return source.encode("utf-8")
 
 
-def workspace_files(language: Language, today: dt.date) -> dict[str, bytes]:
+def workspace_files(
+    language: Language, today: dt.date, install: InstallRoute | None = None
+) -> dict[str, bytes]:
     """Every file of a new workspace: relative path -> content."""
+    install = install or install_route(None)
     _check_language(language)
     env = _environment()
     folder = template_language(language)
@@ -149,6 +155,9 @@ def workspace_files(language: Language, today: dt.date) -> dict[str, bytes]:
         "site_name": i18n.text(language, "scaffold.site_name"),
         "version": __version__,
         "day": _day_function(today),
+        "install_requirement": install.requirement,
+        "install_stated": install.stated,
+        "install_git_url": install.git_url if install.stated else None,
     }
     files: dict[str, bytes] = {}
     for target, template in WORKSPACE_TEMPLATES:
@@ -171,17 +180,26 @@ def _write_new(path: Path, content: bytes) -> bool:
     return True
 
 
-def init_workspace(root: Path, language: Language, today: dt.date) -> ScaffoldReport:
-    """Create a workspace in `root`, never touching a file that is already there."""
+def init_workspace(
+    root: Path, language: Language, today: dt.date, install_from: str | None = None
+) -> ScaffoldReport:
+    """Create a workspace in `root`, never touching a file that is already there.
+
+    `install_from` is where the workspace installs cxplan from (see
+    `cxplan.install_route`); without it, the route this cxplan came by, if usable.
+    """
     if root.exists() and not root.is_dir():
         raise ScaffoldError(f"{root} exists and is not a folder")
-    report = ScaffoldReport(root=root)
+    if install_from is not None and (not install_from.strip() or "\n" in install_from):
+        raise ScaffoldError("--install-from needs one line: a git URL, a wheel or a requirement")
+    install = install_route(install_from)
+    report = ScaffoldReport(root=root, install=install)
     plans = root / "plans"
     has_plans = plans.is_dir() and any(
         p.suffix in (".yaml", ".yml") for p in plans.iterdir() if p.is_file()
     )
     example = f"plans/{EXAMPLE_PLAN[template_language(language)]}.yaml"
-    for relative, content in workspace_files(language, today).items():
+    for relative, content in workspace_files(language, today, install).items():
         if relative == example and has_plans:
             # A workspace that has plans needs no example among them.
             report.skipped.append((relative, "plans/ already holds plans"))

@@ -322,3 +322,109 @@ def test_the_minimal_plan_loads_cleanly() -> None:
     assert isinstance(source, Source) and set(source.data) == {
         "plan", "team", "areas", "moments", "stakeholders", "commitments", "actions", "kpis"
     }
+
+
+# -- YAML traps: nothing a person wrote is changed silently -------------------------
+
+
+def _warnings(text: str) -> list[tuple[int, int, str, str]]:
+    source, problems = parse("t.yaml", text)
+    assert problems == []
+    return [(w.line, w.column, w.code, w.message + " | " + w.hint) for w in source.warnings]
+
+
+def test_a_hash_inside_a_plain_value_is_a_warning_at_the_hash() -> None:
+    ((line, column, code, text),) = _warnings("title: Cut over wave #1 (12 branches)\n")
+    assert (line, column, code) == (1, 22, "CX120")
+    assert "reads as 'Cut over wave'" in text
+    assert 'title: "Cut over wave #1 (12 branches)"' in text
+
+
+def test_a_comment_written_as_a_comment_is_no_warning() -> None:
+    assert _warnings("owner: ana # the account lead\nb: x #\nc: 'quoted #1'\n") == []
+
+
+def test_a_hash_glued_to_a_list_item_is_a_warning() -> None:
+    ((line, column, code, text),) = _warnings("tags:\n  - wave #2\n")
+    assert (line, column, code) == (2, 10, "CX120")
+    assert '- "wave #2"' in text
+
+
+@pytest.mark.parametrize("word", ["~", "null", "Null", "NULL"])
+def test_null_words_are_a_warning(word: str) -> None:
+    ((line, column, code, text),) = _warnings(f"a: 1\nsummary: {word}\n")
+    assert (line, column, code) == (2, 10, "CX121")
+    assert f'put it in quotes: "{word}"' in text
+
+
+def test_an_empty_value_is_no_null_warning() -> None:
+    assert _warnings("summary:\nend: ''\n") == []
+
+
+@pytest.mark.parametrize(("text", "code", "position", "fix"), [
+    ("title: *urgent* review\n", "CX110", (1, 8), 'title: "*urgent* review"'),
+    ("title: *urgent\n", "CX111", (1, 8), 'title: "*urgent"'),
+    ("name: &Co Finance\n", "CX111", (1, 7), 'name: "&Co Finance"'),
+    ("title: !important review\n", "CX112", (1, 8), 'title: "!important review"'),
+    ("promise: %95 on time\n", "CX110", (1, 10), 'promise: "%95 on time"'),
+    ("owner: @ana\n", "CX110", (1, 8), 'owner: "@ana"'),
+    ("title: `code` review\n", "CX110", (1, 8), 'title: "`code` review"'),
+    ("unit: -\n", "CX110", (1, 7), 'unit: "-"'),
+    ("title: ? maybe\n", "CX110", (1, 8), 'title: "? maybe"'),
+    ("plan:\n  title: Note: read this\n", "CX110", (2, 14), 'title: "Note: read this"'),
+    ("plan:\n\ttitle: x\n", "CX110", (2, 1), "replace the tab with spaces"),
+])
+def test_a_value_starting_with_a_yaml_indicator_says_to_quote_it(
+    text: str, code: str, position: tuple[int, int], fix: str
+) -> None:
+    problem = only_problem(text)
+    assert (problem.code, (problem.line, problem.column)) == (code, position)
+    assert fix in problem.hint
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("2027-03-31", "2027-03-31"),   # a date stays the text typed
+    ("12:30", "12:30"),             # no base 60
+    ("1_000", "1_000"),
+    ("yes", "yes"),
+])
+def test_values_other_yaml_tools_change_stay_as_typed(written: str, expected: str) -> None:
+    assert value_of(written) == expected
+    assert _warnings(f"v: {written}\n") == []
+
+
+def test_leading_zeros_are_remembered_as_typed() -> None:
+    source, problems = parse("t.yaml", "id: 007\nn: 1.10\nt: true\n")
+    assert problems == [] and source.data == {"id": 7, "n": 1.1, "t": True}
+    assert source.raw == {("id",): "007", ("n",): "1.10", ("t",): "true"}
+
+
+def test_every_tab_and_unquoted_colon_in_one_run() -> None:
+    text = "plan:\n\ttitle: a\n  customer: Note: b\n\towner: c\nteam: x: y\n"
+    source, problems = parse("t.yaml", text)
+    assert [(d.line, d.column, d.code) for d in problems] == [
+        (2, 1, "CX110"), (3, 17, "CX110"), (4, 1, "CX110"), (5, 8, "CX110"),
+    ]
+    assert source.data is None, "no data from a file with errors"
+    assert source.repaired is not None
+    assert source.repaired.data == {
+        "plan": {"title": "a", "customer": "Note: b", "owner": "c"}, "team": "x: y",
+    }
+    assert source.repaired.text == text
+
+
+def test_block_text_and_quoted_values_are_not_line_checked() -> None:
+    text = (
+        "summary: |\n  Note: this is text: all of it\n  \tand a tab inside\n"
+        "title: \"Note: quoted\"\nmore: 'a: b'\nlong: \"first\n  second: x: y\"\n"
+    )
+    source, problems = parse("t.yaml", text)
+    assert problems == [], problems
+    assert source.data["title"] == "Note: quoted"
+
+
+def test_a_missing_dash_is_one_error_not_one_per_key() -> None:
+    text = "actions:\n  - id: a1\n    title: x\n    id: a2\n    title: y\n    owner: z\n"
+    _source, problems = parse("t.yaml", text)
+    assert [(d.line, d.column, d.code) for d in problems] == [(4, 5, "CX113")]
+    assert "without '- '" in problems[0].message

@@ -15,7 +15,15 @@ from cxplan.scaffold import LANGUAGES, ScaffoldError, as_language, init_workspac
     "--language", type=click.Choice(LANGUAGES), default="en", show_default=True,
     help="Language of the example plan, the home page and the site's labels.",
 )
-def command(directory: Path, language: str) -> int:
+@click.option(
+    "--install-from", "install_from", metavar="SPEC", envvar="CXPLAN_INSTALL_FROM",
+    help="Where CI and the team install cxplan from, written to requirements.txt: a git "
+    "URL with a tag (git+https://github.com/ORG/cxplan@v0.1.0), a wheel committed to the "
+    "workspace (./wheels/cxplan-0.1.0-py3-none-any.whl) or a requirement for your own "
+    "package index. Default: the git URL this cxplan was installed from, if it was; "
+    "otherwise a placeholder to fill in. Also read from CXPLAN_INSTALL_FROM.",
+)
+def command(directory: Path, language: str, install_from: str | None) -> int:
     """Create a workspace that validates and builds at once.
 
     Writes mkdocs.yml, an example plan in plans/, docs/index.md, a GitHub Actions
@@ -25,7 +33,7 @@ def command(directory: Path, language: str) -> int:
     Example: cxplan init my-plans --language es
     """
     try:
-        report = init_workspace(directory, as_language(language), today())
+        report = init_workspace(directory, as_language(language), today(), install_from)
     except ScaffoldError as exc:
         click.echo(f"cxplan init: {exc}", err=True)
         return 1
@@ -36,6 +44,15 @@ def command(directory: Path, language: str) -> int:
         shown = f"{where}/{path}" if where != "." else path
         click.echo(f"skipped  {shown} ({reason})")
     click.echo(f"{len(report.created)} file(s) created, {len(report.skipped)} skipped.")
+    if "requirements.txt" in report.created and report.install is not None:
+        if report.install.stated:
+            click.echo(f"requirements.txt installs: {report.install.requirement}")
+        else:
+            click.echo(
+                "Fill in: requirements.txt does not say yet where CI installs cxplan from; "
+                "replace its last line with a git URL and tag, or a wheel committed to the "
+                "workspace (or run init again with --install-from)."
+            )
     if report.created:
         step = f"cd {shlex.quote(where)} && " if where != "." else ""
         click.echo(f"Next: {step}cxplan validate && cxplan build")

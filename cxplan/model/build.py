@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.load import Loc, Source, load_file
-from cxplan.model.checks import check_plan_data
+from cxplan.model.checks import Folded, check_plan_data
 from cxplan.model.messages import translate_all
 from cxplan.model.plan import PLAN_ID_PATTERN, Plan
 from cxplan.model.reserved import reserved_plan_id
@@ -65,6 +65,31 @@ def _merge(schema: list[Diagnostic], checks: list[Diagnostic]) -> list[Diagnosti
     return sorted(set(kept + checks))
 
 
+def _fold_cascades(schema: list[Diagnostic], folded: Folded, source: Source) -> list[Diagnostic]:
+    """The misspelt section's "unknown key" message also names the references that
+    fail only because of it, instead of each being reported on its own."""
+    if not folded:
+        return schema
+    result = []
+    for d in schema:
+        for (key, section), lines in folded.items():
+            if d.code == "CX201" and (d.line, d.column) == source.position((key,), key=True):
+                shown = ", ".join(str(n) for n in sorted(set(lines))[:10])
+                more = ", ..." if len(set(lines)) > 10 else ""
+                count = len(lines)
+                refs = "reference" if count == 1 else "references"
+                verb = "fails" if count == 1 else "fail"
+                d = replace(
+                    d,
+                    message=f"{d.message}: '{section}' is missing, so {count} {refs} to it "
+                    f"{verb} ({'line' if count == 1 else 'lines'} {shown}{more})",
+                    hint=f"did you mean '{section}'? Rename '{key}:' to '{section}:' and "
+                    f"{'that reference resolves' if count == 1 else 'those references resolve'}",
+                )
+        result.append(d)
+    return result
+
+
 def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diagnostic]]:
     """Validate loaded data into a `PlanFile`; `None` when there is any error.
 
@@ -97,22 +122,35 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
         plan = Plan.model_validate(source.data)
     except ValidationError as exc:
         schema = translate_all(exc, source)
-    problems = _merge(found + schema, check_plan_data(source.data, source))
+    folded: Folded = {}
+    checks = check_plan_data(source.data, source, folded)
+    problems = _merge(found + _fold_cascades(schema, folded, source), checks)
     if problems or plan is None:
         return None, problems
     return PlanFile(id=plan_id, plan=plan, source=source), []
 
 
 def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, list[Diagnostic]]:
-    """Load and build one plan file; the diagnostics are sorted."""
+    """Load and build one plan file; the diagnostics are sorted.
+
+    A valid plan comes back with the loader's warnings (a ` #` inside a value...),
+    an invalid one with every error found. After line errors (tabs, unquoted ': ')
+    the file is also checked as repaired, so the rest of its problems show in the
+    same run.
+    """
     source, problems = load_file(path, display)
+    plan_id = plan_id_from_path(path)
     if problems and source.data is None:
-        return None, sorted(problems)
-    plan_file, found = build_plan(source, plan_id_from_path(path))
+        if source.repaired is not None:
+            lines = {d.line for d in problems}
+            _, found = build_plan(source.repaired, plan_id)
+            problems = problems + [d for d in found if d.line not in lines]
+        return None, sorted(set(problems + source.warnings))
+    plan_file, found = build_plan(source, plan_id)
     problems = problems + found
     if problems:
-        return None, sorted(problems)
-    return plan_file, []
+        return None, sorted(set(problems + source.warnings))
+    return plan_file, sorted(source.warnings)
 
 
 PLAN_SUFFIXES = (".yaml", ".yml")

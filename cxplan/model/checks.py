@@ -12,6 +12,7 @@ never turns into a cascade of "unknown id" errors.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Container, Iterator
 from typing import Any, Literal
@@ -21,7 +22,7 @@ from pydantic_core import PydanticCustomError
 from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.load import Loc, Source
 from cxplan.model.messages import SECTION_NOUN, did_you_mean
-from cxplan.model.plan import ID_PATTERN, STATUSES, parse_iso_date
+from cxplan.model.plan import ID_PATTERN, STATUSES, Plan, parse_iso_date
 from cxplan.model.reserved import reserved_person_id
 
 _ID = re.compile(ID_PATTERN)
@@ -209,10 +210,49 @@ def _name_match(data: dict[str, Any], sections: list[str], ref: str) -> tuple[st
     return None
 
 
-def check_references(data: dict[str, Any], source: Source) -> list[Diagnostic]:
-    """Every id that points elsewhere resolves to an item of the right section."""
+def misspelt_sections(data: dict[str, Any]) -> dict[str, str]:
+    """Absent sections written under a misspelt key: section -> the key written
+    (`stakeholders` -> `stakeholder`)."""
+    found: dict[str, str] = {}
+    for key in data:
+        if not isinstance(key, str) or key in Plan.model_fields:
+            continue
+        close = difflib.get_close_matches(key.lower(), list(SECTION_NOUN), n=1, cutoff=0.6)
+        if close and close[0] not in data and close[0] not in found:
+            found[close[0]] = key
+    return found
+
+
+Folded = dict[tuple[str, str], list[int]]
+"""(key written, section meant) -> lines of the references that fail only because the
+section is misspelt."""
+
+
+def _team_entry(ref: str, after: str) -> str:
+    """`after`, then the `team:` entry that would make an unknown owner known."""
+    name = " ".join(w[:1].upper() + w[1:] for w in re.split(r"[._-]+", ref) if w) or ref
+    lead = f"{after} If" if after.endswith("?") else f"{after}; if"
+    return (
+        f"{lead} '{ref}' is new to the team, add them under 'team:':\n"
+        f"  - id: {ref}\n    name: {name}\n    department: <their department>"
+    )
+
+
+def check_references(
+    data: dict[str, Any], source: Source, folded: Folded | None = None
+) -> list[Diagnostic]:
+    """Every id that points elsewhere resolves to an item of the right section.
+
+    A reference into a section that is only absent because its key is misspelt
+    (`stakeholder:`) is not reported on its own: it is counted in `folded`, under the
+    misspelt key, whose "did you mean" message reports the cause once.
+    """
     found: list[Diagnostic] = []
     ids = {section: known_ids(data, section) for section in SECTION_NOUN}
+    misspelt = misspelt_sections(data)
+    shadow = {
+        section: known_ids({section: data[key]}, section) for section, key in misspelt.items()
+    }
     # Per target ("team", "areas|stakeholders"...): the ids it accepts, or None when a
     # target section is unreadable and no verdict is possible.
     accepted: dict[str, set[str] | None] = {}
@@ -223,6 +263,15 @@ def check_references(data: dict[str, Any], source: Source) -> list[Diagnostic]:
         )
     for loc, target, ref, key in references(data, accepted):
         sections = target.split("|")
+        cause = next(
+            (s for s in sections if s in shadow and ref in (shadow[s] or _Everything())),
+            None,
+        )
+        if cause is not None:
+            if folded is not None:
+                line = source.position(loc, key=loc[0] == "moments")[0]
+                folded.setdefault((misspelt[cause], cause), []).append(line)
+            continue
         readable = [ids[s] for s in sections]
         known = [i for section_ids in readable for i in section_ids or ()]
         nouns = " or ".join(SECTION_NOUN[s] for s in sections)
@@ -239,6 +288,8 @@ def check_references(data: dict[str, Any], source: Source) -> list[Diagnostic]:
             if not hint:
                 listed = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
                 hint = f"known {nouns} ids: {listed}" if known else f"the plan has no {nouns} yet"
+            if target == "team":
+                hint = _team_entry(ref, hint)
         if loc[0] == "moments":
             # A key of `values`: point at the key itself.
             line, column = source.position(loc, key=True)
@@ -349,8 +400,12 @@ def check_format_rules(data: dict[str, Any], report: Report) -> None:
             previous = when
 
 
-def check_plan_data(data: Any, source: Source) -> list[Diagnostic]:
-    """All reference and format-rule findings on loaded data (any shape)."""
+def check_plan_data(data: Any, source: Source, folded: Folded | None = None) -> list[Diagnostic]:
+    """All reference and format-rule findings on loaded data (any shape).
+
+    With `folded`, the references that fail only because a section's key is misspelt
+    are collected there instead of reported (see `check_references`).
+    """
     if not isinstance(data, dict):
         return []
     found: list[Diagnostic] = []
@@ -361,7 +416,7 @@ def check_plan_data(data: Any, source: Source) -> list[Diagnostic]:
 
     check_ids(data, report)
     check_reserved_ids(data, report)
-    found.extend(check_references(data, source))
+    found.extend(check_references(data, source, folded))
     check_reporting_cycles(data, report)
     check_format_rules(data, report)
     return found

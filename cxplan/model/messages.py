@@ -143,6 +143,9 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+# Separators people put between several names in one value: `a, b`, `a and b`, `a/b`.
+_SEVERAL = re.compile(r"\s*[,;/&+]\s*|\s+(?:and|y|e)\s+")
+
 _DATE_PARTS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -199,6 +202,18 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
         hint = (
             f"one {noun}, one owner: shared responsibility is nobody's. Keep the accountable "
             "person here and mention helpers in 'notes', or split it in two"
+        )
+    elif key == "owner" and isinstance(value, str) and _SEVERAL.search(value):
+        # `owner: priya.shah, ken.watanabe`: one text, so the schema sees a bad id;
+        # the author meant two owners.
+        code = "CX207"
+        names = [n for n in _SEVERAL.split(value) if n.strip()]
+        noun = where.split(" '")[0].split(" #")[0]
+        article = "an" if noun[:1] in "aeiou" else "a"
+        message = f"{where} has {len(names)} owners ('{value}'); {article} {noun} has exactly one"
+        hint = (
+            f"one {noun}, one owner: keep the accountable person, for example "
+            f"'owner: {names[0].strip()}', and mention the others in the text, or split it"
         )
     elif key == "due" and isinstance(value, list):
         code = "CX208"
@@ -258,7 +273,18 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
         elif kind == "string_type" and isinstance(value, dict):
             hint = "write it as one piece of text; a ': ' inside text needs quotes"
         elif kind == "string_type" and isinstance(value, (int, float, bool)):
-            hint = f'put it in quotes to keep it as text: "{value}"'
+            # What was typed (`007`, `1.10`), not what YAML made of it (7, 1.1).
+            written = source.raw.get(loc, str(value).lower() if isinstance(value, bool) else
+                                     str(value))
+            if written != str(value):
+                message += f" (YAML reads {written} as {value})"
+            hint = f'put it in quotes to keep it as text: "{written}"'
+        elif kind == "list_type" and isinstance(value, str):
+            items = [part.strip() for part in value.split(",") if part.strip()] or [value]
+            hint = (
+                f"write a list: '{key}: [{', '.join(items)}]', or one '- {items[0]}' per line "
+                f"under '{key}:'"
+            )
         elif kind == "bool_type" and isinstance(value, str):
             hint = "only true and false are booleans in a plan (YAML 1.2)"
         elif kind in {"int_type", "float_type"} and isinstance(value, str):
