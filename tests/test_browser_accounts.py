@@ -13,10 +13,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_helpers import ARGS, CHROMIUM, Watched, _Quiet
 from click.testing import CliRunner
 from playwright.sync_api import Browser, sync_playwright
 from site_helpers import make_workspace
-from test_browser import ARGS, CHROMIUM, Watched, _Quiet
 
 from cxplan.cli import cli
 

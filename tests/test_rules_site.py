@@ -94,7 +94,8 @@ def test_the_customer_site_has_no_health_panel(tmp_path: Path) -> None:
     out = tmp_path / "out"
     render(workspace(tmp_path), out, "--audience", "customer")
     for plan_id in PLAN_IDS.values():
-        page = (out / "plans" / plan_id / "index.md").read_text(encoding="utf-8")
+        # Each customer edition is its own site at OUT/<plan-id>/.
+        page = (out / plan_id / "index.md").read_text(encoding="utf-8")
         assert "plan-health" not in page
         assert not any(f"({code})" in page for code in REGISTRY)
 

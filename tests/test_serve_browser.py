@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_helpers import ARGS, CHROMIUM
 from playwright.sync_api import Browser, sync_playwright
 from site_helpers import make_workspace
-from test_browser import ARGS, CHROMIUM
 
 HANG_GUARD_MS = 60_000  # against a hang only; the preview reacts in a few seconds
 
