@@ -23,11 +23,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from cxplan.analyse import tracking
+from cxplan.analyse import moves, tracking
 from cxplan.model.audience import for_audience
 from cxplan.model.build import PlanFile
 from cxplan.render import charts, exports, powermap_svg
 from cxplan.render.i18n import labels
+from cxplan.render.mutual_views import late_step_rows, moves_view, mutual_view
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
     INVOLVEMENTS,
@@ -97,11 +98,13 @@ def render_site(
         for p in visible
     ]
     out: SiteFiles = {}
+    # People who left one plan and appear in another: the team's power maps say so.
+    portfolio_moves = moves.moved(visible) if team_only else []
     for site in sites:
         changes = history.get(site.id) if (history and team_only) else None
         site.has_changes = changes is not None
         plan_found = (findings or {}).get(site.id) if team_only else None
-        out.update(_plan_pages(env, site, plan_found, changes))
+        out.update(_plan_pages(env, site, plan_found, changes, portfolio_moves))
     out.update(_portfolio_pages(env, sites, visible, language, as_of, audience, home))
     # The stylesheet is a file, not a template: read it as it is.
     assert env.loader is not None
@@ -118,7 +121,8 @@ def _render(env: jinja2.Environment, template: str, path: str, **context: Any) -
 
 
 def _plan_pages(
-    env: jinja2.Environment, site: PlanSite, found: Sequence[Any] | None, changes: Any
+    env: jinja2.Environment, site: PlanSite, found: Sequence[Any] | None, changes: Any,
+    portfolio_moves: Sequence[moves.Move] = (),
 ) -> SiteFiles:
     L = site.L
     plan = site.plan
@@ -146,6 +150,7 @@ def _plan_pages(
             status.quick_wins_done, status.quick_wins_total, site.language)),
         summary=site.summary_html(),
         overdue=overdue_rows,
+        waiting=late_step_rows(site),
         blocked=site.action_rows(blocked),
         due_soon=site.action_rows(status.due_soon),
         at_risk=at_risk,
@@ -225,6 +230,7 @@ def _plan_pages(
             grid_svg=_svg(powermap_svg.grid_svg(plan, site.language))
             if plan.stakeholders else None,
             stakeholders=[site.stakeholder_row(s) for s in stakeholders],
+            moved=moves_view(site, portfolio_moves),
         )
 
     commitment_rows = site.commitment_rows(plan.commitments)
@@ -245,6 +251,8 @@ def _plan_pages(
     page("actions", "plan-actions.md.j2", title=L["site.page.actions"],
          overdue=overdue_rows, horizons=horizons,
          notes=[r for r in site.action_rows(plan.actions) if r.notes])
+
+    page("mutual", "plan-mutual.md.j2", title=L["mutual.page"], **mutual_view(site))
 
     quick = site.action_rows(status.quick_wins)
     page(
