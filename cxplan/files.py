@@ -1,29 +1,122 @@
-"""Writing a user's files safely: one function every command that writes goes through."""
+"""Writing a user's files safely: one function every command that writes goes through.
+
+Three guarantees, for every command that writes (`done`, `set-status`, `export -o`,
+`powermap -o`, and whatever edits plans next):
+
+- atomic: a reader sees the old file or the new one, never half of either;
+- no lost update: `locked(path)` serialises the writers of one plan, and a writer that
+  read the file before taking the lock can pass what it read (`FileState`) so that a
+  change made since then is refused instead of overwritten;
+- a clear refusal: a read-only folder, a full disk or a missing permission raise
+  `WriteFailed`, whose message names the path; the file stays as it was.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+# The operating system's reasons that are the environment's doing, not a bug: shown
+# as a message (exit 1), never as an internal error.
+ENVIRONMENT_ERRORS = frozenset({
+    errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG,
+    errno.ENOTDIR, errno.EISDIR, errno.ENOENT, errno.ENAMETOOLONG,
+})
 
-def write_atomically(path: Path, data: bytes) -> None:
+
+class WriteFailed(Exception):
+    """A file could not be written or read for a reason of the environment (read-only,
+    full disk, permissions) or because it changed meanwhile. The message names the
+    path; nothing was changed."""
+
+
+def describe(exc: OSError, fallback: Path | str | None = None) -> str:
+    """`cannot write PATH: Read-only file system` from an OS error."""
+    where = exc.filename if exc.filename is not None else fallback
+    reason = exc.strerror or str(exc)
+    return f"cannot write {where}: {reason}" if where is not None else f"cannot write: {reason}"
+
+
+def is_environment_error(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRORS
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What identifies one version of a file: another writer's rename changes the
+    inode, an in-place write the size or the modification time."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileState | None:
+        try:
+            info = path.resolve().stat()
+        except FileNotFoundError:
+            return None
+        return cls(info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the write lock of `path` (its real file, through symlinks) for the block.
+
+    The lock is an exclusive `flock` on the folder that holds the file. Locking the
+    folder rather than the file matters: an atomic write replaces the file's inode, so
+    a lock on the old inode would not stop the next writer. Locking the folder also
+    leaves no lock file behind in the plans folder (nothing for git to see), and the
+    kernel drops the lock when the process dies, so a killed command never leaves a
+    stale lock. Edits take milliseconds, so serialising a folder costs nothing.
+    """
+    folder = path.resolve().parent
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise WriteFailed(describe(exc, folder)) from None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def write_atomically(path: Path, data: bytes, *, expected: FileState | None = None) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path`.
 
     A reader sees the old file or the new one, never a half-written one. Through a
     symlink the file it points to is replaced. An existing file keeps its permissions;
-    a new one gets the usual 0666 less the umask.
+    a new one gets the usual 0666 less the umask. With `expected`, the write is refused
+    (`WriteFailed`) when the file is no longer the version that was read. Any OS error
+    of the environment becomes `WriteFailed`; the file is then as it was.
     """
     target = path.resolve()
-    if target.exists():
-        mode = target.stat().st_mode & 0o7777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
+    if expected is not None and FileState.of(target) != expected:
+        raise WriteFailed(
+            f"{path} changed since it was read (another command or an editor wrote it); "
+            "nothing was written, run the command again"
+        )
+    try:
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        if is_environment_error(exc):
+            raise WriteFailed(describe(exc, target.parent)) from None
+        raise
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -31,6 +124,10 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if is_environment_error(exc):
+            assert isinstance(exc, OSError)
+            # The temporary file's name means nothing to the user: name the target.
+            raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}") from None
         raise

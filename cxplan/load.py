@@ -42,10 +42,21 @@ Position = tuple[int, int]
 # C0 controls except tab, LF and CR; DEL; C1 controls (NEL included); the Unicode line
 # and paragraph separators (line breaks to YAML 1.1 parsers, text to YAML 1.2 ones, so
 # refused rather than read one way or the other); bidirectional embeddings, overrides
-# and isolates (the "Trojan Source" characters); a BOM after the start; non-characters.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+# and isolates (the "Trojan Source" characters); a BOM after the start; non-characters
+# (U+FDD0..U+FDEF and the last two code points of every plane).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
 )
+_FORBIDDEN_SET = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+    + _NONCHARACTERS
+)
+_FORBIDDEN = re.compile(f"[{_FORBIDDEN_SET}]")
+# Judged again after YAML decoded a double-quoted value: its escapes ("\0", "\e",
+# "\x01", "\u202e", "\N", "\L", "\P") produce characters the raw text never showed.
+# Lone surrogates ("\ud800") are refused there too: they are no characters at all, and
+# no output format can encode them.
+_FORBIDDEN_DECODED = re.compile(f"[{_FORBIDDEN_SET}\ud800-\udfff]")
 # The bytes of ASCII text none of which is refused: a file made only of them needs no
 # search for the characters above (a check ten times faster, for history's many versions).
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
@@ -110,9 +121,34 @@ def _character_kind(char: str) -> str:
         return "a bidirectional control"
     if char == "\ufeff":
         return "a byte-order mark (not at the start)"
-    if char in "\ufffe\uffff":
-        return "a non-character"
+    if "\ud800" <= char <= "\udfff":
+        return "a lone surrogate"
+    if "\ufdd0" <= char <= "\ufdef" or (ord(char) & 0xFFFE) == 0xFFFE:
+        return "a non-character"  # "character" is not repeated: see _named
     return "a control"
+
+
+def _named(char: str) -> str:
+    """`a control character U+0007`, `a non-character U+FFFF`."""
+    kind = _character_kind(char)
+    noun = "" if kind.endswith("character") else " character"
+    return f"{kind}{noun} U+{ord(char):04X}"
+
+
+def check_decoded(value: str, position: Position) -> None:
+    """Refuse a value whose escapes decoded to a character the raw text may not hold;
+    the position is the value's (the escape is somewhere inside it)."""
+    bad = _FORBIDDEN_DECODED.search(value)
+    if bad:
+        char = bad.group()
+        raise LoadError(
+            "CX102",
+            f"{_named(char)}, written as an escape, "
+            "is not allowed in a plan",
+            position,
+            "delete the escape (a backslash sequence such as \\x01 or \\u202e) from this "
+            "quoted text",
+        )
 
 
 def decode(raw: bytes) -> str:
@@ -140,10 +176,9 @@ def decode(raw: bytes) -> str:
     bad = _FORBIDDEN.search(text)
     if bad:
         char = bad.group()
-        kind = _character_kind(char)
         raise LoadError(
             "CX102",
-            f"{kind} character U+{ord(char):04X} is not allowed in a plan",
+            f"{_named(char)} is not allowed in a plan",
             _position_of_offset(text, bad.start()),
             "delete it; retype the text around it if you pasted it from elsewhere",
         )
@@ -302,6 +337,8 @@ class _Builder:
         elif style in "|>":
             self._check_block_scalar(event)
         else:
+            if style == '"':  # the only style with escapes
+                check_decoded(value, position)
             self._check_after(event.end_mark.index)
             if self.flow_depth == 0 and event.end_mark.line > mark.line and self.stack:
                 self._check_continuation(mark.index, event.end_mark.index, self.stack[-1][4],

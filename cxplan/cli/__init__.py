@@ -14,6 +14,7 @@ import traceback
 import click
 
 from cxplan import __version__
+from cxplan.files import ENVIRONMENT_ERRORS, describe
 
 EPILOG = "Every command has --help with an example. Plans live in plans/*.yaml."
 
@@ -83,11 +84,22 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(1)
+    except OSError as exc:
+        # A read-only folder, a full disk, a missing permission: the environment, not a
+        # bug. Every writer turns these into its own message; this is the backstop.
+        if exc.errno not in ENVIRONMENT_ERRORS:
+            _crash()
+        click.echo(f"cxplan: {describe(exc)}", err=True)
+        sys.exit(1)
     except Exception:  # the last line of defence: never a traceback on a user's screen
-        with tempfile.NamedTemporaryFile(
-            "w", prefix="cxplan-crash-", suffix=".log", delete=False
-        ) as log:
-            traceback.print_exc(file=log)
-        click.echo(f"cxplan: internal error. Please report it with the log {log.name}", err=True)
-        sys.exit(3)
+        _crash()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _crash() -> None:
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="cxplan-crash-", suffix=".log", delete=False
+    ) as log:
+        traceback.print_exc(file=log)
+    click.echo(f"cxplan: internal error. Please report it with the log {log.name}", err=True)
+    sys.exit(3)

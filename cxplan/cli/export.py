@@ -8,9 +8,10 @@ import click
 
 from cxplan.cli.options import as_of_option, resolve_as_of
 from cxplan.diagnostics import format_text
-from cxplan.files import write_atomically
+from cxplan.files import WriteFailed, write_atomically
 from cxplan.model.workspace import load_workspace
 from cxplan.render.exports import What, actions_ics, csv_bytes, items_csv
+from cxplan.render.terminal import terminal_text
 
 
 @click.command("export")
@@ -62,14 +63,18 @@ def command(
     chosen = cast(What, what)
     if output_format == "ics":
         data = actions_ics(plans, person=person, what=chosen)
-        if output is None:
-            click.echo(data, nl=False)
-        else:
-            write_atomically(output, data)
-        return 0
-    text = items_csv(plans, person=person, what=chosen, as_of=resolve_as_of(as_of))
-    if output is None:
-        click.echo(text, nl=False)
     else:
-        write_atomically(output, csv_bytes(text))
+        text = items_csv(plans, person=person, what=chosen, as_of=resolve_as_of(as_of))
+    if output is None:
+        # The calendar is RFC 5545 text, the table CSV: both are plan text on a terminal.
+        if output_format == "ics":
+            click.echo(terminal_text(data.decode("utf-8")).encode("utf-8"), nl=False)
+        else:
+            click.echo(terminal_text(text), nl=False)
+        return 0
+    try:
+        write_atomically(output, data if output_format == "ics" else csv_bytes(text))
+    except WriteFailed as exc:
+        click.echo(f"cxplan export: {exc}", err=True)
+        return 1
     return 0

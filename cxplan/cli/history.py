@@ -56,6 +56,7 @@ def command(
     from cxplan.model.build import find_plan_files
     from cxplan.render.history_report import format_json, format_markdown
     from cxplan.render.history_report import format_text as history_text
+    from cxplan.render.terminal import terminal_text
 
     # What is imported lives as long as the process: frozen, it is no longer walked by
     # the garbage collector each time reading hundreds of versions sets it off, nor at
@@ -77,5 +78,6 @@ def command(
         click.echo(format_text([failure], len(paths)), err=True, nl=False)
         return 1
     report = {"text": history_text, "json": format_json, "markdown": format_markdown}
-    click.echo(report[output_format](histories), nl=False)
+    # Plan text reaches the terminal: no control character of it is obeyed there.
+    click.echo(terminal_text(report[output_format](histories)), nl=False)
     return 0

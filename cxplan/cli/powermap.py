@@ -9,11 +9,12 @@ from cxplan.analyse.powermap import build_graph
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.config import load_config
 from cxplan.diagnostics import format_text
-from cxplan.files import write_atomically
+from cxplan.files import WriteFailed, describe, write_atomically
 from cxplan.model.build import load_plan
 from cxplan.render.graph_formats import to_dot, to_graphml, to_mermaid, to_node_link_json
 from cxplan.render.i18n import LANGUAGES, label
 from cxplan.render.powermap_svg import grid_svg, map_svg, one_line
+from cxplan.render.terminal import terminal_text
 
 FORMATS = ("map", "grid", "graphml", "json", "dot", "mermaid")
 
@@ -74,11 +75,13 @@ def command(
     else:
         text = to_mermaid(build_graph(plan), language, title)
     if output is None:
-        click.echo(text, nl=False)
+        # Plan text reaches the terminal: no control character of it is obeyed there.
+        click.echo(terminal_text(text), nl=False)
         return 0
     try:
         write_atomically(output, text.encode("utf-8"))
-    except OSError as exc:
-        click.echo(f"cxplan powermap: cannot write {output}: {exc.strerror or exc}", err=True)
+    except (OSError, WriteFailed) as exc:
+        reason = str(exc) if isinstance(exc, WriteFailed) else describe(exc, output)
+        click.echo(f"cxplan powermap: {reason}", err=True)
         return 1
     return 0

@@ -8,7 +8,9 @@ import click
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
 from cxplan.config import load_config, read_mkdocs_yml
+from cxplan.files import describe, is_environment_error
 from cxplan.publish.build import reproducible
+from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.site import generated_pages, site_inputs
 
 
@@ -45,7 +47,12 @@ def command(
     if checked is None:
         return 1
     settings, root, _problems = load_config(config_path)  # checked just above
-    theme = read_mkdocs_yml(config_path).get("theme")
+    mkdocs = read_mkdocs_yml(config_path)
+    refused = overlap(out_dir, workspace_inputs(root, settings, mkdocs), what="output folder")
+    if refused:
+        click.echo(f"cxplan render: nothing was written: {refused}", err=True)
+        return 1
+    theme = mkdocs.get("theme")
     inputs = site_inputs(
         root, settings, theme_language=theme.get("language") if isinstance(theme, dict) else None,
         as_of=day, audience=audience,
@@ -55,9 +62,15 @@ def command(
             checked.workspace.plans, inputs, findings=checked.findings,
             home=not (out_dir / "index.md").exists(),
         )
-    for path, content in pages.items():
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    try:
+        for path, content in pages.items():
+            target = out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    except OSError as exc:
+        if not is_environment_error(exc):
+            raise
+        click.echo(f"cxplan render: {describe(exc, out_dir)}", err=True)
+        return 1
     click.echo(f"{len(pages)} files written to {out_dir} (as of {day}).")
     return 0

@@ -17,6 +17,7 @@ from cxplan.render.status_report import (
     status_document,
 )
 from cxplan.render.status_report import format_text as status_text
+from cxplan.render.terminal import terminal_text, terminal_values
 
 
 def _fail(diagnostics: list[Diagnostic], files: int) -> None:
@@ -109,11 +110,13 @@ def command(
         paths={p.id: p.path for p in plans},
         names={p.id: {person.id: person.name for person in p.plan.team} for p in plans},
     )
+    # Plan text reaches the terminal: no control character of it is obeyed there.
     if output_format == "json":
-        click.echo(format_json(document), nl=False)
+        click.echo(terminal_text(format_json(document)), nl=False)
     elif output_format == "markdown":
-        click.echo(format_markdown(document), nl=False)
+        click.echo(terminal_text(format_markdown(document)), nl=False)
     else:
+        document = terminal_values(document)
         # click.echo strips the escape codes when stdout is not a terminal (color=None);
         # NO_COLOR (https://no-color.org) forces them off even on a terminal.
         no_color = bool(os.environ.get("NO_COLOR"))

@@ -2,8 +2,10 @@
 
 The site appears all at once or not at all: MkDocs builds into a fresh folder beside
 the target, and only a build that finished without a warning replaces the previous
-site (rename the old one away, rename the new one in, delete the old one). A failed
-build leaves the previous site exactly as it was and no half-built folder behind.
+site (`cxplan.publish.swap`: recoverable when a build is killed mid-swap). A failed
+build leaves the previous site exactly as it was and no half-built folder behind. A
+site folder that overlaps the plans, docs or templates folder or the workspace root is
+refused before anything is written (`cxplan.publish.outputs`).
 
 The same plans, settings and as-of date give a byte-identical site: pages are
 generated in sorted order with no clock read, and `SOURCE_DATE_EPOCH` (the
@@ -17,8 +19,6 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +27,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import MkDocsException
 
+from cxplan.config import load_config
+from cxplan.files import is_environment_error
 from cxplan.model.workspace import Workspace
+from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.plugin import CxplanPlugin
+from cxplan.publish.swap import SwapFailed, publish, staging
 from cxplan.rules import Finding
 
 
@@ -96,11 +100,14 @@ def build_site(
             # then counts no warning and exits 0.)
             config = load_mkdocs_config(config_file=str(config_file), strict=True)
             target = (site_dir or Path(config.site_dir)).resolve()
+            settings, root, _ = load_config(config_file)
+            inputs = workspace_inputs(root, settings, {"docs_dir": config.docs_dir})
+            refused = overlap(site_dir or Path(config.site_dir), inputs, what="site folder")
+            if refused:
+                raise BuildFailed(refused)
             if target.exists() and not target.is_dir():
                 raise BuildFailed(f"{target} exists and is not a folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-            try:
+            with staging(target) as fresh:
                 config["site_dir"] = str(fresh)
                 plugin = config.plugins.get("cxplan")
                 if not isinstance(plugin, CxplanPlugin):
@@ -112,12 +119,18 @@ def build_site(
                 plugin.preloaded_findings = findings
                 plugin.as_of_override = as_of
                 plugin.audience_override = audience
-                mkdocs_build(config)
+                try:
+                    mkdocs_build(config)
+                except OSError as exc:
+                    if not is_environment_error(exc):
+                        raise
+                    # The OS may name a source file (a copy's); the user needs the output.
+                    reason = exc.strerror or str(exc)
+                    raise BuildFailed(f"cannot write the site in {target}: {reason}") from None
                 files = sum(1 for p in fresh.rglob("*") if p.is_file())
-                _swap(fresh, target)
-            finally:
-                if fresh.exists():
-                    shutil.rmtree(fresh)
+                publish(fresh, target)
+        except SwapFailed as exc:
+            raise BuildFailed(str(exc)) from None
         except MkDocsException as exc:
             reasons = "\n".join(collect.messages) or str(exc)
             raise BuildFailed(f"{reasons}\n{exc}".strip()) from None
@@ -125,20 +138,3 @@ def build_site(
             logger.removeHandler(collect)
     return Built(target, files)
 
-
-def _swap(fresh: Path, target: Path) -> None:
-    """Put `fresh` where `target` is: rename the old site away, the new one in, then
-    delete the old one. Both renames stay in one folder, so each is atomic."""
-    old: Path | None = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
-    try:
-        fresh.rename(target)
-    except OSError:
-        if old is not None:
-            old.rename(target)  # put the previous site back
-        raise
-    if old is not None:
-        shutil.rmtree(old)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from cxplan.analyse.tracking import burnup_series, kpi_expected, kpi_latest
 from cxplan.model.plan import Kpi, Plan, PlanInfo
 from cxplan.render.i18n import labels
+from cxplan.render.xmltext import xml_text
 
 DONE_COLOUR = "#2e7d32"
 DUE_COLOUR = "#8a8a8a"
@@ -34,7 +35,7 @@ FONT = 'font-family="sans-serif" font-size="11"'
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(xml_text(text), quote=True)
 
 
 def _n(value: float) -> str:

@@ -10,7 +10,9 @@ and per *open* commitment (not measured yet), on its due date. UIDs are stable
 or re-subscribing updates the events instead of duplicating them; an item that is
 done or measured simply disappears from the next download. SUMMARY is the action's
 title (or the commitment's promise) exactly; the icalendar library escapes commas,
-semicolons, backslashes and line breaks as RFC 5545 says.
+semicolons, backslashes and line breaks as RFC 5545 says; control characters, which
+RFC 5545 forbids in any property value, are replaced by U+FFFD here (`ics_text`: a
+second guard behind the loader's).
 Events are transparent (they do not block time).
 The output is reproducible: DTSTAMP comes from `SOURCE_DATE_EPOCH` when it is set,
 else from the plans themselves (the latest date among each plan's start, `done_on`
@@ -18,9 +20,12 @@ dates and KPI readings, at 00:00 UTC), never from the clock.
 
 Spreadsheet (`items_csv`): a header row, then one row per item (every action and every
 commitment, whatever its state), columns as in `CSV_COLUMNS`. Text cells that a
-spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a
-leading `'`; numbers are written as numbers. Write the text as UTF-8 with a byte-order
-mark (`csv_bytes`) so spreadsheet programs read accents correctly.
+spreadsheet would run as a formula get a leading `'`: those starting with `=`, `+`,
+`-`, `@`, a tab, CR or LF, also after leading spaces or line breaks (spreadsheets skip
+them), and with the fullwidth and small forms of those signs (`＝`, `﹦`...), which some
+spreadsheets read as the ASCII ones. Numbers are written as numbers. Write the text
+as UTF-8 with a byte-order mark (`csv_bytes`) so spreadsheet programs read accents
+correctly.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import datetime as dt
 import functools
 import io
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -71,7 +77,15 @@ CSV_COLUMNS = (
     "internal",
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The same signs after leading white space, and their fullwidth (U+FF1D, U+FF0B, U+FF0D,
+# U+FF20) and small (U+FE66, U+FE62, U+FE63, U+FE6B) forms.
+_FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20",
+                  "\ufe66", "\ufe62", "\ufe63", "\ufe6b")
+# RFC 5545 3.1 / 3.3.11: no CONTROL (U+0000..U+0008, U+000A..U+001F, U+007F) in a
+# value; the line breaks a text may hold are escaped by the library, so only the
+# others are replaced.
+_ICS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -116,15 +130,20 @@ def _dtstamp(plan_files: Sequence[PlanFile]) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
+def ics_text(text: str) -> str:
+    """Text RFC 5545 allows in a property value (before the library's escaping)."""
+    return _ICS_CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def calendar_name(plan_files: Sequence[PlanFile], person: str | None, language: str) -> str:
     # One line: a name or title with a line break would make an invalid property.
     if person is not None:
         name = labels(language)["tracking.calendar.person"].format(
             name=_person_name(plan_files, person)
         )
-        return " ".join(name.split())
+        return ics_text(" ".join(name.split()))
     if len(plan_files) == 1:
-        return " ".join(plan_files[0].plan.plan.title.split())
+        return ics_text(" ".join(plan_files[0].plan.plan.title.split()))
     return "cxplan"
 
 
@@ -231,8 +250,8 @@ def _event_ical(
     event.add("dtstart", due)
     event.add("dtend", due + dt.timedelta(days=1))
     # The library escapes commas, semicolons, backslashes and line breaks.
-    event.add("summary", summary)
-    event.add("description", description)
+    event.add("summary", ics_text(summary))
+    event.add("description", ics_text(description))
     event.add("categories", [category])
     event.add("transp", "TRANSPARENT")
     return bytes(event.to_ical())
@@ -249,7 +268,7 @@ def safe_cell(value: str | int | float | bool | None) -> str | int | float:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return value
-    if value.startswith(_FORMULA_START):
+    if value.startswith(_FORMULA_START) or value.lstrip().startswith(_FORMULA_SIGNS):
         return "'" + value
     return value
 

@@ -20,14 +20,18 @@ import networkx as nx
 
 from cxplan.render.i18n import label
 from cxplan.render.powermap_svg import INFLUENCE_COLOUR, LINE, SUPPORT_STYLES, one_line
+from cxplan.render.xmltext import xml_text
 
 
 def _scalar(value: Any) -> Any:
-    """GraphML holds text, numbers and booleans only."""
+    """GraphML holds text, numbers and booleans only, and its text is XML 1.0 (a second
+    guard: a character XML cannot hold would make the whole file unreadable)."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "; ".join(str(item) for item in value)
+        return xml_text("; ".join(str(item) for item in value))
+    if isinstance(value, str):
+        return xml_text(value)
     return value
 
 

@@ -40,6 +40,7 @@ from itertools import pairwise
 from cxplan.analyse.powermap import DEFAULT_STALE_DAYS, HIGH_INFLUENCE, is_decision_maker
 from cxplan.model.plan import SUPPORT_LEVELS, Plan, Stakeholder
 from cxplan.render.i18n import label
+from cxplan.render.xmltext import xml_text
 
 LinkFn = Callable[[str], str]
 
@@ -80,12 +81,9 @@ SUPPORT_STYLES: dict[str, SupportStyle] = {
 
 # --- small text helpers --------------------------------------------------------------
 
-_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 def esc(text: str) -> str:
     """Escape for XML text and attribute values; drop characters XML cannot hold."""
-    text = _XML_INVALID.sub("\ufffd", text)
+    text = xml_text(text)
     return (
         text.replace("&", "&amp;")
         .replace("<", "&lt;")

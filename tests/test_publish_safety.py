@@ -1,0 +1,263 @@
+"""Outputs never overlap inputs, the site swap survives a kill, and a hostile
+environment (read-only folder, full disk) is a message: real builds, real processes,
+real `SIGKILL`s, a real small tmpfs where the machine allows one."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from environment import full_disk, read_only
+from site_helpers import MKDOCS_YML, make_workspace
+
+from cxplan.cli import cli
+from cxplan.publish.swap import recover
+
+AS_OF = "2026-11-23"
+LATER = "2026-12-01"
+HANG_GUARD = 300  # seconds: only against a hang, never a speed check
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), standalone_mode=False)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.return_value, result.output
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site."))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    root = make_workspace(tmp_path / "ws")
+    (root / "docs" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    (root / "site_templates").mkdir()
+    return root
+
+
+def _inputs(root: Path) -> dict[str, bytes]:
+    return {**snapshot(root / "plans"), **snapshot(root / "docs"),
+            "mkdocs.yml": (root / "mkdocs.yml").read_bytes()}
+
+
+# --- 1. outputs never overlap inputs ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("site_dir", "words"), [
+    ("plans", "is the plans folder"),
+    ("docs", "is the docs folder"),
+    ("site_templates", "is the templates folder"),
+    (".", "is the workspace root"),
+    ("..", "contains the workspace root"),
+    ("plans/site", "is inside the plans folder"),
+    ("docs/public", "is inside the docs folder"),
+])
+def test_build_refuses_a_site_folder_over_the_inputs(
+    workspace: Path, site_dir: str, words: str
+) -> None:
+    before = _inputs(workspace)
+    code, output = run("build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF,
+                       "--site-dir", str(workspace / site_dir))
+    assert code == 1, output
+    assert words in output and "Site built" not in output
+    assert _inputs(workspace) == before
+    assert not (workspace / "plans" / "site").exists()
+    assert leftovers(workspace) == [] and leftovers(workspace.parent) == []
+
+
+def test_build_refuses_site_dir_plans_in_mkdocs_yml(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws", mkdocs_yml=MKDOCS_YML + "site_dir: plans\n")
+    before = _inputs(root)
+    code, output = run("build", "--config", str(root / "mkdocs.yml"), "--as-of", AS_OF)
+    assert code == 1
+    assert "is the plans folder" in output and str(root / "plans") in output
+    assert _inputs(root) == before
+
+
+def test_build_refuses_a_symlink_to_the_plans(workspace: Path, tmp_path: Path) -> None:
+    link = tmp_path / "public"
+    link.symlink_to(workspace / "plans")
+    before = _inputs(workspace)
+    code, output = run("build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF,
+                       "--site-dir", str(link))
+    assert code == 1
+    assert f"site folder {link}" in output and "is the plans folder" in output
+    assert _inputs(workspace) == before and link.is_symlink()
+
+
+@pytest.mark.parametrize(("out", "words"), [
+    ("plans", "is the plans folder"),
+    ("docs", "is the docs folder"),
+    (".", "is the workspace root"),
+])
+def test_render_refuses_an_output_folder_over_the_inputs(
+    workspace: Path, out: str, words: str
+) -> None:
+    before = _inputs(workspace)
+    code, output = run("render", "--out", str(workspace / out), "--config",
+                       str(workspace / "mkdocs.yml"), "--as-of", AS_OF)
+    assert code == 1 and words in output and "nothing was written" in output
+    assert _inputs(workspace) == before
+
+
+def test_the_usual_site_folder_inside_the_workspace_is_fine(workspace: Path) -> None:
+    code, output = run("build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF)
+    assert code == 0, output
+    assert (workspace / "site" / "index.html").is_file()
+
+
+# --- 4. the swap: recoverable, clean, normal permissions ------------------------------
+
+# A real `cxplan build` in its own process that kills itself (SIGKILL: no clean-up code
+# runs) at one moment of the swap.
+_KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    moment = sys.argv[1]
+    real_rename = Path.rename
+    def rename(self, target):
+        result = real_rename(self, target)
+        if f".{moment}-" in Path(target).name:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    Path.rename = rename
+    if moment == "building":
+        import cxplan.publish.build as build
+        real_build = build.mkdocs_build
+        def killed_build(config):
+            real_build(config)
+            os.kill(os.getpid(), signal.SIGKILL)
+        build.mkdocs_build = killed_build
+    from cxplan.cli import main
+    sys.argv = ["cxplan", "build", "--config", sys.argv[2], "--as-of", sys.argv[3]]
+    main()
+""")
+
+
+def _killed_build(workspace: Path, moment: str, as_of: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLER, moment, str(workspace / "mkdocs.yml"), as_of],
+        capture_output=True, timeout=HANG_GUARD, check=False,
+    )
+    assert done.returncode == -9, done.stderr.decode()
+
+
+def _built_as_of(site: Path, day: str) -> bool:
+    """Whether the site was built as of `day` (the home page shows the date)."""
+    return day in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_kill_between_the_renames_is_finished_by_the_next_build(workspace: Path) -> None:
+    config = str(workspace / "mkdocs.yml")
+    assert run("build", "--config", config, "--as-of", AS_OF)[0] == 0
+    _killed_build(workspace, "old", LATER)  # killed after the old site was moved away
+    assert not (workspace / "site").exists()  # the window the issue reproduced
+    assert any(name.startswith(".site.ready-") for name in leftovers(workspace))
+    recover(workspace / "site")
+    # The killed build had finished: its site is the one put in place.
+    assert _built_as_of(workspace / "site", LATER)
+    assert leftovers(workspace) == []
+
+
+def test_a_kill_with_no_finished_build_restores_the_previous_site(workspace: Path) -> None:
+    config = str(workspace / "mkdocs.yml")
+    assert run("build", "--config", config, "--as-of", AS_OF)[0] == 0
+    before = snapshot(workspace / "site")
+    _killed_build(workspace, "old", LATER)
+    for ready in workspace.glob(".site.ready-*"):  # as if the new build were incomplete
+        os.rename(ready, workspace / f".site.building-{ready.name.rsplit('-', 1)[1]}")
+    code, output = run("build", "--config", config, "--site-dir", str(workspace / "other"),
+                       "--as-of", AS_OF)
+    assert code == 0, output
+    recover(workspace / "site")
+    assert snapshot(workspace / "site") == before
+    assert leftovers(workspace) == []
+
+
+def test_killed_builds_leave_no_pile_of_leftovers(workspace: Path) -> None:
+    config = str(workspace / "mkdocs.yml")
+    assert run("build", "--config", config, "--as-of", AS_OF)[0] == 0
+    for moment in ("building", "ready", "old", "building", "old"):
+        _killed_build(workspace, moment, LATER)
+        # Each kill leaves something, but each build first cleans what the previous
+        # one left: no pile (the issue counted 23 after 50 kills).
+        assert 1 <= len(leftovers(workspace)) <= 2, leftovers(workspace)
+    code, output = run("build", "--config", config, "--as-of", AS_OF)
+    assert code == 0, output
+    assert leftovers(workspace) == []
+    assert _built_as_of(workspace / "site", AS_OF)
+
+
+def test_the_site_gets_normal_permissions(workspace: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        assert run("build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF)[0] == 0
+    finally:
+        os.umask(previous)
+    site = workspace / "site"
+    assert stat.S_IMODE(site.stat().st_mode) == 0o755
+    assert stat.S_IMODE((site / "index.html").stat().st_mode) == 0o644
+    assert stat.S_IMODE((site / "plans").stat().st_mode) == 0o755
+
+
+# --- 4. read-only and full disks are messages ---------------------------------------
+
+
+def _cxplan(*args: str, cwd: Path | None = None,
+            preexec: object = None) -> subprocess.CompletedProcess[str]:
+    """The real console script in its own process."""
+    script = Path(sys.executable).parent / "cxplan"
+    return subprocess.run(
+        [str(script), *args], capture_output=True, text=True, cwd=cwd,
+        timeout=HANG_GUARD, check=False, preexec_fn=preexec,  # type: ignore[arg-type]
+    )
+
+
+def test_build_into_a_read_only_folder_is_a_message(workspace: Path, tmp_path: Path) -> None:
+    with read_only(tmp_path / "ro") as folder:
+        done = _cxplan("build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF,
+                       "--site-dir", str(folder / "site"))
+        assert done.returncode == 1, done.stderr
+        assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+        assert str(folder) in done.stderr
+        assert "Read-only file system" in done.stderr or "Permission denied" in done.stderr
+
+
+def test_build_on_a_full_disk_is_a_message_and_keeps_the_site(
+    workspace: Path, tmp_path: Path
+) -> None:
+    with full_disk(tmp_path / "full") as disk:
+        site = disk.folder / "site"
+        site.mkdir()
+        (site / "index.html").write_text("previous", encoding="utf-8")
+        done = _cxplan("build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF,
+                       "--site-dir", str(site), preexec=disk.limit())
+        assert done.returncode == 1, done.stderr
+        assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+        assert "No space left on device" in done.stderr or "File too large" in done.stderr
+        assert str(disk.folder) in done.stderr
+        assert (site / "index.html").read_text(encoding="utf-8") == "previous"
+        assert leftovers(disk.folder) == []
+
+
+def test_render_on_a_full_disk_is_a_message(workspace: Path, tmp_path: Path) -> None:
+    with full_disk(tmp_path / "full") as disk:
+        done = _cxplan("render", "--out", str(disk.folder / "pages"), "--config",
+                       str(workspace / "mkdocs.yml"), "--as-of", AS_OF, preexec=disk.limit())
+        assert done.returncode == 1, done.stderr
+        assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+        assert str(disk.folder) in done.stderr
