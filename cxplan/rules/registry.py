@@ -14,9 +14,11 @@ from cxplan.rules import (
     area_without_stakeholder,
     area_without_value,
     broken_commitment,
+    late_customer_step,
     late_delivery,
     late_quick_win,
     moment_without_value,
+    moved_contact,
     moving_due_date,
     no_change_management,
     no_economic_buyer,
@@ -24,6 +26,9 @@ from cxplan.rules import (
     overdue_action,
     overloaded_person,
     owner_not_core,
+    renewal_90,
+    renewal_180,
+    role_left,
     several_economic_buyers,
     silo,
     single_threaded,
@@ -58,6 +63,11 @@ _MODULES = (
     single_threaded,
     stale_relationship,
     moving_due_date,
+    late_customer_step,
+    role_left,
+    moved_contact,
+    renewal_180,
+    renewal_90,
 )
 
 REGISTRY: dict[str, Rule] = {
