@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "status": "status:command",
     "done": "edit:done_command",
     "set-status": "edit:set_status_command",
+    "touch": "touch:command",
     "export": "export:command",
     "history": "history:command",
     "build": "build:command",
