@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from cxplan import i18n
-from cxplan.analyse import moves, mutual
+from cxplan.analyse import moves, mutual, renewal
 from cxplan.model.plan import CustomerStep
 from cxplan.render.site_views import STATE_MARK, Link, PlanSite
 from cxplan.render.text import md_to_safe_html
@@ -191,3 +191,38 @@ def moves_view(site: PlanSite, portfolio_moves: Sequence[moves.Move]) -> dict[st
         "log": sorted(log, key=lambda t: (t.on, t.stakeholder.text), reverse=True),
         "identities": keys,
     }
+
+
+# --- the portfolio: renewals by quarter -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenewalRow:
+    plan: Link
+    renewal: dt.date
+    days_left: int
+    window: int | None
+    risks: list[str]
+
+
+def renewals_by_quarter(
+    sites: Sequence[PlanSite], as_of: dt.date, language: str
+) -> list[tuple[str, list[RenewalRow]]]:
+    """Renewals still to come, by calendar quarter (`2027-Q2`), soonest first, each with
+    what puts it at risk (team site only: the risks read the power map)."""
+    rows: dict[str, list[RenewalRow]] = {}
+    for site in sites:
+        day = site.plan.plan.renewal
+        left = renewal.days_left(site.plan, as_of)
+        if day is None or left is None or left < 0:
+            continue
+        found = renewal.risks(site.plan, as_of, site.stale_days)
+        rows.setdefault(renewal.quarter(day), []).append(RenewalRow(
+            plan=site.self_link(),
+            renewal=day,
+            days_left=left,
+            window=renewal.window(site.plan, as_of),
+            risks=[i18n.text(language, f"renewal.risk.{r.kind}") for r in found],
+        ))
+    return [(quarter, sorted(rows[quarter], key=lambda r: (r.renewal, r.plan.text)))
+            for quarter in sorted(rows)]

@@ -28,7 +28,12 @@ from cxplan.model.audience import for_audience
 from cxplan.model.build import PlanFile
 from cxplan.render import charts, exports, powermap_svg
 from cxplan.render.i18n import labels
-from cxplan.render.mutual_views import late_step_rows, moves_view, mutual_view
+from cxplan.render.mutual_views import (
+    late_step_rows,
+    moves_view,
+    mutual_view,
+    renewals_by_quarter,
+)
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
     INVOLVEMENTS,
@@ -449,7 +454,9 @@ def _portfolio_pages(
         # The home copy is left out of search: the portfolio itself is found already.
         out[path] = _render(env, "portfolio.md.j2", path, **base, title=L["site.portfolio"],
                             rows=rows, totals=totals, language=language,
-                            search_exclude=path == HOME)
+                            search_exclude=path == HOME,
+                            renewals=renewals_by_quarter(sites, as_of, language)
+                            if audience == "team" else [])
 
     board = tracking.quick_win_board(visible, as_of)
     by_id = {s.id: s for s in sites}
