@@ -3,12 +3,14 @@ late one reported as the customer's (CX530), never as our overdue action (CX503)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_PLAN
 from site_helpers import content, make_workspace, mkdocs_site, row_of
 from test_rules import AS_OF, CLEAN_PLAN, apply, codes, findings
+from tracking_plans import run_cxplan
 
 from cxplan.analyse import mutual, tracking
 from cxplan.diagnostics import Diagnostic
@@ -208,3 +210,28 @@ def test_the_spanish_plan_speaks_spanish_on_its_mutual_page(
     text = content(editions[1], "plans/hospital-santa-lucia/mutual").text()
     assert "Lo que necesitamos de ustedes" in text and "Lo que hacemos nosotros" in text
     assert "Dr. Pablo Quintana" in text and "Jefe de Servicio de Farmacia" in text
+
+
+def test_status_json_lists_the_customers_late_steps_and_the_renewal(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    text = apply(with_step(), [("  quick_win_days: 30\n",
+                                "  quick_win_days: 30\n  renewal: 2027-06-30\n")])
+    (tmp_path / "plans" / "acme.yaml").write_text(text, encoding="utf-8")
+    result = run_cxplan(tmp_path, "status", "--as-of", "2027-03-01", "--format", "json")
+    document = json.loads(result.stdout)
+    [plan] = document["plans"]
+    assert plan["overdue"] == []  # the late step is not our overdue action
+    assert plan["waiting_on_customer"] == [{
+        "id": "s-dock-plan", "title": "Send the dock plan of the Reno site",
+        "contact": "dora", "contact_name": "Dora Lind", "follow_up": "ben",
+        "follow_up_name": "Ben Cole", "due": "2027-02-20", "days_late": 9, "status": "todo",
+    }]
+    # 2027-03-01 to 2027-06-30: 30 + 30 + 31 + 30 + 31 - 1 = 121 days.
+    assert plan["renewal"] == {"date": "2027-06-30", "days_left": 121, "window": 180,
+                               "risks": [{"kind": "champion", "items": []}]}
+    assert document["summary"]["waiting_on_customer"] == 1
+    # With --owner, the step is the follow-up owner's.
+    for owner, count in (("ben", 1), ("ana", 0)):
+        mine = run_cxplan(tmp_path, "status", "--as-of", "2027-03-01", "--format", "json",
+                          "--owner", owner)
+        assert len(json.loads(mine.stdout)["plans"][0]["waiting_on_customer"]) == count

@@ -115,10 +115,13 @@ def test_json_shape_is_exact(workspace: Path) -> None:
                      "unit": None, "baseline": 10, "target": 2,
                      "latest": {"date": "2027-01-31", "value": 10}},
                 ],
+                "waiting_on_customer": [],
+                "renewal": None,
             }
         ],
         "summary": {"plans": 1, "overdue": 2, "due_soon": 1, "blocked": 1,
-                    "commitments_broken": 1, "commitments_overdue": 1, "kpis_off_track": 2},
+                    "commitments_broken": 1, "commitments_overdue": 1, "kpis_off_track": 2,
+                    "waiting_on_customer": 0},
     }
 
 

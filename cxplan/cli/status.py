@@ -11,6 +11,7 @@ from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.config import load_config
 from cxplan.diagnostics import Diagnostic, format_text
 from cxplan.model.workspace import load_workspace
+from cxplan.render.mutual_status import add_mutual_status
 from cxplan.render.status_report import (
     format_json,
     format_markdown,
@@ -71,9 +72,14 @@ def command(
                                                "owner_name", "due", "days_late"}]},
                   "kpis_off_track": [{"id", "name", "owner", "owner_name",
                                       "direction", "unit", "baseline", "target",
-                                      "latest": {"date", "value"}}]}],
+                                      "latest": {"date", "value"}}],
+                  "waiting_on_customer": [{"id", "title", "contact", "contact_name",
+                                           "follow_up", "follow_up_name", "due",
+                                           "days_late", "status"}],
+                  "renewal": null | {"date", "days_left", "window",
+                                     "risks": [{"kind", "items"}]}}],
        "summary": {"plans", "overdue", "due_soon", "blocked", "commitments_broken",
-                   "commitments_overdue", "kpis_off_track"}}
+                   "commitments_overdue", "kpis_off_track", "waiting_on_customer"}}
 
     \b
     Examples:
@@ -110,6 +116,7 @@ def command(
         paths={p.id: p.path for p in plans},
         names={p.id: {person.id: person.name for person in p.plan.team} for p in plans},
     )
+    add_mutual_status(document, plans, day, owner)
     # Plan text reaches the terminal: no control character of it is obeyed there.
     if output_format == "json":
         click.echo(terminal_text(format_json(document)), nl=False)
