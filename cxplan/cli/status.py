@@ -77,9 +77,15 @@ def command(
                                            "follow_up", "follow_up_name", "due",
                                            "days_late", "status"}],
                   "renewal": null | {"date", "days_left", "window",
-                                     "risks": [{"kind", "items"}]}}],
+                                     "risks": [{"kind", "items"}]},
+                  "say_do": {"state": "ok", "shallow", "due", "delivered", "on_time",
+                             "on_time_share", "after_moves", "after_moves_share",
+                             "days_slipped", "by_month": [{"month", ...}],
+                             "by_owner": {"person-id": {...}}}
+                            | {"state": "no-git" | "not-committed", "reason"}}],
        "summary": {"plans", "overdue", "due_soon", "blocked", "commitments_broken",
-                   "commitments_overdue", "kpis_off_track", "waiting_on_customer"}}
+                   "commitments_overdue", "kpis_off_track", "waiting_on_customer",
+                   "say_do": {"due", "on_time", "on_time_share", ...}}}
 
     \b
     Examples:

@@ -10,8 +10,15 @@ ever added to:
     "renewal": null | {"date", "days_left", "window": null | 180 | 90,
                        "risks": [{"kind": "buyer|single|broken|kpi|champion", "items": [ids]}]}
 
-and to the summary: `"waiting_on_customer"` (their count). With `--owner`, a step is
-listed for the person who follows it up.
+    "say_do": {"state": "ok", "shallow", "due", "delivered", "on_time", "on_time_share",
+               "after_moves", "after_moves_share", "days_slipped",
+               "by_month": [{"month": "YYYY-MM", ...the same figures}],
+               "by_owner": {"person-id": {...the same figures}}}
+            | {"state": "no-git" | "not-committed", "reason"}   # no history, no figure
+
+and to the summary: `"waiting_on_customer"` (their count) and `"say_do"` (the
+portfolio's figures). With `--owner`, a step is listed for the person who follows it
+up. Say-do is defined in `cxplan.analyse.saydo`; shares are fractions (0.25).
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from cxplan.analyse import mutual, renewal
+from cxplan.analyse import mutual, renewal, saydo
+from cxplan.analyse.history import HistoryBook
 from cxplan.model.build import PlanFile
 
 
@@ -61,14 +69,37 @@ def mutual_entry(plan_file: PlanFile, as_of: dt.date, owner: str | None) -> dict
     return {"waiting_on_customer": waiting, "renewal": renewal_entry}
 
 
+def say_do_entry(result: saydo.SayDo, as_of: dt.date) -> dict[str, Any]:
+    if not result.has_history:
+        return {"state": result.state, "reason": result.reason}
+    return {
+        "state": "ok",
+        "shallow": result.shallow,
+        **result.total(as_of).as_dict(),
+        "by_month": [{"month": month, **figures.as_dict()}
+                     for month, figures in result.by_month(as_of)],
+        "by_owner": {owner: figures.as_dict()
+                     for owner, figures in result.by_owner(as_of).items()},
+    }
+
+
 def add_mutual_status(
     document: dict[str, Any], plan_files: Sequence[PlanFile], as_of: dt.date,
     owner: str | None = None,
 ) -> dict[str, Any]:
     """`document` with the keys of the module docstring added (in place, and returned)."""
     by_id = {p.id: p for p in plan_files}
+    book = HistoryBook([p.path for p in plan_files])
+    results = []
     for entry in document["plans"]:
-        entry.update(mutual_entry(by_id[entry["id"]], as_of, owner))
+        plan_file = by_id[entry["id"]]
+        entry.update(mutual_entry(plan_file, as_of, owner))
+        result = saydo.say_do(plan_file.id, plan_file.plan, book.of(plan_file.path))
+        if owner is not None:
+            result.promises = [p for p in result.promises if p.owner == owner]
+        results.append(result)
+        entry["say_do"] = say_do_entry(result, as_of)
     document["summary"]["waiting_on_customer"] = sum(
         len(entry["waiting_on_customer"]) for entry in document["plans"])
+    document["summary"]["say_do"] = saydo.portfolio(results, as_of).as_dict()
     return document
