@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from conftest import minimal_plan_text, mutate
+from site_helpers import MKDOCS_YML, content, make_workspace, mkdocs_site
 from test_history import Repo
 from tracking_plans import run_cxplan
 
@@ -120,3 +121,24 @@ def test_status_json_carries_say_do(plan_path: Path, tmp_path: Path) -> None:
     outside = json.loads(run_cxplan(tmp_path, "status", "--as-of", str(AS_OF), "--format",
                                     "json").stdout)["plans"][0]["say_do"]
     assert outside["state"] == "no-git" and outside["reason"] and "due" not in outside
+
+
+def test_the_overview_and_the_portfolio_show_say_do(plan_path: Path, tmp_path: Path) -> None:
+    root = plan_path.parent.parent
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    site = mkdocs_site(root, tmp_path / "site", as_of=AS_OF)
+    overview = content(site, "plans/acme")
+    text = overview.text()
+    assert ("25% delivered by the date first promised (1 of 4); 2 after one or more moves; "
+            "44 days slipped in all") in text
+    assert "2027-02" in text and "0 (0%)" in text
+    chart = overview.find_all("svg")
+    assert any("1 of 1 on time" in svg.text() for svg in chart)
+    assert "25% delivered by the date first promised" in content(site, "plans").text()
+    customer = mkdocs_site(root, tmp_path / "customer", as_of=AS_OF, audience="customer")
+    assert "Say-do" not in content(customer, "plans/acme").text()
+    # Outside git: the panel says so.
+    outside = make_workspace(tmp_path / "outside", {"acme.yaml": plan_path.read_text("utf-8")})
+    text = content(mkdocs_site(outside, tmp_path / "site2", as_of=AS_OF), "plans/acme").text()
+    assert "No history: the plan is not in git" in text

@@ -34,6 +34,7 @@ from cxplan.render.mutual_views import (
     mutual_view,
     renewals_by_quarter,
 )
+from cxplan.render.saydo_views import portfolio_saydo, saydo_panel
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
     INVOLVEMENTS,
@@ -109,8 +110,12 @@ def render_site(
         changes = history.get(site.id) if (history and team_only) else None
         site.has_changes = changes is not None
         plan_found = (findings or {}).get(site.id) if team_only else None
-        out.update(_plan_pages(env, site, plan_found, changes, portfolio_moves))
-    out.update(_portfolio_pages(env, sites, visible, language, as_of, audience, home))
+        # Say-do needs the history option on; a plan it could not read is outside git.
+        said = saydo_panel(site, changes) if history is not None else None
+        out.update(_plan_pages(env, site, plan_found, changes, portfolio_moves, said))
+    out.update(_portfolio_pages(env, sites, visible, language, as_of, audience, home,
+                                portfolio_saydo(sites, history if team_only else None,
+                                                as_of, language)))
     # The stylesheet is a file, not a template: read it as it is.
     assert env.loader is not None
     out[CSS_PATH] = env.loader.get_source(env, "cxplan.css")[0]
@@ -128,6 +133,7 @@ def _render(env: jinja2.Environment, template: str, path: str, **context: Any) -
 def _plan_pages(
     env: jinja2.Environment, site: PlanSite, found: Sequence[Any] | None, changes: Any,
     portfolio_moves: Sequence[moves.Move] = (),
+    said: Mapping[str, Any] | None = None,
 ) -> SiteFiles:
     L = site.L
     plan = site.plan
@@ -165,6 +171,7 @@ def _plan_pages(
         areas=[site.area(a.id) for a in plan.areas],
         ics=Markup(ics), csv=Markup(csv),
         slips=changes_view(site, changes)["slips"] if changes is not None else [],
+        saydo=said,
     )
 
     moments = []
@@ -416,6 +423,7 @@ def _portfolio_pages(
     as_of: dt.date,
     audience: str,
     home: bool,
+    saydo_line: str = "",
 ) -> SiteFiles:
     L = labels(language)
     base = {"L": L, "as_of": as_of, "team_only": audience == "team"}
@@ -454,7 +462,7 @@ def _portfolio_pages(
         # The home copy is left out of search: the portfolio itself is found already.
         out[path] = _render(env, "portfolio.md.j2", path, **base, title=L["site.portfolio"],
                             rows=rows, totals=totals, language=language,
-                            search_exclude=path == HOME,
+                            search_exclude=path == HOME, saydo_line=saydo_line,
                             renewals=renewals_by_quarter(sites, as_of, language)
                             if audience == "team" else [])
 
