@@ -41,7 +41,7 @@ def workspace(tmp_path: Path) -> Path:
 def test_build_validates_then_builds(workspace: Path) -> None:
     code, output = run("build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF)
     assert code == 0, output
-    assert "2 files checked: 0 error(s), 8 warning(s)" in output
+    assert "2 files checked: 0 error(s), 9 warning(s)" in output
     assert "warning[CX503]" in output  # the same report as `cxplan validate`
     assert f"Site built in {workspace / 'site'}" in output
     assert (workspace / "site" / "plans" / "northwind-logistics" / "index.html").is_file()

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "done": "edit:done_command",
     "set-status": "edit:set_status_command",
     "touch": "touch:command",
+    "review": "review:command",
     "export": "export:command",
     "history": "history:command",
     "build": "build:command",
