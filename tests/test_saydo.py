@@ -142,3 +142,54 @@ def test_the_overview_and_the_portfolio_show_say_do(plan_path: Path, tmp_path: P
     outside = make_workspace(tmp_path / "outside", {"acme.yaml": plan_path.read_text("utf-8")})
     text = content(mkdocs_site(outside, tmp_path / "site2", as_of=AS_OF), "plans/acme").text()
     assert "No history: the plan is not in git" in text
+
+
+# --- the review pack (the same story) ---------------------------------------------------
+
+
+def test_the_review_pack_since_a_review_tag(plan_path: Path) -> None:
+    root = plan_path.parent.parent
+    repo = Repo(root)
+    # The team reviewed the plan as committed on 2027-02-01 (c1 moved, a3 added).
+    sha = repo.git("log", "--format=%H", "--grep", "Move c1").strip()
+    repo.git("tag", "review/2027-02-01", sha)
+    run = run_cxplan(root, "review", "plans/acme.yaml", "--as-of", str(AS_OF))
+    assert run.returncode == 0, run.stderr
+    text = run.stdout
+    assert text.startswith("# Review: Acme Industrial\n")
+    assert "Since review/2027-02-01 (2027-02-01), as of 2027-05-10." in text
+    done = text[text.index("### Done"):text.index("### Slipped")]
+    assert "`a3`" in done and "`a1`" not in done  # a1 was done before the review
+    slipped = text[text.index("### Slipped"):text.index("### Added")]
+    assert "`a3` Send the dock plan: 2027-02-10 → 2027-02-25 (15 days)" in slipped
+    assert "`c1`" not in slipped  # commitments' dates are not actions' slips
+    assert "- Kept: c1" in text
+    # Say-do when the review tag was set (a1 on time, 1 of 1) and now (1 of 4).
+    assert "100% at the last review, 25% now (4 due)" in text
+    by_date = run_cxplan(root, "review", "plans/acme.yaml", "--since", "2027-02-25",
+                         "--as-of", str(AS_OF))
+    assert "### Slipped\n\n- none" in by_date.stdout
+
+
+def test_a_since_that_names_nothing_lists_the_refs(plan_path: Path) -> None:
+    root = plan_path.parent.parent
+    run = run_cxplan(root, "review", "plans/acme.yaml", "--since", "review/2031-01-01")
+    assert run.returncode == 1
+    assert "'review/2031-01-01' names no commit or tag; refs that exist:" in run.stderr
+    assert "main" in run.stderr
+
+
+def test_without_a_review_tag_the_pack_asks_for_one(tmp_path: Path) -> None:
+    path = story(tmp_path / "fresh")
+    run = run_cxplan(path.parent.parent, "review", "plans/acme.yaml")
+    assert run.returncode == 1 and "no review tag (review/*) yet" in run.stderr
+
+
+def test_a_shallow_clone_says_how_far_back_it_saw(plan_path: Path, tmp_path: Path) -> None:
+    source = plan_path.parent.parent
+    clone = tmp_path / "clone"
+    Repo(tmp_path).git("clone", "-q", "--depth", "2", f"file://{source}", str(clone))
+    run = run_cxplan(clone, "review", "plans/acme.yaml", "--since", "2027-01-01",
+                     "--as-of", str(AS_OF))
+    assert run.returncode == 0, run.stderr
+    assert "A shallow clone: history seen back to 2027-02-26 only." in run.stdout

@@ -41,15 +41,23 @@ class Promise:
     moves: int
     delivered_on: dt.date | None
 
-    def falls_due(self, as_of: dt.date) -> bool:
-        return self.delivered_on is not None or self.first_due < as_of
+    def delivered(self, as_of: dt.date) -> dt.date | None:
+        """The delivery day, if it happened by `as_of` (figures as of an earlier day
+        do not see later deliveries)."""
+        if self.delivered_on is not None and self.delivered_on <= as_of:
+            return self.delivered_on
+        return None
 
-    @property
-    def on_time(self) -> bool:
-        return self.delivered_on is not None and self.delivered_on <= self.first_due
+    def falls_due(self, as_of: dt.date) -> bool:
+        return self.delivered(as_of) is not None or self.first_due < as_of
+
+    def on_time(self, as_of: dt.date) -> bool:
+        delivered = self.delivered(as_of)
+        return delivered is not None and delivered <= self.first_due
 
     def days_slipped(self, as_of: dt.date) -> int:
-        end = self.delivered_on if self.delivered_on is not None else as_of
+        delivered = self.delivered(as_of)
+        end = delivered if delivered is not None else as_of
         return max(0, (end - self.first_due).days)
 
 
@@ -89,9 +97,9 @@ def tally(promises: Iterable[Promise], as_of: dt.date) -> Tally:
     for p in promises:
         if not p.falls_due(as_of):
             continue
-        delivered = p.delivered_on is not None
+        delivered = p.delivered(as_of) is not None
         total = total + Tally(
-            1, int(delivered), int(p.on_time), int(delivered and p.moves > 0),
+            1, int(delivered), int(p.on_time(as_of)), int(delivered and p.moves > 0),
             p.days_slipped(as_of),
         )
     return total
