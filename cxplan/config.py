@@ -45,6 +45,8 @@ class WorkspaceConfig(BaseModel):
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
     """Read the plans' git history for the changes page."""
+    follow_outside_links: bool = False
+    """Read plan files that are symbolic links to files outside the workspace."""
 
 
 class _LenientLoader(yaml.SafeLoader):

@@ -9,6 +9,7 @@ place that knows how they look on a terminal, in JSON or as GitHub annotations.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -21,6 +22,32 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+# Text a message quotes from the input (a value, a key) is shortened to this many
+# characters, and a whole message or hint to `MAX_MESSAGE`: a file that is not a plan
+# (a symlink to /etc/passwd, a pasted log) must not be echoed whole into every CI log.
+# The position already says where the text is.
+MAX_QUOTED = 60
+MAX_MESSAGE = 400
+_LONG = "{" + str(MAX_QUOTED + 1) + ",}"
+_QUOTED = re.compile("'[^'\\n]" + _LONG + "'|\"[^\"\\n]" + _LONG + '"')
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def shorten(text: str) -> str:
+    """`text` with every long quoted part, then the whole, cut to a sensible length."""
+    if len(text) <= MAX_QUOTED:
+        return text
+
+    def quoted(match: re.Match[str]) -> str:
+        quote = match.group()[0]
+        return quote + _cut(match.group()[1:-1], MAX_QUOTED) + quote
+
+    return _cut(_QUOTED.sub(quoted, text), MAX_MESSAGE)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     path: str
@@ -30,6 +57,11 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        # Every producer gets the same limit, however it quoted the input.
+        object.__setattr__(self, "message", shorten(self.message))
+        object.__setattr__(self, "hint", shorten(self.hint))
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -134,6 +166,13 @@ FORMAT_CODES: dict[str, CodeDoc] = {
         ),
         CodeDoc("CX303", "Reporting cycle", "`reports_to` lines form a loop."),
         CodeDoc(
+            "CX304",
+            "Output paths differ only by case",
+            "Two ids of the portfolio (team members of different plans) differ only by "
+            "letter case: their pages would be one file on a case-blind disk (macOS, "
+            "Windows).",
+        ),
+        CodeDoc(
             "CX400",
             "`done_on` and `status`",
             "`done_on` is required when `status: done` and forbidden otherwise.",
@@ -146,17 +185,17 @@ FORMAT_CODES: dict[str, CodeDoc] = {
         CodeDoc("CX402", "Readings out of order", "KPI reading dates must strictly increase."),
         CodeDoc("CX403", "End before start", "`plan.end` is not before `plan.start`."),
         CodeDoc(
-            "CX405",
+            "CX408",
             "Contact log out of order",
-            "A stakeholder's `contacts` are listed oldest first.",
+            "A stakeholder's `contact_log` is listed oldest first.",
         ),
         CodeDoc(
-            "CX406",
+            "CX409",
             "Contact after leaving",
             "A contact logged after the stakeholder's `gone.on` date.",
         ),
         CodeDoc(
-            "CX407",
+            "CX410",
             "Contact also on the power map",
             "A `contacts[].id` is also a `stakeholders[].id`; a step's owner must name one "
             "person.",
@@ -166,6 +205,13 @@ FORMAT_CODES: dict[str, CodeDoc] = {
             "Invalid plan id",
             "The plan id is the file name without extension; it must match "
             "`^[a-z0-9][a-z0-9-]{0,62}$` because it becomes a URL and a folder.",
+        ),
+        CodeDoc(
+            "CX405",
+            "Reserved name",
+            "A plan id or person id that is a name the site writes itself at that level "
+            "(`index`, `quick-wins`) or ends like a generated file (`.ics`, `.md`...): "
+            "it would replace a page or collide with another file.",
         ),
     ]
 }

@@ -15,6 +15,11 @@ Safety, in order:
    rename cannot cross file systems), flushed to disk, given the original file's
    mode, then `os.replace`d over the original. A reader sees the old file or the new
    one, never half of either; a refused edit leaves the file byte-identical.
+4. no lost update: the whole read-edit-write holds the plan's write lock
+   (`cxplan.files.locked`), and the file is read again under it, so two commands
+   editing one plan at once both land, one after the other. The action is found again
+   by id in what was read under the lock, and a file changed by a writer that takes
+   no lock (an editor) between that read and the write is refused, not overwritten.
 
 Where the new lines go: `done_on` right after the `status` line (same indentation);
 when the action has no `status` key yet, `status` (and `done_on`) go right after the
@@ -35,7 +40,7 @@ from typing import Any
 import yaml
 
 from cxplan.diagnostics import Diagnostic, Severity
-from cxplan.files import locked, write_atomically
+from cxplan.files import FileState, WriteFailed, locked, write_atomically
 from cxplan.load import MAX_BYTES, LoadError, decode, load_file, parse
 from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
 from cxplan.model.messages import did_you_mean
@@ -63,6 +68,7 @@ class Located:
     path: Path
     plan_id: str
     index: int
+    action_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,7 @@ def find_action(paths: Sequence[Path], action_id: str, plan_id: str | None = Non
             if not isinstance(action, dict):
                 continue
             if action.get("id") == action_id:
-                found.append(Located(path, pid, index))
+                found.append(Located(path, pid, index, action_id))
             elif isinstance(action.get("id"), str):
                 known_ids.append(action["id"])
     if plan_id is not None and plan_id not in plan_ids:
@@ -352,6 +358,18 @@ def change_status(
         raise EditRefused(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}")
     shown = display or str(located.path)
     try:
+        with locked(located.path):
+            return _change_locked(located, status, on, today, shown)
+    except WriteFailed as exc:
+        raise EditRefused(str(exc)) from None
+
+
+def _change_locked(
+    located: Located, status: str, on: dt.date | None, today: dt.date, shown: str
+) -> StatusChange:
+    """`change_status` once the plan's lock is held: what is read here is current."""
+    try:
+        state = FileState.of(located.path)
         if located.path.stat().st_size > MAX_BYTES:
             raise EditRefused(f"{shown} is larger than a plan may be (1 MiB)")
         raw = located.path.read_bytes()
@@ -367,6 +385,7 @@ def change_status(
     source, problems = parse(shown, text)
     if source.data is None or problems:
         raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
+    located = _refound(located, _actions_of(source.data), shown)
     current = _actions_of(source.data)[located.index]
     action_id = str(current.get("id"))
     old_status = str(current.get("status", "todo"))
@@ -387,8 +406,27 @@ def change_status(
         return change
     edited = splice_status(text, located.index, status, new_done_on)
     check_edit(edited, located, shown, status, new_done_on)
-    write_atomically(located.path, (_BOM if has_bom else b"") + edited.encode("utf-8"))
+    write_atomically(
+        located.path, (_BOM if has_bom else b"") + edited.encode("utf-8"), expected=state
+    )
     return change
+
+
+def _refound(located: Located, actions: list[Any], shown: str) -> Located:
+    """The action again, by id, in the plan as read under the lock (another command
+    may have changed the file since `find_action` read it)."""
+    if located.action_id is None:
+        return located
+    indexes = [
+        i for i, a in enumerate(actions) if isinstance(a, dict) and a.get("id") == located.action_id
+    ]
+    if len(indexes) != 1:
+        raise EditRefused(
+            f"{shown} changed while the command ran: action '{located.action_id}' is "
+            + ("no longer in it" if not indexes else "now there twice")
+            + "; nothing was written"
+        )
+    return Located(located.path, located.plan_id, indexes[0], located.action_id)
 
 
 def check_edit(
@@ -444,7 +482,7 @@ def find_stakeholder(paths: Sequence[Path], stakeholder_id: str, plan_id: str | 
         people = source.data.get("stakeholders") if isinstance(source.data, dict) else None
         for index, person in enumerate(people if isinstance(people, list) else []):
             if isinstance(person, dict) and person.get("id") == stakeholder_id:
-                found.append(Located(path, pid, index))
+                found.append(Located(path, pid, index, stakeholder_id))
             elif isinstance(person, dict) and isinstance(person.get("id"), str):
                 known.append(person["id"])
     if not found:
@@ -573,40 +611,60 @@ def log_contact(
     shown = display or str(located.path)
     if note is not None and ("\n" in note or "\r" in note):
         raise EditRefused("a contact note is one line; leave the line breaks out")
-    with locked(located.path):
-        try:
-            raw = located.path.read_bytes()
-            text = decode(raw)
-        except LoadError as exc:
-            raise EditRefused(
-                "cannot read the plan",
-                [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message,
-                            exc.hint)],
-            ) from None
-        except OSError as exc:
-            raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
-        source, problems = parse(shown, text)
-        if source.data is None or problems:
-            raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
-        person = source.data["stakeholders"][located.index]
-        who = by or person.get("owner")
-        if not isinstance(who, str):
-            raise EditRefused(f"stakeholder '{person.get('id')}' has no owner; say who on our "
-                              "side made the contact with --by PERSON")
-        edited, moved = splice_contact(text, located.index, on.isoformat(), who, channel, note)
-        check, problems = parse(shown, edited)
-        if check.data is not None and not problems:
-            _, problems = build_plan(check, located.plan_id)
-        if problems:
-            raise EditRefused(
-                "the plan would not validate after this change, so it was left as it was",
-                sorted(problems),
-            )
-        last = check.data["stakeholders"][located.index]["contact_log"][-1]
-        if (_as_text(last.get("on")), last.get("by"), last.get("channel"), last.get("note")) \
-                != (on.isoformat(), who, channel, note or None):
-            raise EditRefused("internal check failed: the edit did not read back as intended")
-        write_atomically(located.path, (_BOM if raw.startswith(_BOM) else b"")
-                         + edited.encode("utf-8"))
+    try:
+        with locked(located.path):
+            return _log_locked(located, on, by, channel, note, shown)
+    except WriteFailed as exc:
+        raise EditRefused(str(exc)) from None
+
+
+def _log_locked(
+    located: Located, on: dt.date, by: str | None, channel: str, note: str | None, shown: str
+) -> Touched:
+    """`log_contact` once the plan's lock is held: what is read here is current."""
+    try:
+        state = FileState.of(located.path)
+        raw = located.path.read_bytes()
+        text = decode(raw)
+    except LoadError as exc:
+        raise EditRefused(
+            "cannot read the plan",
+            [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message,
+                        exc.hint)],
+        ) from None
+    except OSError as exc:
+        raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
+    source, problems = parse(shown, text)
+    if source.data is None or problems:
+        raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
+    people = source.data.get("stakeholders") if isinstance(source.data, dict) else None
+    people = people if isinstance(people, list) else []
+    # The stakeholder again, by id, in the file as read under the lock.
+    wanted = located.action_id
+    index = next((i for i, p in enumerate(people)
+                  if isinstance(p, dict) and p.get("id") == wanted), None)
+    if index is None:
+        raise EditRefused(f"stakeholder '{wanted}' is no longer in {shown}")
+    located = Located(located.path, located.plan_id, index, wanted)
+    person = people[index]
+    who = by or person.get("owner")
+    if not isinstance(who, str):
+        raise EditRefused(f"stakeholder '{person.get('id')}' has no owner; say who on our "
+                          "side made the contact with --by PERSON")
+    edited, moved = splice_contact(text, located.index, on.isoformat(), who, channel, note)
+    check, problems = parse(shown, edited)
+    if check.data is not None and not problems:
+        _, problems = build_plan(check, located.plan_id)
+    if problems:
+        raise EditRefused(
+            "the plan would not validate after this change, so it was left as it was",
+            sorted(problems),
+        )
+    last = check.data["stakeholders"][located.index]["contact_log"][-1]
+    if (_as_text(last.get("on")), last.get("by"), last.get("channel"), last.get("note")) \
+            != (on.isoformat(), who, channel, note or None):
+        raise EditRefused("internal check failed: the edit did not read back as intended")
+    write_atomically(located.path, (_BOM if raw.startswith(_BOM) else b"")
+                     + edited.encode("utf-8"), expected=state)
     return Touched(located.path, located.plan_id, str(person.get("id")), on.isoformat(), who,
                    channel, note, moved)

@@ -1,4 +1,4 @@
-from cxplan.render.i18n import LABELS, LANGUAGES
+from catalogue_tables import LABELS, LANGUAGES
 
 
 def test_every_language_has_the_same_labels() -> None:

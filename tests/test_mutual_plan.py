@@ -97,7 +97,7 @@ def test_a_done_step_needs_done_on_like_an_action() -> None:
 def test_a_contact_with_the_id_of_a_stakeholder_is_refused() -> None:
     text = with_step() + "contacts:\n  - id: dora\n    name: Dora Lind\n"
     [(at, column, code, message, hint)] = problems_of(text)
-    assert (at, column, code) == (len(text.splitlines()) - 1, 9, "CX407")
+    assert (at, column, code) == (len(text.splitlines()) - 1, 9, "CX410")
     assert message == "customer contact 'dora' has the id of a stakeholder of the power map"
     assert "remove the contact" in hint
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from catalogue_tables import LABELS
 
 from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import Severity
 from cxplan.model.build import PlanFile, load_plan
-from cxplan.render.i18n import labels
 from cxplan.rules import REGISTRY, Finding, ignored_codes, plan_findings
 from cxplan.rules.social_only_channels import is_social_network
 
@@ -729,9 +729,9 @@ def test_every_rule_is_documented_and_translated(code: str) -> None:
     # The example is a YAML snippet an author could paste.
     assert isinstance(yaml.safe_load(doc.example), dict)
     # Titles for the site's plan-health panel, in both languages.
-    assert labels("en")[f"rule.{code}"] == rule.title
-    assert labels("es")[f"rule.{code}"].strip()
-    assert labels("es")[f"rule.{code}"] != rule.title
+    assert LABELS["en"][f"rule.{code}"] == rule.title
+    assert LABELS["es"][f"rule.{code}"].strip()
+    assert LABELS["es"][f"rule.{code}"] != rule.title
 
 
 def test_rule_names_and_codes_are_unique() -> None:

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import yaml
+from catalogue_tables import LABELS
 from test_rules import CLEAN_PLAN, EXAMPLES_AS_OF, EXPECTED_EXAMPLE_FINDINGS
 
 from cxplan.config import WorkspaceConfig
 from cxplan.model.build import load_plan
-from cxplan.render.i18n import LABELS, labels
 from cxplan.render.text import md_inline
 from cxplan.rules import REGISTRY, Finding, plan_findings
 
@@ -74,7 +74,7 @@ def test_overview_pages_list_the_example_findings(tmp_path: Path) -> None:
         for code, item in expected:
             row = next(r for r in rows if f"#{ANCHOR[code]}{item})" in r)
             assert f"({code})" in row
-            assert labels(LANGUAGE[plan_id])[f"rule.{code}"] in row, row
+            assert LABELS[LANGUAGE[plan_id]][f"rule.{code}"] in row, row
 
 
 def test_a_rule_switched_off_leaves_the_panel(tmp_path: Path) -> None:

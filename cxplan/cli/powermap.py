@@ -10,9 +10,9 @@ from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.config import load_config
 from cxplan.diagnostics import format_text
 from cxplan.files import WriteFailed, describe, write_atomically
+from cxplan.i18n import label, languages
 from cxplan.model.build import load_plan
 from cxplan.render.graph_formats import to_dot, to_graphml, to_mermaid, to_node_link_json
-from cxplan.render.i18n import LANGUAGES, label
 from cxplan.render.powermap_svg import grid_svg, map_svg, one_line
 from cxplan.render.terminal import terminal_text
 
@@ -31,7 +31,7 @@ FORMATS = ("map", "grid", "graphml", "json", "dot", "mermaid")
     help="Write to this file, replaced in one step (default: standard output).",
 )
 @click.option(
-    "--language", type=click.Choice(LANGUAGES), default=None,
+    "--language", type=click.Choice(languages()), default=None,
     help="Language of the labels (default: the plan's, else the site's, else English).",
 )
 @as_of_option

@@ -46,7 +46,9 @@ def checked_workspace(config_file: Path, as_of: dt.date) -> Checked | None:
     """The workspace's plans, validated exactly as `cxplan validate` does (the same
     report: `run_rules` is made of these findings); None when there is an error."""
     config, root, problems = load_config(config_file)
-    workspace = load_workspace([root / config.plans_dir])
+    workspace = load_workspace(
+        [root / config.plans_dir], follow_outside_links=config.follow_outside_links
+    )
     findings = portfolio_findings(workspace.plans, config, as_of)
     rules = config_problems(config) + [f.diagnostic for fs in findings.values() for f in fs]
     diagnostics = sorted(problems + workspace.diagnostics + rules)

@@ -98,7 +98,7 @@ def command(
         _fail(problems, 0)
         return 1
     targets = list(paths) or [root / config.plans_dir]
-    workspace = load_workspace(targets)
+    workspace = load_workspace(targets, follow_outside_links=config.follow_outside_links)
     failed = bool(workspace.diagnostics)
     if failed:
         _fail(workspace.diagnostics, workspace.files)

@@ -34,7 +34,7 @@ def command(
     """
     config, root, problems = load_config(config_file)
     targets = list(paths) or [root / config.plans_dir]
-    workspace = load_workspace(targets)
+    workspace = load_workspace(targets, follow_outside_links=config.follow_outside_links)
     diagnostics = problems + workspace.diagnostics
     diagnostics += run_rules(workspace, config, resolve_as_of(as_of))
     diagnostics.sort()

@@ -18,12 +18,17 @@ placeholder chooses how its value is shown, with Babel doing the locale's work:
   (`#` stands for the number); `=0=...` matches an exact number first;
 - `{status:todo=por hacer|doing=en curso|other=...}` chooses by a text value
   (a value not listed and no `other`: shown as it is).
+
+Two ways in: `text(language, key, **params)` fills a template; `labels(language)` is
+the whole catalogue of a language as a read-only mapping (English for a key it lacks),
+which the site's templates and the pictures index by key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import string
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -43,7 +48,7 @@ def languages() -> tuple[str, ...]:
 
 
 @cache
-def catalogue(language: str) -> Mapping[str, Any]:
+def catalogue(language: str) -> Mapping[str, str]:
     """Key -> template for `language` (English for a language not shipped)."""
     if language not in languages():
         language = DEFAULT_LANGUAGE
@@ -51,7 +56,24 @@ def catalogue(language: str) -> Mapping[str, Any]:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     if not isinstance(data, dict):
         raise ValueError(f"{path.name}: a catalogue is a mapping of keys to texts")
+    for key, value in data.items():
+        # YAML reads an unquoted `no` or `12` as a boolean or a number: a text must be text
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise ValueError(f"{path.name}: {key!r} must map a dotted key to a text (quote it)")
     return data
+
+
+@cache
+def labels(language: str) -> Mapping[str, str]:
+    """Every text of `language` by key, English where the language lacks one."""
+    if language not in languages() or language == DEFAULT_LANGUAGE:
+        return catalogue(DEFAULT_LANGUAGE)
+    return ChainMap(dict(catalogue(language)), dict(catalogue(DEFAULT_LANGUAGE)))
+
+
+def label(language: str, key: str) -> str:
+    """The text of `key` as written (no placeholder filled)."""
+    return labels(language)[key]
 
 
 def text(language: str, key: str, /, **params: Any) -> str:

@@ -19,6 +19,7 @@ from cxplan.load import Loc, Source, load_file
 from cxplan.model.checks import check_plan_data
 from cxplan.model.messages import translate_all
 from cxplan.model.plan import PLAN_ID_PATTERN, Plan
+from cxplan.model.reserved import reserved_plan_id
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,16 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
                 "rename the file: lowercase letters, digits and '-', e.g. acme-industrial.yaml",
             )
         )
+    elif reserved_plan_id(plan_id):
+        line, column = source.position(())
+        found.append(
+            Diagnostic(
+                source.path, line, column, Severity.ERROR, "CX405",
+                f"'{plan_id}' is a name the site uses itself (plans/{plan_id}.md); it "
+                "cannot be a plan id (the file name)",
+                "rename the file, e.g. acme-" + plan_id + ".yaml",
+            )
+        )
     plan: Plan | None = None
     schema: list[Diagnostic] = []
     try:
@@ -107,19 +118,59 @@ def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, 
 PLAN_SUFFIXES = (".yaml", ".yml")
 
 
-def find_plan_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Expand files and folders into plan files, sorted; a missing path is a diagnostic."""
+def _workspace_root(folder: Path) -> Path:
+    """The workspace a plans folder belongs to: the nearest folder holding mkdocs.yml
+    or a git repository, else the folder itself."""
+    folder = folder.absolute()
+    for candidate in (folder, *folder.parents):
+        if (candidate / "mkdocs.yml").is_file() or (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def _outside_link(path: Path, root: Path) -> Diagnostic | None:
+    """A refusal when `path` is a symlink (or inside a linked folder) whose real file
+    lies outside the workspace: reading it would publish, or quote in messages, a file
+    the workspace does not own (a link to /etc/passwd)."""
+    real = path.resolve()
+    inside = root.resolve()
+    if real == inside or inside in real.parents:
+        return None
+    return Diagnostic(
+        str(path), 1, 1, Severity.ERROR, "CX100",
+        f"the plan file is a symbolic link leading out of the workspace ({inside}); it "
+        "was not read",
+        "copy the file into the workspace, or set `follow_outside_links: true` in the "
+        "cxplan plugin's options",
+    )
+
+
+def find_plan_files(
+    paths: Iterable[Path], *, follow_outside_links: bool = False
+) -> tuple[list[Path], list[Diagnostic]]:
+    """Expand files and folders into plan files, sorted; a missing path is a diagnostic,
+    and so is a plan file that is a symlink leading out of the workspace (unless
+    `follow_outside_links`)."""
     found: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.iterdir() if p.suffix in PLAN_SUFFIXES and p.is_file())
+            candidates = sorted(
+                p for p in path.iterdir() if p.suffix in PLAN_SUFFIXES and p.is_file()
             )
+            root = _workspace_root(path)
         elif path.is_file():
-            found.append(path)
+            candidates = [path]
+            root = _workspace_root(path.parent)
         else:
             problems.append(
                 Diagnostic(str(path), 1, 1, Severity.ERROR, "CX100", "no such file or folder")
             )
+            continue
+        for candidate in candidates:
+            refused = None if follow_outside_links else _outside_link(candidate, root)
+            if refused is None:
+                found.append(candidate)
+            else:
+                problems.append(refused)
     return found, problems

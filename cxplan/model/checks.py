@@ -23,6 +23,7 @@ from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.load import Loc, Source
 from cxplan.model.messages import SECTION_NOUN, did_you_mean
 from cxplan.model.plan import ID_PATTERN, STATUSES, parse_iso_date
+from cxplan.model.reserved import reserved_person_id
 
 _ID = re.compile(ID_PATTERN)
 _REQUIRED_SECTIONS = frozenset({"team", "areas", "moments"})
@@ -99,6 +100,20 @@ def check_ids(data: dict[str, Any], report: Report) -> None:
                 )
             seen[item_id] = index
             folded[item_id.lower()] = item_id
+
+
+def check_reserved_ids(data: dict[str, Any], report: Report) -> None:
+    """Team member ids the site's own files at `people/` would collide with."""
+    for index, item in _items(data, "team"):
+        person_id = _text(item, "id")
+        if person_id is not None and reserved_person_id(person_id):
+            report(
+                ("team", index, "id"),
+                "CX405",
+                f"'{person_id}' is a name the site uses itself (people/{person_id}); it "
+                "cannot be a person id",
+                "rename the person (e.g. first.last), and the owners that name them",
+            )
 
 
 # Where items name other items, per section: (key, the section(s) the ids belong to,
@@ -363,7 +378,7 @@ def check_people_moves(data: dict[str, Any], report: Report) -> None:
         contact_id = _text(contact, "id")
         if contact_id is not None and contact_id in mapped:
             report(
-                ("contacts", i, "id"), "CX407",
+                ("contacts", i, "id"), "CX410",
                 i18n.text("en", "mutual.check.contact_is_stakeholder", id=contact_id),
                 i18n.text("en", "mutual.check.contact_is_stakeholder.hint", id=contact_id),
             )
@@ -382,13 +397,13 @@ def check_people_moves(data: dict[str, Any], report: Report) -> None:
                 continue
             if previous is not None and when < previous:
                 report(
-                    ("stakeholders", i, "contact_log", j, "on"), "CX405",
+                    ("stakeholders", i, "contact_log", j, "on"), "CX408",
                     i18n.text("en", "moves.check.order", when=when, who=label, before=previous),
                     i18n.text("en", "moves.check.order.hint"),
                 )
             if left is not None and when > left:
                 report(
-                    ("stakeholders", i, "contact_log", j, "on"), "CX406",
+                    ("stakeholders", i, "contact_log", j, "on"), "CX409",
                     i18n.text("en", "moves.check.after_gone", when=when, who=label, left=left),
                     i18n.text("en", "moves.check.after_gone.hint"),
                 )
@@ -406,6 +421,7 @@ def check_plan_data(data: Any, source: Source) -> list[Diagnostic]:
         found.append(Diagnostic(source.path, line, column, Severity.ERROR, code, message, hint))
 
     check_ids(data, report)
+    check_reserved_ids(data, report)
     found.extend(check_references(data, source))
     check_reporting_cycles(data, report)
     check_format_rules(data, report)

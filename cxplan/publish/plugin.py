@@ -117,7 +117,9 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         inputs = self._inputs()
         if not inputs.plans_dir.is_dir():
             raise PluginError(f"cxplan: the plans folder {inputs.plans_dir} does not exist")
-        workspace = self.preloaded or load_workspace([inputs.plans_dir])
+        workspace = self.preloaded or load_workspace(
+            [inputs.plans_dir], follow_outside_links=self.settings.follow_outside_links
+        )
         problems: list[Diagnostic] = config_problems(self.settings) + workspace.diagnostics
         if has_errors(problems):
             raise PluginError(

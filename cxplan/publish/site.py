@@ -14,8 +14,8 @@ from typing import Any
 
 from cxplan.analyse.history import GitError, PlanHistory, plan_histories
 from cxplan.config import WorkspaceConfig
+from cxplan.i18n import labels, languages
 from cxplan.model.build import PlanFile
-from cxplan.render.i18n import LANGUAGES, labels
 from cxplan.render.pages import SiteFiles, render_site
 from cxplan.render.site_views import PEOPLE, PORTFOLIO, plan_page
 from cxplan.render.text import page_title
@@ -48,7 +48,7 @@ def site_inputs(
 ) -> SiteInputs:
     """The inputs from the plugin's settings: the language is the `language` option,
     else the theme's language when cxplan has labels for it, else English."""
-    fallback = theme_language if theme_language in LANGUAGES else "en"
+    fallback = theme_language if theme_language in languages() else "en"
     return SiteInputs(
         root=root,
         plans_dir=root / settings.plans_dir,

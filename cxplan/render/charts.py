@@ -20,8 +20,8 @@ import math
 from collections.abc import Sequence
 
 from cxplan.analyse.tracking import burnup_series, kpi_expected, kpi_latest
+from cxplan.i18n import labels
 from cxplan.model.plan import Kpi, Plan, PlanInfo
-from cxplan.render.i18n import labels
 from cxplan.render.xmltext import xml_text
 
 DONE_COLOUR = "#2e7d32"

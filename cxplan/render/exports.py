@@ -50,9 +50,9 @@ from cxplan.analyse.tracking import (
     is_open,
     satisfaction,
 )
+from cxplan.i18n import labels
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import Action, Commitment
-from cxplan.render.i18n import labels
 
 What = Literal["actions", "commitments", "all"]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from cxplan.render.i18n import label
+from cxplan.i18n import label
 from cxplan.render.powermap_svg import INFLUENCE_COLOUR, LINE, SUPPORT_STYLES, one_line
 from cxplan.render.xmltext import xml_text
 

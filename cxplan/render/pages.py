@@ -24,10 +24,10 @@ import jinja2
 from markupsafe import Markup
 
 from cxplan.analyse import moves, tracking
+from cxplan.i18n import labels
 from cxplan.model.audience import for_audience
 from cxplan.model.build import PlanFile
 from cxplan.render import charts, exports, powermap_svg
-from cxplan.render.i18n import labels
 from cxplan.render.mutual_views import (
     late_step_rows,
     moves_view,

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from cxplan.analyse.powermap import DEFAULT_STALE_DAYS, HIGH_INFLUENCE, is_decision_maker
+from cxplan.i18n import label
 from cxplan.model.plan import SUPPORT_LEVELS, Plan, Stakeholder
-from cxplan.render.i18n import label
 from cxplan.render.xmltext import xml_text
 
 LinkFn = Callable[[str], str]

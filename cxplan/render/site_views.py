@@ -19,9 +19,9 @@ from typing import Any
 from markupsafe import Markup
 
 from cxplan.analyse import powermap, tracking
+from cxplan.i18n import labels
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import Action, Commitment, Kpi, Plan, Stakeholder
-from cxplan.render.i18n import labels
 from cxplan.render.site_env import format_number
 from cxplan.render.text import md_to_safe_html
 

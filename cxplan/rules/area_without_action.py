@@ -31,8 +31,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX511"
 NAME = "area-without-action"
 SEVERITY = "warning"
-TITLE = "Buyer area with no action"
-HINT = "list the area in the 'areas' of the actions that serve it, or add one"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

@@ -30,8 +30,6 @@ from cxplan.rules.base import Context, Hit, ItemRef, item_index
 CODE = "CX510"
 NAME = "area-without-stakeholder"
 SEVERITY = "warning"
-TITLE = "Buyer area with no stakeholder"
-HINT = "add the area's people to the power map with 'area' set to it"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

@@ -31,8 +31,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX512"
 NAME = "area-without-value"
 SEVERITY = "info"
-TITLE = "Buyer area with no value"
-HINT = "add what the area values under the moments where it takes part"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

@@ -1,13 +1,14 @@
 """What every method rule is made of, and what its `check()` yields.
 
-A rule is a small module (yamllint style) exporting `CODE`, `NAME`, `SEVERITY`,
-`TITLE`, `HINT` (its general advice, in one line; each finding's own hint is a
-template), optionally `PAGE`, and a `check(plan_file, context)` generator; its
+A rule is a small module (yamllint style) in this package exporting `CODE`, `NAME`,
+`SEVERITY`, optionally `PAGE`, and a `check(plan_file, context)` generator; its
 module docstring is its user documentation, written in four parts (what it checks,
-`Why:`, `Fix:`, `Example:`) that the generated docs page shows as they are.
+`Why:`, `Fix:`, `Example:`) that the generated docs page shows as they are. Its title
+(`rule.<CODE>`), its general advice (`rule.<CODE>.hint`) and the texts of its findings
+(`rules.<CODE>.message`, `rules.<CODE>.hint`) are catalogue entries (`cxplan.i18n`).
 
 `check()` yields `Hit`s: the keys of its message and hint templates
-(`cxplan.rules.texts`) and the facts that fill them (the ids, dates, numbers and names
+(`cxplan.rules.wording`) and the facts that fill them (the ids, dates, numbers and names
 involved), the item the finding is about (for the site's link and for inline ignore
 comments) and the value to point at. A rule writes no prose itself: `validate` prints
 the English text, the site shows the plan's language, from the same facts. Turning
@@ -25,13 +26,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 
+from cxplan import i18n
 from cxplan.analyse.history import HistoryBook
 from cxplan.analyse.moves import Move
 from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import Severity
 from cxplan.load import Loc
 from cxplan.model.build import PlanFile
-from cxplan.rules.texts import Fact
+from cxplan.rules.wording import Fact
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,13 @@ class Rule:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
+        code = module.CODE
         return cls(
-            code=module.CODE,
+            code=code,
             name=module.NAME,
             severity=Severity(module.SEVERITY),
-            title=module.TITLE,
-            hint=module.HINT,
+            title=i18n.text(i18n.DEFAULT_LANGUAGE, f"rule.{code}"),
+            hint=i18n.text(i18n.DEFAULT_LANGUAGE, f"rule.{code}.hint"),
             doc=parse_doc(module.__doc__ or ""),
             check=module.check,
             page=getattr(module, "PAGE", ""),

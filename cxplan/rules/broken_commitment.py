@@ -34,8 +34,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX506"
 NAME = "broken-commitment"
 SEVERITY = "warning"
-TITLE = "Broken commitment"
-HINT = "plan a recovery action with the person who received the promise"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

@@ -31,8 +31,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX530"
 NAME = "late-customer-step"
 SEVERITY = "warning"
-TITLE = "Customer step late"
-HINT = "the follow-up owner agrees a new date with the customer contact, or closes the step"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

@@ -37,8 +37,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX505"
 NAME = "late-delivery"
 SEVERITY = "warning"
-TITLE = "Commitment delivered too late"
-HINT = "bring the action's due date before the commitment's, or renegotiate the commitment"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

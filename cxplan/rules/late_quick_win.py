@@ -35,8 +35,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX502"
 NAME = "late-quick-win"
 SEVERITY = "warning"
-TITLE = "Quick win due too late"
-HINT = "bring the due date inside the quick-win window, or mark it 'horizon: medium-term'"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

@@ -28,8 +28,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX513"
 NAME = "moment-without-value"
 SEVERITY = "info"
-TITLE = "Moment with no value"
-HINT = "add under the moment what each area taking part values there"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

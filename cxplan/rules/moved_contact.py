@@ -33,8 +33,6 @@ from cxplan.rules.base import Context, Hit, ItemRef, item_index
 CODE = "CX532"
 NAME = "moved-contact"
 SEVERITY = "info"
-TITLE = "Contact moved to another account"
-HINT = "the two relationship owners talk; update support and owner where they are now"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

@@ -34,8 +34,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX522"
 NAME = "due-date-keeps-moving"
 SEVERITY = "warning"
-TITLE = "Due date keeps moving"
-HINT = "agree one realistic date with the owner, split the action, or drop it"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

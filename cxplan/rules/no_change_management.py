@@ -31,8 +31,6 @@ from cxplan.rules.base import Context, Hit
 CODE = "CX515"
 NAME = "no-change-management"
 SEVERITY = "warning"
-TITLE = "No change management"
-HINT = "add a 'kind: training' or 'kind: people' action"
 PAGE = "actions.md"
 
 

@@ -29,8 +29,6 @@ from cxplan.rules.base import Context, Hit
 CODE = "CX507"
 NAME = "no-economic-buyer"
 SEVERITY = "warning"
-TITLE = "No economic buyer"
-HINT = "set 'role: economic-buyer' on the stakeholder with the final say on the budget"
 PAGE = "power-map.md"
 
 

@@ -30,8 +30,6 @@ from cxplan.rules.base import Context, Hit
 CODE = "CX501"
 NAME = "no-quick-win"
 SEVERITY = "warning"
-TITLE = "No quick win"
-HINT = "add an action the team can finish soon and mark it 'horizon: quick-win'"
 PAGE = "quick-wins.md"
 
 

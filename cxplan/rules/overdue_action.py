@@ -30,8 +30,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX503"
 NAME = "overdue-action"
 SEVERITY = "warning"
-TITLE = "Overdue action"
-HINT = "finish it, agree a new due date with its owner, or set 'status: dropped'"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

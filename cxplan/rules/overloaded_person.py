@@ -30,8 +30,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX518"
 NAME = "overloaded-person"
 SEVERITY = "warning"
-TITLE = "Person with too many open actions"
-HINT = "hand some actions to other team members, or spread the due dates"
 PAGE = "team.md"
 
 

@@ -30,8 +30,6 @@ from cxplan.rules.base import Context, Hit
 CODE = "CX519"
 NAME = "owner-not-core"
 SEVERITY = "warning"
-TITLE = "Plan owner not in the core team"
-HINT = "set 'involvement: core' on the owner's team entry, or choose a core member as owner"
 PAGE = "team.md"
 
 

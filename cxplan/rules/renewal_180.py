@@ -32,8 +32,6 @@ from cxplan.rules.base import Context, Hit
 CODE = "CX535"
 NAME = "renewal-in-180-days"
 SEVERITY = "info"
-TITLE = "Renewal within 180 days"
-HINT = "work the risk named before the renewal: each fix is an action with one owner and one date"
 PAGE = "index.md"
 WINDOW = 180
 

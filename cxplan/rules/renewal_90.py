@@ -32,8 +32,6 @@ from cxplan.rules.base import Context, Hit
 CODE = "CX536"
 NAME = "renewal-in-90-days"
 SEVERITY = "warning"
-TITLE = "Renewal within 90 days"
-HINT = "work the risk named before the renewal: each fix is an action with one owner and one date"
 PAGE = "index.md"
 WINDOW = 90
 

@@ -29,8 +29,6 @@ from cxplan.rules.base import Context, Hit, ItemRef, item_index
 CODE = "CX531"
 NAME = "role-left"
 SEVERITY = "warning"
-TITLE = "Champion or buyer left"
-HINT = "find who holds the role now and add them to the power map with an owner"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

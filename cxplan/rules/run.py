@@ -34,7 +34,7 @@ from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
 from cxplan.rules.base import Context, Hit, ItemRef, Rule
 from cxplan.rules.registry import REGISTRY, UNKNOWN_RULE_CODE
-from cxplan.rules.texts import Fact, render_text
+from cxplan.rules.wording import Fact, render_text
 
 _IGNORE = re.compile(r"#\s*cxplan:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
 

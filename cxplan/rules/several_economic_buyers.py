@@ -32,8 +32,6 @@ from cxplan.rules.base import Context, Hit, item_index
 CODE = "CX508"
 NAME = "several-economic-buyers"
 SEVERITY = "warning"
-TITLE = "More than one economic buyer"
-HINT = "keep 'role: economic-buyer' on the one person with the final say"
 PAGE = "power-map.md"
 
 

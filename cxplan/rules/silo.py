@@ -34,8 +34,6 @@ from cxplan.rules.base import Context, Hit
 CODE = "CX514"
 NAME = "silo"
 SEVERITY = "warning"
-TITLE = "Silo: one department owns every action"
-HINT = "give actions to people of the other departments that must change something"
 PAGE = "team.md"
 
 

@@ -31,8 +31,6 @@ from cxplan.rules.base import Context, Hit
 CODE = "CX520"
 NAME = "single-threaded"
 SEVERITY = "warning"
-TITLE = "Single-threaded account"
-HINT = "give other stakeholders owners from other members of the team"
 PAGE = "power-map.md"
 
 

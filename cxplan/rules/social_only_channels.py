@@ -31,8 +31,6 @@ from cxplan.rules.base import Context, Hit
 CODE = "CX516"
 NAME = "social-only-channels"
 SEVERITY = "warning"
-TITLE = "Only third-party social channels"
-HINT = "add a channel the company controls: in person, email, phone, its own portal"
 PAGE = "engagement.md"
 
 # Names of third-party social networks and generic words for them, in English and

@@ -29,13 +29,11 @@ from collections.abc import Iterator
 from cxplan.analyse.tracking import kpi_latest
 from cxplan.model.build import PlanFile
 from cxplan.rules.base import Context, Hit, ItemRef
-from cxplan.rules.texts import Fact
+from cxplan.rules.wording import Fact
 
 CODE = "CX517"
 NAME = "stale-kpi"
 SEVERITY = "warning"
-TITLE = "KPI not measured recently"
-HINT = "the KPI's owner adds the latest reading"
 PAGE = "kpis.md"
 
 

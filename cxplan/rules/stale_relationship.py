@@ -33,8 +33,6 @@ from cxplan.rules.base import Context, Hit, ItemRef, item_index
 CODE = "CX521"
 NAME = "stale-relationship"
 SEVERITY = "warning"
-TITLE = "Stale relationship"
-HINT = "the relationship's owner gets in touch and updates 'last_contact'"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

@@ -36,8 +36,6 @@ from cxplan.rules.base import Context, Hit, ItemRef
 CODE = "CX504"
 NAME = "undelivered-commitment"
 SEVERITY = "warning"
-TITLE = "Commitment with no action"
-HINT = "list the commitment in the 'commitments' of the action that delivers it"
 PAGE = "commitments.md"
 
 

@@ -31,8 +31,6 @@ from cxplan.rules.base import Context, Hit, ItemRef, item_index
 CODE = "CX509"
 NAME = "unowned-risk"
 SEVERITY = "warning"
-TITLE = "Blocker or skeptic nobody handles"
-HINT = "give the stakeholder an owner and an action that lists them"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
