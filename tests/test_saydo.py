@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from conftest import minimal_plan_text, mutate
+from pypdf import PdfReader
 from site_helpers import MKDOCS_YML, content, make_workspace, mkdocs_site
 from test_history import Repo
 from tracking_plans import run_cxplan
@@ -193,3 +194,18 @@ def test_a_shallow_clone_says_how_far_back_it_saw(plan_path: Path, tmp_path: Pat
                      "--as-of", str(AS_OF))
     assert run.returncode == 0, run.stderr
     assert "A shallow clone: history seen back to 2027-02-26 only." in run.stdout
+
+
+def test_the_review_pack_as_a_pdf_that_opens(plan_path: Path, tmp_path: Path) -> None:
+    root = plan_path.parent.parent
+    out = tmp_path / "review.pdf"
+    run = run_cxplan(root, "review", "plans/acme.yaml", "--since", "2027-02-01",
+                     "--as-of", str(AS_OF), "--format", "pdf", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    reader = PdfReader(out)
+    assert len(reader.pages) >= 1
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Review: Acme Industrial" in text
+    assert "Send the dock plan" in text and "2027-02-10 → 2027-02-25" in text
+    missing = run_cxplan(root, "review", "plans/acme.yaml", "--format", "pdf")
+    assert missing.returncode == 2 and "-o FILE" in missing.stderr
