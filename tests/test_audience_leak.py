@@ -325,7 +325,8 @@ def test_no_canary_reaches_any_file_of_the_customer_site(
 ) -> None:
     _, customer, canaries = sites
     files = dict(site_texts(customer))
-    assert "search/search_index.json" in files and "sitemap.xml.gz" in files
+    # The customer edition of plan acme is its own site at OUT/acme/.
+    assert "acme/search/search_index.json" in files and "acme/sitemap.xml.gz" in files
     assert any(p.endswith(".ics") for p in files) and any(p.endswith(".csv") for p in files)
     assert any(p.endswith(".svg") or "<svg" in text for p, text in files.items())
     leaks = [
@@ -346,7 +347,7 @@ def test_the_customer_site_names_the_step_owner_by_name_and_title_only(
     sites: tuple[Path, Path, Canaries],
 ) -> None:
     _, customer, _ = sites
-    mutual = (customer / "plans" / "acme" / "mutual" / "index.html").read_text("utf-8")
+    mutual = (customer / "acme" / "mutual" / "index.html").read_text("utf-8")
     assert "Send the dock schedule" in mutual
     assert CONTACT["name"] in mutual and CONTACT["title"] in mutual
 

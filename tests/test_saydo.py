@@ -139,10 +139,10 @@ def test_the_overview_and_the_portfolio_show_say_do(plan_path: Path, tmp_path: P
     assert "25% delivered by the date first promised" in content(site, "plans").text()
     customer = mkdocs_site(root, tmp_path / "customer", as_of=AS_OF, audience="customer")
     assert "Say-do" not in content(customer, "plans/acme").text()
-    # Outside git: the panel says so.
+    # Outside git: no figure on the site (status JSON says "no history", tested above).
     outside = make_workspace(tmp_path / "outside", {"acme.yaml": plan_path.read_text("utf-8")})
     text = content(mkdocs_site(outside, tmp_path / "site2", as_of=AS_OF), "plans/acme").text()
-    assert "No history: the plan is not in git" in text
+    assert "delivered by the date first promised" not in text
 
 
 # --- the review pack (the same story) ---------------------------------------------------

@@ -121,8 +121,11 @@ def test_customer_audience(workspace: Path, tmp_path: Path) -> None:
     code, output = run("build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF,
                        "--audience", "customer", "--site-dir", str(site))
     assert code == 0, output
-    plan = site / "plans" / "northwind-logistics"
+    # One site per account at SITE_DIR/<plan-id>/; the old address redirects there.
+    plan = site / "northwind-logistics"
     assert (plan / "actions" / "index.html").is_file()
+    old = (site / "plans" / "northwind-logistics" / "actions" / "index.html").read_text("utf-8")
+    assert 'http-equiv="refresh" content="0; url=../../../northwind-logistics/actions/"' in old
     assert not (plan / "power-map").exists() and not (plan / "engagement").exists()
     overview = (plan / "index.html").read_text(encoding="utf-8")
     assert "power-map/" not in overview and "#stakeholder-" not in overview

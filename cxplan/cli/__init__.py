@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "build": "build:command",
     "serve": "serve:command",
     "render": "render:command",
+    "stitch": "stitch:command",
     "init": "init:command",
     "new": "new:command",
 }

@@ -1,13 +1,38 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
 
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
-from cxplan.publish.build import BuildFailed, build_site
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    from cxplan.publish.accounts import Shard
+
+    if value is None:
+        return None
+    try:
+        return Shard.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+PLAN = click.option(
+    "--plan", "plans", multiple=True, metavar="ID",
+    help="Build only this plan (repeatable); its id is its file name without .yaml.",
+)
+JOBS = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Accounts built at once, in separate processes (default: the cores there are).",
+)
+VERBOSE = click.option(
+    "--verbose", "-v", is_flag=True,
+    help="Print every warning of the plans, not a summary by rule and plan.",
+)
 
 
 @click.command("build")
@@ -18,39 +43,96 @@ from cxplan.publish.build import BuildFailed, build_site
 )
 @AUDIENCE
 @as_of_option
+@PLAN
+@JOBS
+@click.option(
+    "--shard", metavar="K/N", callback=_shard, default=None,
+    help="Build only the K-th of N shares of the accounts, for `cxplan stitch` to join.",
+)
+@VERBOSE
 def command(
     config_file: Path | None, site_dir: Path | None, audience: str | None,
-    as_of: dt.date | None,
+    as_of: dt.date | None, plans: tuple[str, ...], jobs: int | None, shard: object,
+    verbose: bool,
 ) -> int:
-    """Check the plans, then build the site with a strict MkDocs build.
+    """Check the plans, then build the site: one MkDocs site per account.
 
-    The plans are validated first, with the same report as `cxplan validate`; on an
-    error nothing is written. The site is built into a new folder next to the target
-    and replaces the previous site only when the build succeeded, so a failed build
-    leaves the old site as it was. The same plans and --as-of date give a
-    byte-identical site.
+    The team site is the portfolio (your docs, the portfolio, the quick-win board,
+    the people pages) with each plan's own site under plans/<plan-id>/. The customer
+    edition (--audience customer) is one self-contained site per plan at
+    SITE_DIR/<plan-id>/, each holding that account and nothing of any other: share
+    that folder with the customer.
+
+    The plans are validated first (a summary of the warnings; --verbose or `cxplan
+    validate` lists them all); on an error nothing is written. A rebuild builds again
+    only the accounts whose inputs changed, in parallel (--jobs); the result is
+    byte-identical to a build from scratch, and it replaces the previous site only
+    when every account was built, so a failed build leaves the old site as it was.
 
     \b
     Examples:
       cxplan build
       cxplan build --site-dir public --as-of 2026-11-23
-      cxplan build --audience customer --site-dir customer-site
+      cxplan build --audience customer --site-dir customer-sites --plan acme
+      cxplan build --shard 2/3 --site-dir shard-2    (then: cxplan stitch shard-*)
     """
+    from cxplan.publish.accounts import Request, Shard
+
     config = mkdocs_yml(config_file)
     if config is None:
         return 1
     day = resolve_as_of(as_of)
-    checked = checked_workspace(config, day)
+    checked = checked_workspace(config, day, verbose=verbose)
     if checked is None:
         return 1
+    request = Request(
+        config_file=config, workspace=checked.workspace, findings=checked.findings,
+        as_of=day, audience=audience, site_dir=site_dir, plans=plans, jobs=jobs,
+        shard=shard if isinstance(shard, Shard) else None,
+    )
+    return run_build(request, day)
+
+
+def run_build(request: object, day: dt.date) -> int:
+    """Run a per-account build and report it (shared with `cxplan stitch`)."""
+    from cxplan.publish.accounts import BuildRefused, Request, build_accounts
+    from cxplan.publish.build import BuildFailed
+
+    assert isinstance(request, Request)
+    bar = _Progress() if sys.stderr.isatty() else None
     try:
-        built = build_site(
-            config, as_of=day, workspace=checked.workspace, findings=checked.findings,
-            site_dir=site_dir, audience=audience,
-        )
+        outcome = build_accounts(
+            Request(**{**request.__dict__, "progress": bar.update if bar else None}))
+    except BuildRefused as exc:
+        click.echo(f"cxplan: {exc}; nothing was written", err=True)
+        return 1
     except BuildFailed as exc:
         click.echo(f"cxplan build: the site was not built (the previous one is unchanged)\n{exc}",
                    err=True)
         return 1
-    click.echo(f"Site built in {built.site_dir} ({built.files} files, as of {day}).")
+    finally:
+        if bar:
+            bar.close()
+    built = outcome.built
+    click.echo(f"Site built in {built.site_dir} ({built.files} files, as of {day}; "
+               f"{len(outcome.rebuilt)} accounts built, {len(outcome.reused)} unchanged).")
     return 0
+
+
+class _Progress:
+    """A progress bar of the accounts, on a terminal only (logs stay readable)."""
+
+    def __init__(self) -> None:
+        self.bar: object | None = None
+        self.done = 0
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="accounts", file=sys.stderr)
+            self.bar.__enter__()  # type: ignore[attr-defined]
+        self.bar.update(done - self.done)  # type: ignore[attr-defined]
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)  # type: ignore[attr-defined]

@@ -5,13 +5,15 @@ from pathlib import Path
 
 import click
 
+from cxplan import i18n
+from cxplan.cli.build import PLAN
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
 from cxplan.config import load_config, read_mkdocs_yml
 from cxplan.files import describe, is_environment_error
 from cxplan.publish.build import reproducible
 from cxplan.publish.outputs import overlap, workspace_inputs
-from cxplan.publish.site import generated_pages, site_inputs
+from cxplan.publish.site import account_pages, generated_pages, site_inputs
 
 
 @click.command("render")
@@ -22,8 +24,10 @@ from cxplan.publish.site import generated_pages, site_inputs
 @config_option
 @AUDIENCE
 @as_of_option
+@PLAN
 def command(
-    out_dir: Path, config_file: Path | None, audience: str | None, as_of: dt.date | None
+    out_dir: Path, config_file: Path | None, audience: str | None, as_of: dt.date | None,
+    plans: tuple[str, ...],
 ) -> int:
     """Write the site's generated pages to a folder, as Markdown files.
 
@@ -35,9 +39,14 @@ def command(
     Existing files of the same names are replaced; other files are left alone. A
     home page (index.md) is written only when OUT has none.
 
+    With --audience customer, each plan's customer edition is its own docs folder,
+    OUT/<plan-id>/ (its overview is its index.md), as `cxplan build` publishes it.
+    --plan ID (repeatable) limits the pages to those plans.
+
     \b
     Example:
       cxplan render --out build/pages --as-of 2026-11-23
+      cxplan render --out build/customers --audience customer --plan acme
     """
     config_path = mkdocs_yml(config_file)
     if config_path is None:
@@ -57,11 +66,26 @@ def command(
         root, settings, theme_language=theme.get("language") if isinstance(theme, dict) else None,
         as_of=day, audience=audience,
     )
+    chosen = sorted(checked.workspace.plans, key=lambda p: p.id)
+    unknown = [i for i in plans if checked.workspace.plan(i) is None]
+    if unknown:
+        click.echo("cxplan: " + i18n.text(inputs.language, "publish.unknown_plan", ids=unknown,
+                                          known=[p.id for p in chosen] or ["-"])
+                   + "; nothing was written", err=True)
+        return 1
+    if plans:
+        chosen = [p for p in chosen if p.id in plans]
     with reproducible(day):
-        pages = generated_pages(
-            checked.workspace.plans, inputs, findings=checked.findings,
-            home=not (out_dir / "index.md").exists(),
-        )
+        if inputs.audience == "customer":
+            pages = {
+                f"{plan.id}/{path}": content
+                for plan in chosen for path, content in account_pages(plan, inputs).items()
+            }
+        else:
+            pages = generated_pages(
+                chosen, inputs, findings=checked.findings,
+                home=not (out_dir / "index.md").exists(),
+            )
     try:
         for path, content in pages.items():
             target = out_dir / path

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from cxplan import i18n
 from cxplan.config import load_config
-from cxplan.diagnostics import format_text, has_errors
+from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
 from cxplan.rules import Finding, config_problems
 from cxplan.rules.run import portfolio_findings
@@ -42,9 +44,17 @@ class Checked:
     findings: dict[str, list[Finding]]
 
 
-def checked_workspace(config_file: Path, as_of: dt.date) -> Checked | None:
+SUMMARY_ABOVE = 20
+"""More diagnostics than this and no error: `build` prints a summary, not each one."""
+
+
+def checked_workspace(config_file: Path, as_of: dt.date, *, verbose: bool = True
+                      ) -> Checked | None:
     """The workspace's plans, validated exactly as `cxplan validate` does (the same
-    report: `run_rules` is made of these findings); None when there is an error."""
+    report: `run_rules` is made of these findings); None when there is an error.
+
+    Not `verbose`, a large portfolio's warnings are summarised (counts by rule, the
+    plans with most); errors are always printed in full."""
     config, root, problems = load_config(config_file)
     workspace = load_workspace(
         [root / config.plans_dir], follow_outside_links=config.follow_outside_links
@@ -52,7 +62,25 @@ def checked_workspace(config_file: Path, as_of: dt.date) -> Checked | None:
     findings = portfolio_findings(workspace.plans, config, as_of)
     rules = config_problems(config) + [f.diagnostic for fs in findings.values() for f in fs]
     diagnostics = sorted(problems + workspace.diagnostics + rules)
-    click.echo(format_text(diagnostics, workspace.files), nl=False)
+    if verbose or has_errors(diagnostics) or len(diagnostics) <= SUMMARY_ABOVE:
+        click.echo(format_text(diagnostics, workspace.files), nl=False)
+    else:
+        click.echo(summary_text(diagnostics, workspace.files, config.language or "en"), nl=False)
     if has_errors(diagnostics):
         return None
     return Checked(workspace, findings)
+
+
+def summary_text(diagnostics: list[Diagnostic], files: int, language: str) -> str:
+    """Counts by rule and the plans with most findings, instead of every line."""
+    by_code = Counter((d.code, str(d.severity)) for d in diagnostics)
+    by_plan = Counter(d.path for d in diagnostics)
+    lines = [i18n.text(language, "publish.summary.head", count=len(diagnostics), files=files)]
+    for (code, severity), count in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(i18n.text(language, "publish.summary.rule", code=code, severity=severity,
+                               count=count))
+    lines.append(i18n.text(language, "publish.summary.worst"))
+    for path, count in sorted(by_plan.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
+        lines.append(i18n.text(language, "publish.summary.plan", path=path, count=count))
+    lines.append(i18n.text(language, "publish.summary.more"))
+    return "\n".join(lines) + "\n"

@@ -20,6 +20,14 @@ labels (search box, navigation) follow `theme.language` for the whole site: a th
 has one language per site, so a Spanish plan in an English site has Spanish pages in
 English chrome.
 
+`cxplan build` publishes each account as its own MkDocs site and the portfolio as
+another (`cxplan.publish.accounts`): there the pages are made before MkDocs starts,
+and the plugin is handed them as a `Prepared` site. It then adds those pages instead
+of loading the plans, keeps only the workspace files that site may show, resolves
+the links between sites (`cxplan.render.urls.resolve_cross_site`) and adds the
+portfolio's search entries of the plans' items. A plain `mkdocs build` or `mkdocs
+serve` with the plugin still gives the whole workspace as one site.
+
 Navigation is built for portfolios of hundreds of plans: MkDocs renders the whole
 navigation into every page, so a navigation listing every generated page grows with
 the square of the portfolio (measured: 1,000 pages in one flat nav took 44 s against
@@ -31,9 +39,11 @@ menu at the top of each plan page, and stay searchable.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +51,7 @@ from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings
 from mkdocs.config.base import ValidationError as MkDocsValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, set_exclusions
 from mkdocs.utils import nest_paths
 from pydantic import ValidationError
@@ -50,7 +60,8 @@ from cxplan.config import WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
 from cxplan.publish.site import SiteInputs, generated_pages, nav_paths, plan_nav, site_inputs
-from cxplan.render.pages import CSS_PATH
+from cxplan.render import urls
+from cxplan.render.pages import CSS_PATH, SiteFiles
 from cxplan.rules import Finding, config_problems
 
 if TYPE_CHECKING:
@@ -63,6 +74,24 @@ AS_OF_ENV = "CXPLAN_AS_OF"
 AUDIENCE_ENV = "CXPLAN_AUDIENCE"
 """`--audience` of `cxplan build` and `cxplan serve` (overrides the `audience` option)."""
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
+
+
+@dataclass
+class Prepared:
+    """One site of a per-account build, its pages made already (`cxplan build`)."""
+
+    pages: SiteFiles
+    """Source path (relative to this site) -> content."""
+    nav: list[Any]
+    mount: str
+    """Where this site's root is in the whole output: "", `plans/<id>/` or `<id>/`."""
+    keep: Callable[[File], bool]
+    """Which of the workspace's own files (docs_dir) this site holds."""
+    targets: frozenset[str] = frozenset()
+    """Source paths other sites of the build publish (what `cxsite:` links may name)."""
+    search: list[dict[str, str]] = field(default_factory=list)
+    """Entries added to this site's search index (the portfolio's entries of plan
+    items, each a title and a location in a plan's own site)."""
 
 
 class PassThroughOptions(Config):
@@ -82,6 +111,7 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         self.preloaded_findings: Mapping[str, Sequence[Finding]] | None = None
         self.as_of_override: dt.date | None = None
         self.audience_override: str | None = None
+        self.prepared: Prepared | None = None
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -114,6 +144,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.prepared is not None:
+            return self._prepared_files(self.prepared, files, config)
         inputs = self._inputs()
         if not inputs.plans_dir.is_dir():
             raise PluginError(f"cxplan: the plans folder {inputs.plans_dir} does not exist")
@@ -146,6 +178,51 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
             own = sorted(own_pages, key=file_sort_key)
             config.nav = [*nest_paths(f.src_uri for f in own), *generated_nav]
         return files
+
+    def _prepared_files(self, prepared: Prepared, files: Files, config: MkDocsConfig) -> Files:
+        set_exclusions(files, config)
+        # The theme's own files stay; of the workspace's (docs_dir), what this site shows.
+        docs = os.path.normpath(config.docs_dir)
+        kept = Files([f for f in files
+                      if os.path.normpath(f.src_dir or "") != docs or prepared.keep(f)])
+        for path, content in prepared.pages.items():
+            if kept.get_file_from_path(path) is not None:
+                log.info("cxplan: docs/%s replaces the generated page of the same path", path)
+                continue
+            kept.append(File.generated(config, path, content=content))
+        config.nav = prepared.nav
+        return kept
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        return self._resolve(output, page.url, config)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # 404.html carries the navigation too; it is served from the site's root.
+        return self._resolve(output_content, template_name, config)
+
+    def _resolve(self, html: str, url: str, config: MkDocsConfig) -> str:
+        prepared = self.prepared
+        if prepared is None or urls.CROSS_SITE not in html:
+            return html
+        missing = sorted(set(urls.cross_site_targets(html)) - prepared.targets)
+        if missing:
+            raise PluginError(f"cxplan: {url or 'index'} links to {', '.join(missing)}, "
+                              "which no site of this build publishes")
+        return urls.resolve_cross_site(html, prepared.mount + url, config.use_directory_urls)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.prepared is None or not self.prepared.search:
+            return
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file():
+            return
+        data = json.loads(index.read_text(encoding="utf-8"))
+        data["docs"].extend(self.prepared.search)
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                         encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> Any:
         inputs = self._inputs()

@@ -16,9 +16,10 @@ from cxplan.analyse.history import GitError, PlanHistory, plan_histories
 from cxplan.config import WorkspaceConfig
 from cxplan.i18n import labels, languages
 from cxplan.model.build import PlanFile
-from cxplan.render.pages import SiteFiles, render_site
+from cxplan.render.pages import RenderOptions, SiteFiles, render_plan, render_site, stylesheet
 from cxplan.render.site_views import PEOPLE, PORTFOLIO, plan_page
 from cxplan.render.text import page_title
+from cxplan.render.urls import CSS_PATH, plan_root
 from cxplan.rules import Finding
 from cxplan.rules.run import portfolio_findings
 
@@ -89,6 +90,34 @@ def generated_pages(
         stale_days=settings.stale_days,
         home=home,
     )
+
+
+def render_options(inputs: SiteInputs, *, one_site_per_account: bool) -> RenderOptions:
+    """How pages are made for these inputs; `one_site_per_account` is `cxplan build`'s
+    layout (links between sites; a customer edition has no people pages)."""
+    settings = inputs.settings
+    team = inputs.audience == "team"
+    return RenderOptions(
+        language_default=inputs.language, as_of=inputs.as_of, audience=inputs.audience,
+        templates_dir=inputs.templates_dir, due_soon_days=settings.due_soon_days,
+        stale_days=settings.stale_days, split_sites=one_site_per_account and team,
+        people_pages=team or not one_site_per_account,
+    )
+
+
+def account_pages(
+    plan_file: PlanFile, inputs: SiteInputs, *, history: PlanHistory | None = None,
+    findings: Sequence[Finding] | None = None,
+) -> SiteFiles:
+    """One account's own site: the plan's pages with paths relative to the site's root
+    (`index.md`, `actions.md`, `areas/<id>.md`, the downloads) and the stylesheet."""
+    prefix = plan_root(plan_file.id)
+    team = inputs.audience == "team"
+    pages = render_plan(plan_file, render_options(inputs, one_site_per_account=True),
+                        history=history, findings=findings if team else None)
+    out: SiteFiles = {path[len(prefix):]: content for path, content in pages.items()}
+    out[CSS_PATH] = stylesheet(inputs.templates_dir)
+    return dict(sorted(out.items()))
 
 
 def read_history(plan_files: Sequence[PlanFile]) -> dict[str, PlanHistory]:

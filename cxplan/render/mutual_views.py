@@ -20,6 +20,7 @@ from cxplan.analyse import moves, mutual, renewal
 from cxplan.model.plan import CustomerStep
 from cxplan.render.site_views import STATE_MARK, Link, PlanSite
 from cxplan.render.text import md_to_safe_html
+from cxplan.render.urls import item_target
 
 MUTUAL_PAGE = "mutual"
 
@@ -138,7 +139,7 @@ class TouchRow:
 
 
 def _other_plan_link(plan_id: str, stakeholder_id: str, name: str) -> Link:
-    return Link(name, Markup(f"plans/{plan_id}/power-map.md#stakeholder-{stakeholder_id}"))
+    return Link(name, Markup(item_target(plan_id, "stakeholders", stakeholder_id)))
 
 
 def moves_view(site: PlanSite, portfolio_moves: Sequence[moves.Move]) -> dict[str, object]:

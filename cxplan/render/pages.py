@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +59,7 @@ from cxplan.render.site_views import (
     values_at,
 )
 from cxplan.render.text import inert_svg
-
-HOME = "index.md"
-CSS_PATH = "assets/cxplan.css"
-"""The site's own stylesheet (the plugin adds it to `extra_css`)."""
+from cxplan.render.urls import CSS_PATH, HOME
 
 SiteFiles = dict[str, str | bytes]
 
@@ -79,7 +77,7 @@ def render_site(
     stale_days: int = 90,
     home: bool = False,
 ) -> SiteFiles:
-    """Every generated page and download of the site.
+    """Every generated page and download of the site, as one site.
 
     `plan_files` are the full plans; for `audience="customer"` each is replaced by its
     customer view here, so no caller can forget to. `findings` (plan id -> rule
@@ -87,39 +85,109 @@ def render_site(
     id -> `cxplan.analyse.history.PlanHistory`) the changes page and the slipped-dates
     panel; both are team-only. `home` adds a copy of the portfolio as the site's home
     page `index.md` (for docs without one). The result's keys are sorted.
+
+    The same pages as `render_plan` for each plan and `render_portfolio` together.
     """
-    env = make_environment(templates_dir)
-    language = language_default or "en"
-    visible = [for_audience(p, audience) for p in sorted(plan_files, key=lambda p: p.id)]
-    team_only = audience == "team"
-    sites = [
-        PlanSite(
-            p,
-            language=p.plan.plan.language or language,
-            as_of=as_of,
-            audience=audience,
-            due_soon_days=due_soon_days,
-            stale_days=stale_days,
-        )
-        for p in visible
-    ]
+    options = RenderOptions(
+        language_default=language_default, as_of=as_of, audience=audience,
+        templates_dir=templates_dir, due_soon_days=due_soon_days, stale_days=stale_days,
+        # People who left one plan and appear in another: the team's power maps say so.
+        moves=tuple(moves.moved(plan_files)) if audience == "team" else (),
+    )
     out: SiteFiles = {}
-    # People who left one plan and appear in another: the team's power maps say so.
-    portfolio_moves = moves.moved(visible) if team_only else []
-    for site in sites:
-        changes = history.get(site.id) if (history and team_only) else None
-        site.has_changes = changes is not None
-        plan_found = (findings or {}).get(site.id) if team_only else None
-        # Say-do needs the history option on; a plan it could not read is outside git.
-        said = saydo_panel(site, changes) if history is not None else None
-        out.update(_plan_pages(env, site, plan_found, changes, portfolio_moves, said))
-    out.update(_portfolio_pages(env, sites, visible, language, as_of, audience, home,
-                                portfolio_saydo(sites, history if team_only else None,
-                                                as_of, language)))
-    # The stylesheet is a file, not a template: read it as it is.
-    assert env.loader is not None
-    out[CSS_PATH] = env.loader.get_source(env, "cxplan.css")[0]
+    for plan_file in sorted(plan_files, key=lambda p: p.id):
+        out.update(render_plan(
+            plan_file, options,
+            history=(history or {}).get(plan_file.id),
+            findings=(findings or {}).get(plan_file.id),
+        ))
+    out.update(render_portfolio(plan_files, options, home=home, history=history))
     return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What every page of a build shares besides the plans."""
+
+    language_default: str | None
+    as_of: dt.date
+    audience: str = "team"
+    templates_dir: Path | None = None
+    due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS
+    stale_days: int = 90
+    split_sites: bool = False
+    """Each account is its own MkDocs site: links between sites are `cxsite:` links
+    (`cxplan.render.urls`) the plugin resolves."""
+    people_pages: bool = True
+    """False for an account's site on its own (a customer edition): no people pages."""
+    moves: tuple[moves.Move, ...] = ()
+    """People gone from one plan and seen in another (team only), for the power maps."""
+
+    @property
+    def language(self) -> str:
+        return self.language_default or "en"
+
+
+def _plan_site(plan_file: PlanFile, options: RenderOptions) -> PlanSite:
+    visible = for_audience(plan_file, options.audience)
+    return PlanSite(
+        visible,
+        language=visible.plan.plan.language or options.language,
+        as_of=options.as_of,
+        audience=options.audience,
+        due_soon_days=options.due_soon_days,
+        stale_days=options.stale_days,
+        people_pages=options.people_pages,
+    )
+
+
+def render_plan(
+    plan_file: PlanFile,
+    options: RenderOptions,
+    *,
+    history: Any = None,
+    findings: Sequence[Any] | None = None,
+) -> SiteFiles:
+    """One plan's pages and downloads (paths under `plans/<id>/`), sorted.
+
+    `plan_file` is the full plan (its audience's view is taken here); `findings` and
+    `history` are used on the team site only."""
+    env = make_environment(options.templates_dir)
+    site = _plan_site(plan_file, options)
+    team_only = options.audience == "team"
+    changes = history if team_only else None
+    site.has_changes = changes is not None
+    found = findings if team_only else None
+    # Say-do reads the history; a plan without one (outside git) has no panel on the site.
+    said = saydo_panel(site, changes) if changes is not None else None
+    out = _plan_pages(env, site, found, changes, split_sites=options.split_sites,
+                      portfolio_moves=options.moves, said=said)
+    return dict(sorted(out.items()))
+
+
+def render_portfolio(
+    plan_files: Sequence[PlanFile], options: RenderOptions, *, home: bool = False,
+    history: Mapping[str, Any] | None = None,
+) -> SiteFiles:
+    """The pages across plans (portfolio, quick-win board, people) and the stylesheet."""
+    env = make_environment(options.templates_dir)
+    ordered = sorted(plan_files, key=lambda p: p.id)
+    sites = [_plan_site(p, options) for p in ordered]
+    visible = [s.file for s in sites]
+    team = options.audience == "team"
+    out = _portfolio_pages(env, sites, visible, options.language, options.as_of,
+                           options.audience, home, split_sites=options.split_sites,
+                           saydo_line=portfolio_saydo(sites, history if team else None,
+                                                      options.as_of, options.language))
+    out[CSS_PATH] = stylesheet(options.templates_dir)
+    return dict(sorted(out.items()))
+
+
+def stylesheet(templates_dir: Path | None) -> str:
+    """The site's stylesheet: a file, not a template, read as it is."""
+    env = make_environment(templates_dir)
+    assert env.loader is not None
+    return env.loader.get_source(env, "cxplan.css")[0]
 
 
 def _render(env: jinja2.Environment, template: str, path: str, **context: Any) -> str:
@@ -132,12 +200,13 @@ def _render(env: jinja2.Environment, template: str, path: str, **context: Any) -
 
 def _plan_pages(
     env: jinja2.Environment, site: PlanSite, found: Sequence[Any] | None, changes: Any,
+    *, split_sites: bool,
     portfolio_moves: Sequence[moves.Move] = (),
     said: Mapping[str, Any] | None = None,
 ) -> SiteFiles:
     L = site.L
     plan = site.plan
-    base = {"L": L, "site": site, "as_of": site.as_of}
+    base = {"L": L, "site": site, "as_of": site.as_of, "split_sites": split_sites}
     out: SiteFiles = {}
 
     def page(name: str, template: str, **context: Any) -> None:
@@ -423,10 +492,12 @@ def _portfolio_pages(
     as_of: dt.date,
     audience: str,
     home: bool,
+    *,
+    split_sites: bool,
     saydo_line: str = "",
 ) -> SiteFiles:
     L = labels(language)
-    base = {"L": L, "as_of": as_of, "team_only": audience == "team"}
+    base = {"L": L, "as_of": as_of, "team_only": audience == "team", "split_sites": split_sites}
     out: SiteFiles = {}
     rows = []
     for site in sorted(sites, key=lambda s: (s.customer.casefold(), s.id)):

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from cxplan.render import urls
 from cxplan.render.text import front_matter, html_text, md_inline
 
 
@@ -66,6 +67,9 @@ def _href(context: jinja2.runtime.Context, target: str) -> Markup:
     path, _, anchor = str(target).partition("#")
     if not path or path == page:
         return Markup("#" + anchor if anchor else "#")
+    if context.get("split_sites") and urls.site_of(path) != urls.site_of(page):
+        # Each account is its own MkDocs site: the plugin resolves this address.
+        return Markup(urls.cross_site(path) + ("#" + anchor if anchor else ""))
     return Markup(relative_path(path, page) + ("#" + anchor if anchor else ""))
 
 

@@ -24,6 +24,19 @@ from cxplan.model.build import PlanFile
 from cxplan.model.plan import Action, Commitment, Kpi, Plan, Stakeholder
 from cxplan.render.site_env import format_number
 from cxplan.render.text import md_to_safe_html
+from cxplan.render.urls import (  # noqa: F401 - re-exported: the pages import them from here
+    PEOPLE,
+    PORTFOLIO,
+    PORTFOLIO_QUICK_WINS,
+    area_page,
+    item_anchor,
+    item_target,
+    person_calendar,
+    person_page,
+    plan_downloads,
+    plan_page,
+    plan_root,
+)
 
 # Sub-pages of a plan, in menu order: (page name, label key).
 PAGES: tuple[tuple[str, str], ...] = (
@@ -40,9 +53,6 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("engagement", "site.page.engagement"),
     ("changes", "site.page.changes"),
 )
-PORTFOLIO = "plans/index.md"
-PORTFOLIO_QUICK_WINS = "plans/quick-wins.md"
-PEOPLE = "people/index.md"
 
 INVOLVEMENTS = ("core", "collaborator", "ambassador")
 STATUS_ORDER = ("blocked", "doing", "todo", "done", "dropped")
@@ -57,26 +67,6 @@ NINE_CS: tuple[tuple[str, tuple[str, str, str]], ...] = (
     ("delivery", ("channel", "content", "cadence")),
     ("timing", ("context", "catalysts", "currencies")),
 )
-
-
-def plan_page(plan_id: str, name: str = "index") -> str:
-    return f"plans/{plan_id}/{name}.md"
-
-
-def area_page(plan_id: str, area_id: str) -> str:
-    return f"plans/{plan_id}/areas/{area_id}.md"
-
-
-def person_page(person_id: str) -> str:
-    return f"people/{person_id}.md"
-
-
-def person_calendar(person_id: str) -> str:
-    return f"people/{person_id}.ics"
-
-
-def plan_downloads(plan_id: str) -> tuple[str, str]:
-    return f"plans/{plan_id}/{plan_id}.ics", f"plans/{plan_id}/{plan_id}.csv"
 
 
 def as_list(value: str | list[str] | None) -> list[str]:
@@ -240,8 +230,12 @@ class PlanSite:
         audience: str,
         due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
         stale_days: int = powermap.DEFAULT_STALE_DAYS,
+        people_pages: bool = True,
     ) -> None:
         self.file = plan_file
+        self.people_pages = people_pages
+        """False in a site of this account alone (a customer edition): a person then
+        links to the plan's team page, there being no page of theirs."""
         self.id = plan_file.id
         self.plan: Plan = plan_file.plan
         self.language = language
@@ -327,7 +321,8 @@ class PlanSite:
 
     def person(self, person_id: str) -> Link:
         member = self.team.get(person_id)
-        return link(member.name if member else person_id, person_page(person_id))
+        target = person_page(person_id) if self.people_pages else self.page("team")
+        return link(member.name if member else person_id, target)
 
     def area(self, area_id: str | None) -> Link | None:
         if area_id is None or area_id not in self.areas:
@@ -337,14 +332,14 @@ class PlanSite:
     def moment(self, moment_id: str | None) -> Link | None:
         if moment_id is None or moment_id not in self.moments:
             return None
-        return link(self.moments[moment_id].name, self.page("journey") + f"#moment-{moment_id}")
+        return link(self.moments[moment_id].name, item_target(self.id, "moments", moment_id))
 
     def stakeholder(self, stakeholder_id: str | None) -> Link | None:
         if stakeholder_id is None or stakeholder_id not in self.stakeholders:
             return None
         return link(
             self.stakeholders[stakeholder_id].name,
-            self.page("power-map") + f"#stakeholder-{stakeholder_id}",
+            item_target(self.id, "stakeholders", stakeholder_id),
         )
 
     def receiver(self, commitment: Commitment) -> Link | None:
@@ -355,13 +350,13 @@ class PlanSite:
         found = self.commitments.get(commitment_id)
         if found is None:
             return None
-        return link(found.promise, self.page("commitments") + f"#commitment-{commitment_id}")
+        return link(found.promise, item_target(self.id, "commitments", commitment_id))
 
     def action_link(self, action: Action) -> Link:
-        return link(action.title, self.page("actions") + f"#action-{action.id}")
+        return link(action.title, item_target(self.id, "actions", action.id))
 
     def kpi_link(self, kpi: Kpi) -> Link:
-        return link(kpi.name, self.page("kpis") + f"#kpi-{kpi.id}")
+        return link(kpi.name, item_target(self.id, "kpis", kpi.id))
 
     def links(self, make: Callable[[str], Link | None], ids: Sequence[str]) -> list[Link]:
         return [found for found in (make(i) for i in ids) if found is not None]
@@ -388,8 +383,8 @@ class PlanSite:
         return ActionRow(
             id=action.id,
             title=action.title,
-            anchor=Markup(f"action-{action.id}"),
-            target=Markup(self.page("actions") + f"#action-{action.id}"),
+            anchor=Markup(item_anchor("actions", action.id)),
+            target=Markup(item_target(self.id, "actions", action.id)),
             plan=self.self_link(),
             owner=self.person(action.owner),
             due=action.due,
@@ -424,8 +419,8 @@ class PlanSite:
         return CommitmentRow(
             id=commitment.id,
             promise=commitment.promise,
-            anchor=Markup(f"commitment-{commitment.id}"),
-            target=Markup(self.page("commitments") + f"#commitment-{commitment.id}"),
+            anchor=Markup(item_anchor("commitments", commitment.id)),
+            target=Markup(item_target(self.id, "commitments", commitment.id)),
             plan=self.self_link(),
             to=self.receiver(commitment),
             moment=self.moment(commitment.moment),
@@ -459,8 +454,8 @@ class PlanSite:
         return KpiRow(
             id=kpi.id,
             name=kpi.name,
-            anchor=Markup(f"kpi-{kpi.id}"),
-            target=Markup(self.page("kpis") + f"#kpi-{kpi.id}"),
+            anchor=Markup(item_anchor("kpis", kpi.id)),
+            target=Markup(item_target(self.id, "kpis", kpi.id)),
             plan=self.self_link(),
             owner=self.person(kpi.owner),
             area=self.area(kpi.area),
@@ -494,8 +489,8 @@ class PlanSite:
         return StakeholderRow(
             id=stakeholder.id,
             name=stakeholder.name,
-            anchor=Markup(f"stakeholder-{stakeholder.id}"),
-            target=Markup(self.page("power-map") + f"#stakeholder-{stakeholder.id}"),
+            anchor=Markup(item_anchor("stakeholders", stakeholder.id)),
+            target=Markup(item_target(self.id, "stakeholders", stakeholder.id)),
             title=stakeholder.title or "",
             area=self.area(stakeholder.area),
             influence=stakeholder.influence,
@@ -608,7 +603,7 @@ class PlanSite:
             severity = str(diagnostic.severity)
             target = None
             if item.page or item.anchor:
-                target = Markup(f"plans/{self.id}/{item.page or 'index.md'}"
+                target = Markup(plan_root(self.id) + (item.page or "index.md")
                                 + (f"#{item.anchor}" if item.anchor else ""))
             rows.append(
                 Finding(

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from cxplan.cli.build import VERBOSE, run_build
+from cxplan.cli.options import as_of_option, config_option, resolve_as_of
+from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
+
+
+@click.command("stitch")
+@click.argument("shards", nargs=-1, required=True,
+                type=click.Path(file_okay=False, exists=True, path_type=Path))
+@config_option
+@click.option(
+    "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Where the site goes (default: site_dir of mkdocs.yml, usually site/).",
+)
+@AUDIENCE
+@as_of_option
+@VERBOSE
+def command(
+    shards: tuple[Path, ...], config_file: Path | None, site_dir: Path | None,
+    audience: str | None, as_of: dt.date | None, verbose: bool,
+) -> int:
+    """Join the outputs of `cxplan build --shard K/N` into the whole site.
+
+    Builds the portfolio and copies each account's site from the shard that built it:
+    the result is byte-identical to one `cxplan build` with the same inputs (the
+    same plans, settings and --as-of). An account no shard built from those inputs
+    is an error, and nothing is written.
+
+    \b
+    Example:
+      cxplan build --shard 1/2 --site-dir shard-1 --as-of 2026-11-23
+      cxplan build --shard 2/2 --site-dir shard-2 --as-of 2026-11-23
+      cxplan stitch shard-1 shard-2 --site-dir public --as-of 2026-11-23
+    """
+    from cxplan.publish.accounts import Request
+
+    config = mkdocs_yml(config_file)
+    if config is None:
+        return 1
+    day = resolve_as_of(as_of)
+    checked = checked_workspace(config, day, verbose=verbose)
+    if checked is None:
+        return 1
+    return run_build(Request(
+        config_file=config, workspace=checked.workspace, findings=checked.findings,
+        as_of=day, audience=audience, site_dir=site_dir, reuse=shards, stitch=True,
+    ), day)

@@ -1,0 +1,350 @@
+"""One site per account: the customer editions hold one account each (cross-account
+leak proof), rebuilds follow the change and equal a build from scratch byte for byte,
+shards built by separate processes stitch into the same site, a failed account leaves
+the previous site whole, and bad requests write nothing.
+
+Every build here is the real `cxplan build` (strict MkDocs builds of real files)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import minimal_plan_text
+from test_audience_leak import canary_plan
+
+from cxplan.cli import cli
+
+AS_OF = "2027-03-01"
+MKDOCS_YML = (
+    "site_name: Our CX plans\ntheme:\n  name: material\n  font: false\n"
+    "plugins:\n  - search\n  - cxplan\n"
+)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), standalone_mode=False)
+    if isinstance(result.exception, click.UsageError):
+        return result.exception.exit_code, result.output + result.exception.format_message()
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    code = result.return_value if isinstance(result.return_value, int) else result.exit_code
+    return code, result.output
+
+
+def build(workspace: Path, *args: str) -> tuple[int, str]:
+    return run("build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF, *args)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def texts(folder: Path) -> Iterator[tuple[str, str]]:
+    """(path, text) of every file, .gz decompressed and folded .ics lines unfolded."""
+    for path, raw in snapshot(folder).items():
+        if path.endswith(".gz"):
+            raw = gzip.decompress(raw)
+        text = raw.decode("utf-8", "replace")
+        if path.endswith(".ics"):
+            text = text.replace("\r\n ", "").replace("\r\n\t", "")
+        yield path, text
+
+
+def workspace_with(root: Path, plans: dict[str, str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "plans").mkdir(exist_ok=True)
+    for plan_id, text in plans.items():
+        (root / "plans" / f"{plan_id}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def small_plan(customer: str, title: str = "Confirm dock windows") -> str:
+    return (minimal_plan_text().replace("Acme Industrial", customer)
+            .replace("Confirm dock windows", title))
+
+
+# --- 2. a customer edition is one account ---------------------------------------------
+
+ACCOUNTS = ("a", "b", "c")
+VISIBLE = {  # a customer-visible text of the minimal plan -> its canary's name
+    "Acme Industrial": "Customer", "Acme CX plan": "Title", "Ana Ruiz": "Ana",
+    "Ben Cole": "Ben", "Confirm dock windows": "ActionOne",
+    "Monthly review with Finance": "ActionTwo",
+    "Deliveries inside the booked dock window": "Promise", "On time in full": "Kpi",
+    "name: Tender": "Tender", "name: Delivery": "Delivery", "name: Operations": "Area",
+}
+
+
+def account_plan(account: str) -> str:
+    """The leak test's canary plan (every team-only field a `ZQX` canary) made unique
+    to one account: team-only canaries `ZQXT<A>...`, customer-visible ones
+    `ZQXV<A>...` (the prefix appears nowhere in Material's own files)."""
+    data, _canaries = canary_plan()
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    mark = account.upper()
+    text = text.replace("ZQX", f"ZQXT{mark}")
+    for visible, name in VISIBLE.items():
+        if visible.startswith("name: "):
+            text = text.replace(visible, f"name: ZQXV{mark}{name}")
+        else:
+            text = text.replace(visible, f"ZQXV{mark}{name}")
+    assert f"ZQXV{mark}Customer" in text and f"ZQXV{mark}ActionTwo" in text
+    return text
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = workspace_with(tmp_path_factory.mktemp("accounts"),
+                          {f"zqxv{a}-plan": account_plan(a) for a in ACCOUNTS})
+    (root / "docs" / "index.md").write_text("# Team home ZQXDOChome\n", encoding="utf-8")
+    (root / "docs" / "playbook.md").write_text("# Playbook\n\nZQXDOCteam notes\n",
+                                               encoding="utf-8")
+    (root / "docs" / "welcome.md").write_text(
+        "---\naudience: customer\n---\n# Welcome\n\nSharedWelcomeText for every customer.\n",
+        encoding="utf-8")
+    out = root / "editions"
+    code, output = build(root, "--audience", "customer", "--site-dir", str(out))
+    assert code == 0, output
+    return root, out
+
+
+def test_a_customer_edition_is_one_self_contained_site_per_plan(
+    editions: tuple[Path, Path],
+) -> None:
+    _, out = editions
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".cxplan-build.json", "plans", "zqxva-plan", "zqxvb-plan", "zqxvc-plan"]
+    for account in ACCOUNTS:
+        site = out / f"zqxv{account}-plan"
+        for path in ("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz",
+                     "search/search_index.json", "actions/index.html",
+                     f"zqxv{account}-plan.ics", f"zqxv{account}-plan.csv", "welcome/index.html",
+                     "assets/cxplan.css"):
+            assert (site / path).is_file(), (account, path)
+        home = (site / "index.html").read_text(encoding="utf-8")
+        # The home page is the plan's overview; no portfolio, no people, no team docs.
+        assert f"ZQXV{account.upper()}Customer" in home
+        for absent in ("people", "plans", "playbook"):
+            assert not (site / absent).exists(), absent
+    # `plans/` holds only redirects of the old single-site addresses.
+    redirects = [p for p in (out / "plans").rglob("*") if p.is_file()]
+    assert redirects and all('http-equiv="refresh"' in p.read_text("utf-8") for p in redirects)
+
+
+def test_no_file_of_an_edition_holds_another_account_or_a_team_only_canary(
+    editions: tuple[Path, Path],
+) -> None:
+    _, out = editions
+    for account in ACCOUNTS:
+        site = out / f"zqxv{account}-plan"
+        files = dict(texts(site))
+        kinds = {Path(p).suffix for p in files} | {p for p in files if p == "404.html"}
+        assert {".html", ".json", ".gz", ".xml", ".ics", ".csv", ".css", "404.html"} <= kinds
+        assert any("<svg" in t for t in files.values())
+        others = "".join(o.upper() for o in ACCOUNTS if o != account)
+        forbidden = re.compile(rf"ZQXV[{others}]|ZQXT|ZQXDOC", re.IGNORECASE)
+        leaks = [(path, m.group()) for path, text in files.items()
+                 for m in forbidden.finditer(text)]
+        assert leaks == []
+        # ... and the account's own customer-visible texts did reach it (the proof can
+        # fail): in the pages, the search index and the downloads.
+        mine = f"ZQXV{account.upper()}"
+        for path in ("index.html", "search/search_index.json", f"zqxv{account}-plan.ics",
+                     f"zqxv{account}-plan.csv", "actions/index.html"):
+            assert mine in files[path], path
+        assert "SharedWelcomeText" in files["welcome/index.html"]
+
+
+def test_the_team_site_has_every_account_and_the_docs(
+    editions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, _ = editions
+    site = tmp_path / "team"
+    code, output = build(root, "--site-dir", str(site))
+    assert code == 0, output
+    everything = "\n".join(t for _, t in texts(site))
+    for account in ACCOUNTS:
+        assert f"ZQXT{account.upper()}" in everything and f"ZQXV{account.upper()}" in everything
+    assert "ZQXDOCteam" in (site / "playbook" / "index.html").read_text("utf-8")
+    # Each plan is its own site under plans/<id>/, with a way back to the portfolio.
+    plan = site / "plans" / "zqxva-plan"
+    assert (plan / "search" / "search_index.json").is_file()
+    actions = (plan / "actions" / "index.html").read_text("utf-8")
+    assert 'href="../../"' in actions and "← Portfolio" in actions
+    assert 'href="../../../people/ana/"' in actions
+    # Portfolio search knows each plan's items by title, pointing into the plan's site.
+    index = (site / "search" / "search_index.json").read_text("utf-8")
+    assert '"location":"plans/zqxvb-plan/actions/#action-a2"' in index
+    assert "ZQXVBActionTwo" in index
+
+
+# --- 3. builds that follow the change -------------------------------------------------
+
+
+def test_rebuilds_follow_the_change_and_equal_a_build_from_scratch(tmp_path: Path) -> None:
+    root = workspace_with(tmp_path / "ws", {
+        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods"),
+        "charlie": small_plan("Charlie Rail"),
+    })
+    site = root / "site"
+
+    def step(expect_built: int) -> None:
+        code, output = build(root, "--jobs", "2")
+        assert code == 0, output
+        assert f"{expect_built} accounts built" in output, output
+        fresh = tmp_path / f"full-{len(list(tmp_path.iterdir()))}"
+        code, output = build(root, "--site-dir", str(fresh), "--jobs", "1")
+        assert code == 0, output
+        assert snapshot(site) == snapshot(fresh)
+
+    step(3)
+    step(0)  # nothing changed: nothing built again
+    (root / "plans" / "bravo.yaml").write_text(
+        small_plan("Bravo Foods", "Confirm the new dock windows"), encoding="utf-8")
+    step(1)  # one plan edited
+    (root / "plans" / "delta.yaml").write_text(small_plan("Delta Air"), encoding="utf-8")
+    step(1)  # one plan added
+    (root / "plans" / "alpha.yaml").unlink()
+    step(0)  # one plan deleted: only the portfolio changes
+    assert not (site / "plans" / "alpha").exists()
+    (root / "site_templates").mkdir()
+    (root / "site_templates" / "plan-kpis.md.j2").write_text(
+        (Path(__file__).resolve().parents[1] / "site_templates" / "plan-kpis.md.j2")
+        .read_text("utf-8") + "\nOur own KPI footnote.\n", encoding="utf-8")
+    step(3)  # a template changed: every account
+    assert "Our own KPI footnote." in (site / "plans" / "delta" / "kpis" / "index.html"
+                                       ).read_text("utf-8")
+
+
+def test_a_failed_account_leaves_the_previous_site_whole(tmp_path: Path) -> None:
+    root = workspace_with(tmp_path / "ws", {
+        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods")})
+    assert build(root)[0] == 0
+    before = snapshot(root / "site")
+    # A template that breaks the build of one account only (a link to no page).
+    (root / "site_templates").mkdir()
+    (root / "site_templates" / "plan-kpis.md.j2").write_text(
+        (Path(__file__).resolve().parents[1] / "site_templates" / "plan-kpis.md.j2")
+        .read_text("utf-8") + '\n{% if site.id == "bravo" %}[gone](missing.md){% endif %}\n',
+        encoding="utf-8")
+    code, output = build(root, "--jobs", "2")
+    assert code == 1 and "bravo" in output and "missing.md" in output, output
+    assert "previous one is unchanged" in output
+    assert snapshot(root / "site") == before
+    assert sorted(p.name for p in root.iterdir()) == ["docs", "mkdocs.yml", "plans", "site",
+                                                      "site_templates"]
+
+
+# --- 4. beyond one machine --------------------------------------------------------------
+
+
+def test_three_shards_in_separate_processes_stitch_into_the_single_build(
+    tmp_path: Path,
+) -> None:
+    root = workspace_with(tmp_path / "ws", {
+        name: small_plan(f"{name.title()} Group")
+        for name in ("alpha", "bravo", "charlie", "delta", "echo")})
+    shards = []
+    for k in (1, 2, 3):
+        out = tmp_path / f"shard-{k}"
+        result = subprocess.run(
+            [sys.executable, "-m", "cxplan", "build", "--shard", f"{k}/3", "--site-dir",
+             str(out), "--as-of", AS_OF], cwd=root, capture_output=True, text=True,
+            timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        shards.append(out)
+    assert sorted(p.name for p in (shards[0] / "plans").iterdir()) == ["alpha", "delta"]
+    assert not (shards[0] / "index.html").exists()  # shards hold accounts, no portfolio
+    result = subprocess.run(
+        [sys.executable, "-m", "cxplan", "stitch", *map(str, shards), "--site-dir",
+         str(tmp_path / "stitched"), "--as-of", AS_OF], cwd=root, capture_output=True,
+        text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 accounts built, 5 unchanged" in result.stdout
+    code, output = build(root, "--site-dir", str(tmp_path / "single"))
+    assert code == 0, output
+    assert snapshot(tmp_path / "stitched") == snapshot(tmp_path / "single")
+    # A shard missing: stitch refuses rather than build a different site.
+    code, output = run("stitch", str(shards[0]), str(shards[1]), "--config",
+                       str(root / "mkdocs.yml"), "--site-dir", str(tmp_path / "partial"),
+                       "--as-of", AS_OF)
+    assert code == 1 and "no shard holds" in output and "charlie" in output
+    assert not (tmp_path / "partial").exists()
+
+
+# --- bad input --------------------------------------------------------------------------
+
+
+def test_bad_requests_write_nothing(tmp_path: Path) -> None:
+    root = workspace_with(tmp_path / "ws", {"alpha": small_plan("Alpha Mining")})
+    code, output = build(root, "--plan", "nope")
+    assert code == 1 and "--plan nope: no such plan" in output and "alpha" in output
+    code, output = build(root, "--shard", "4/3")
+    assert code == 2 and "K must be between 1 and N" in output
+    code, output = build(root, "--shard", "two")
+    assert code == 2 and "is not K/N" in output
+    (root / "plans" / "quick-wins.yaml").write_text(small_plan("Quick Ltd"), encoding="utf-8")
+    code, output = build(root)
+    assert code == 1 and "quick-wins" in output and "rename the file" in output
+    assert sorted(p.name for p in root.iterdir()) == ["docs", "mkdocs.yml", "plans"]
+
+
+def test_plan_limits_the_build(tmp_path: Path) -> None:
+    root = workspace_with(tmp_path / "ws", {
+        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods")})
+    code, output = build(root, "--plan", "bravo", "--audience", "customer")
+    assert code == 0, output
+    assert sorted(p.name for p in (root / "site").iterdir()) == [
+        ".cxplan-build.json", "bravo", "plans"]
+    assert "Alpha Mining" not in "".join(t for _, t in texts(root / "site"))
+
+
+# --- 6. a readable build log -------------------------------------------------------------
+
+
+def test_many_warnings_are_summarised_unless_verbose(tmp_path: Path) -> None:
+    overdue = minimal_plan_text().replace("due: 2027-04-30", "due: 2027-02-01")
+    root = workspace_with(tmp_path / "ws", {
+        f"p{n:02d}": overdue.replace("Acme Industrial", f"Customer {n}") for n in range(25)})
+    code, output = build(root, "--site-dir", str(tmp_path / "s1"), "--plan", "p00",
+                         "--plan", "p01")
+    assert code == 0, output
+    assert "by rule:" in output and "CX503 (warning): 25" in output
+    assert "Plans with most findings:" in output and "cxplan build --verbose" in output
+    assert output.count("CX503") == 1
+    code, output = build(root, "--site-dir", str(tmp_path / "s2"), "--plan", "p00",
+                         "--verbose")
+    assert code == 0, output
+    assert output.count("warning[CX503]") == 25
+
+
+def test_render_writes_one_docs_folder_per_customer_edition(
+    editions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, _ = editions
+    out = tmp_path / "pages"
+    code, output = run("render", "--out", str(out), "--config", str(root / "mkdocs.yml"),
+                       "--as-of", AS_OF, "--audience", "customer", "--plan", "zqxvb-plan")
+    assert code == 0, output
+    assert sorted(p.name for p in out.iterdir()) == ["zqxvb-plan"]
+    edition = out / "zqxvb-plan"
+    assert (edition / "index.md").is_file() and (edition / "actions.md").is_file()
+    assert (edition / "assets" / "cxplan.css").is_file()
+    leaks = [(p, m.group()) for p, t in texts(edition)
+             for m in re.finditer("ZQXV[AC]|ZQXT", t, re.IGNORECASE)]
+    assert leaks == []
+    code, output = run("render", "--out", str(tmp_path / "none"), "--config",
+                       str(root / "mkdocs.yml"), "--plan", "nope")
+    assert code == 1 and "no such plan" in output and not (tmp_path / "none").exists()

@@ -1,0 +1,134 @@
+"""One site per account in a real browser (Debian's headless Chromium): a customer
+edition is one account (its home, overview and actions load offline; searching for
+another account's customer finds nothing), and the team portfolio's search finds an
+action inside a plan's own site, whose pages lead back to the portfolio."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Browser, sync_playwright
+from site_helpers import make_workspace
+from test_browser import ARGS, CHROMIUM, Watched, _Quiet
+
+from cxplan.cli import cli
+
+SUBPATH = "cx"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    workspace = make_workspace(tmp_path_factory.mktemp("accounts-browser"))
+    www = workspace / "www"
+    for audience, folder in (("team", "team"), ("customer", "customers")):
+        result = CliRunner().invoke(
+            cli, ["build", "--config", str(workspace / "mkdocs.yml"), "--as-of", "2026-11-23",
+                  "--audience", audience, "--site-dir", str(www / SUBPATH / folder)],
+            standalone_mode=False)
+        assert result.return_value == 0, result.output
+    handler = functools.partial(_Quiet, directory=str(www))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).is_file(), "Debian's chromium is needed: apt-get install chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Watched(context.new_page())
+    context.close()
+
+
+def search(watched: Watched, words: str) -> None:
+    page = watched.page
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(words)  # key by key, as a person types
+    page.locator(".md-search-result__meta").filter(has_text=" ").first.wait_for(
+        timeout=15_000)
+    page.wait_for_timeout(500)  # the result list follows the last key
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("", "Northwind Logistics - CX plan 2026-27"),
+        ("actions/", "Actions: Northwind Logistics"),
+        ("commitments/", "Commitments: Northwind Logistics"),
+    ],
+)
+def test_a_customer_edition_loads_offline_as_its_own_site(
+    watched: Watched, base_url: str, path: str, heading: str
+) -> None:
+    edition = base_url + "customers/northwind-logistics/"
+    response = watched.page.goto(edition + path, wait_until="networkidle")
+    assert response is not None and response.status == 200
+    assert watched.page.locator("article h1").first.inner_text() == heading
+    assert watched.page.evaluate("getComputedStyle(document.body).fontFamily") != ""
+    # Every request stays inside this account's own folder: no shared asset, no host.
+    assert watched.errors == [] and watched.other_hosts(base_url) == []
+    assert all(urlsplit(u).path.startswith(f"/{SUBPATH}/customers/northwind-logistics/")
+               for u in watched.requests), watched.requests
+    nav = watched.page.locator("nav.md-nav--primary").inner_text()
+    assert "Hospital" not in nav and "People" not in nav and "Portfolio" not in nav
+
+
+def test_a_customer_edition_searches_its_own_account_only(
+    watched: Watched, base_url: str
+) -> None:
+    page = watched.page
+    page.goto(base_url + "customers/northwind-logistics/", wait_until="networkidle")
+    search(watched, "Santa Lucía")
+    assert page.locator(".md-search-result__item").count() == 0
+    page.locator("input.md-search__input").fill("")
+    search(watched, "benchmark")
+    links = [a.get_attribute("href") or "" for a in
+             page.locator(".md-search-result__item a").all()]
+    assert links and any("actions/" in link for link in links), links
+    assert watched.errors == [] and watched.other_hosts(base_url) == []
+
+
+def test_portfolio_search_finds_an_action_inside_a_plan_site(
+    watched: Watched, base_url: str
+) -> None:
+    page = watched.page
+    page.goto(base_url + "team/", wait_until="networkidle")
+    search(watched, "benchmark")
+    result = page.locator('.md-search-result__item a[href*="plans/northwind-logistics/actions/"]')
+    result.first.click()
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == f"/{SUBPATH}/team/plans/northwind-logistics/actions/"
+    assert page.locator("article h1").first.inner_text() == "Actions: Northwind Logistics"
+    assert watched.errors == [] and watched.other_hosts(base_url) == []
+
+
+def test_a_plan_page_links_back_to_the_portfolio(watched: Watched, base_url: str) -> None:
+    page = watched.page
+    page.goto(base_url + "team/plans/northwind-logistics/kpis/", wait_until="networkidle")
+    page.locator("nav.md-nav--primary a", has_text="Portfolio").first.click()
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == f"/{SUBPATH}/team/plans/"
+    assert page.locator("article h1").first.inner_text() == "Portfolio"
+    # ... and the portfolio links to the plan's own site.
+    page.locator("article a", has_text="Northwind Logistics").first.click()
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == f"/{SUBPATH}/team/plans/northwind-logistics/"
+    assert watched.errors == []
