@@ -13,9 +13,33 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cxplan import defaults, i18n
 from cxplan.diagnostics import Diagnostic, Severity
 
 RuleLevel = Literal["off", "info", "warning", "error"]
+
+
+class SurveyMapping(BaseModel):
+    """How to read one survey tool's CSV export (`cxplan import`): which columns hold
+    what. One row of the export is one answer."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    name: str
+    """A name for the survey, shown in messages."""
+    plan: str | None = None
+    """The plan (its id) the survey is about; needed when its KPI ids are in several."""
+    date: str
+    """The column holding the day of each answer."""
+    date_format: str = "%Y-%m-%d"
+    """How that column writes dates (Python `strptime` codes; a time after it is ignored)."""
+    kpis: dict[str, str] = {}
+    """KPI id -> the column of the answers that measure it: one reading per day."""
+    aggregate: dict[str, Literal["mean", "nps"]] = {}
+    """KPI id -> how a day's answers make a reading: `mean` (default), or `nps`
+    (0-10 answers: % promoters, 9-10, minus % detractors, 0-6)."""
+    commitments: dict[str, str] = {}
+    """Commitment id -> the column of 1-5 answers: `perceived` becomes their rounded mean."""
 
 
 class WorkspaceConfig(BaseModel):
@@ -27,26 +51,42 @@ class WorkspaceConfig(BaseModel):
     """Folder of plan files, relative to mkdocs.yml."""
     audience: Literal["team", "customer"] = "team"
     """`customer` publishes the customer-safe site: no power map, no internal items."""
-    language: Literal["en", "es"] | None = None
+    language: i18n.Language | None = None
     """Label language for plans that set none; defaults to `theme.language`, else English."""
     templates_dir: str = "site_templates"
     """A folder of templates overriding the shipped ones by name."""
     rules: dict[str, RuleLevel] = {}
     """Method rules switched off or re-graded, by code: `{CX501: off, CX510: error}`."""
-    max_open_actions: int = Field(default=8, ge=1)
+    max_open_actions: int = Field(default=defaults.MAX_OPEN_ACTIONS, ge=1)
     """A person with more open actions than this is overloaded."""
-    stale_days: int = Field(default=90, ge=1)
+    stale_days: int = Field(default=defaults.STALE_DAYS, ge=1)
     """A relationship with no contact for longer than this is stale."""
-    kpi_stale_days: int = Field(default=90, ge=1)
+    kpi_stale_days: int = Field(default=defaults.KPI_STALE_DAYS, ge=1)
     """A KPI with no reading for longer than this is not being measured."""
-    due_soon_days: int = Field(default=14, ge=1)
+    due_soon_days: int = Field(default=defaults.DUE_SOON_DAYS, ge=1)
     """Open actions due within this many days are listed as due soon."""
-    max_due_moves: int = Field(default=2, ge=0)
+    max_due_moves: int = Field(default=defaults.MAX_DUE_MOVES, ge=0)
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
     """Read the plans' git history for the changes page."""
+    surveys: list[SurveyMapping] = []
+    """Survey tools' CSV exports `cxplan import` reads: the column mapping of each."""
+    digest_days: int = Field(default=7, ge=1)
+    """`cxplan digest` lists what is due within this many days."""
+    digest_from: str | None = None
+    """The From address of the digests' e-mails (none when unset: the mail system adds it)."""
     follow_outside_links: bool = False
     """Read plan files that are symbolic links to files outside the workspace."""
+    customer_site_url: str | None = Field(default=None, pattern=r"^(https?://|/).*/$")
+    """Where the customer editions are published, when they are built alongside the team
+    site (an address ending in `/`, e.g. `https://plans.example.com/customer/`): each
+    page of a plan on the team site then links to the same page of that account's
+    edition ("As the customer sees it")."""
+    customer_status: Literal["plain", "flagged"] = "plain"
+    """What customer editions show of status, for plans that do not say
+    (`plan.customer_status`): `plain` shows dates and statuses as written, without
+    overdue or broken marks and "needs attention" lists; `flagged` shows them as the team
+    site does."""
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -96,7 +136,7 @@ def load_config(config_file: Path | None) -> tuple[WorkspaceConfig, Path, list[D
         if config.language is None:
             theme = mkdocs.get("theme")
             language = theme.get("language") if isinstance(theme, dict) else None
-            if language in ("en", "es"):
+            if language in i18n.languages():
                 config = config.model_copy(update={"language": language})
         return config, root, []
     except (OSError, yaml.YAMLError) as exc:

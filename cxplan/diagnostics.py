@@ -29,7 +29,12 @@ class Severity(StrEnum):
 MAX_QUOTED = 60
 MAX_MESSAGE = 400
 _LONG = "{" + str(MAX_QUOTED + 1) + ",}"
-_QUOTED = re.compile("'[^'\\n]" + _LONG + "'|\"[^\"\\n]" + _LONG + '"')
+# A quote opens after a space, a bracket or the start, never right after a letter: the
+# closing quote of one short quoted id and the opening quote of the next ("'ana', split
+# the action ... or set 'status: dropped'") are not one long quotation.
+_QUOTED = re.compile(
+    "(?<![\\w'\"])(?:'[^'\\n]" + _LONG + "'|\"[^\"\\n]" + _LONG + '")'
+)
 
 
 def _cut(text: str, width: int) -> str:

@@ -102,7 +102,10 @@ def find_action(paths: Sequence[Path], action_id: str, plan_id: str | None = Non
     them). Plans that cannot be read are skipped while searching, but reported when
     the action is not found (it may be in one of them).
     """
-    files, problems = find_plan_files(paths)
+    # An edit follows a plan file that is a symlink, wherever it leads: the user named
+    # that plan's action, and the write goes to the linked file (`write_atomically`).
+    # Only reading plans to validate or publish them refuses links out of the workspace.
+    files, problems = find_plan_files(paths, follow_outside_links=True)
     if problems:
         raise EditRefused("cannot read the plans", problems)
     found: list[Located] = []
@@ -172,16 +175,20 @@ def _pairs(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     }
 
 
-def _action_node(root: yaml.Node, index: int) -> yaml.MappingNode:
+def _item_node(root: yaml.Node, section: str, index: int) -> yaml.MappingNode:
     if not isinstance(root, yaml.MappingNode):
         raise EditRefused("the plan is not a mapping")
-    actions = _pairs(root).get("actions")
-    if actions is None or not isinstance(actions[1], yaml.SequenceNode):
-        raise EditRefused("the plan has no list of actions")
-    items = actions[1].value
+    found = _pairs(root).get(section)
+    if found is None or not isinstance(found[1], yaml.SequenceNode):
+        raise EditRefused(f"the plan has no list of {section}")
+    items = found[1].value
     if index >= len(items) or not isinstance(items[index], yaml.MappingNode):
-        raise EditRefused("the action is not a mapping")
+        raise EditRefused(f"item {index + 1} of {section} is not a mapping")
     return items[index]
+
+
+def _action_node(root: yaml.Node, index: int) -> yaml.MappingNode:
+    return _item_node(root, "actions", index)
 
 
 def _line_start(text: str, offset: int) -> int:
@@ -238,7 +245,7 @@ def _insert_lines_after(text: str, node: yaml.Node, column: int, lines: list[str
 
 
 def _remove_block_pair(
-    text: str, mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node
+    text: str, mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node, name: str = "done_on"
 ) -> _Splice:
     before = text[_line_start(text, key.start_mark.index) : key.start_mark.index]
     if before.strip() == "":
@@ -256,11 +263,13 @@ def _remove_block_pair(
     keys = [k for k, _ in mapping.value]
     following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
     if following is None:
-        raise EditRefused("cannot remove 'done_on': it is the action's only key")
+        raise EditRefused(f"cannot remove '{name}': it is the item's only key")
     return _Splice(key.start_mark.index, following.start_mark.index, "")
 
 
-def _remove_flow_pair(mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node) -> _Splice:
+def _remove_flow_pair(
+    mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Node, name: str = "done_on"
+) -> _Splice:
     keys = [k for k, _ in mapping.value]
     position = keys.index(key)
     if position > 0:
@@ -268,13 +277,19 @@ def _remove_flow_pair(mapping: yaml.MappingNode, key: yaml.Node, value: yaml.Nod
         return _Splice(previous_value.end_mark.index, value.end_mark.index, "")
     if len(keys) > 1:
         return _Splice(key.start_mark.index, keys[1].start_mark.index, "")
-    raise EditRefused("cannot remove 'done_on': it is the action's only key")
+    raise EditRefused(f"cannot remove '{name}': it is the item's only key")
 
 
 def splice_status(text: str, index: int, status: str, done_on: str | None) -> str:
     """`text` with action number `index` set to `status` and `done_on` (None removes
     the `done_on` key). Raises `EditRefused` when the layout cannot be edited safely."""
-    action = _action_node(_compose(text), index)
+    return _apply(text, _status_splices(text, _action_node(_compose(text), index), status,
+                                        done_on))
+
+
+def _status_splices(
+    text: str, action: yaml.MappingNode, status: str, done_on: str | None
+) -> list[_Splice]:
     pairs = _pairs(action)
     flow = bool(action.flow_style)
     splices: list[_Splice] = []
@@ -328,10 +343,184 @@ def splice_status(text: str, index: int, status: str, done_on: str | None) -> st
                     text, anchor_value, column, [f"{key}: {value}" for key, value in new_pairs]
                 )
             )
-    return _apply(text, splices)
+    return splices
+
+
+def splice_field(
+    text: str, section: str, index: int, key: str, value: str | None, after: Sequence[str]
+) -> str:
+    """`text` with `key` of item number `index` of `section` set to `value`, a plain
+    one-line YAML scalar as written (None removes the key). A missing key goes right
+    after the first of `after` (keys in the format's order, best first) that the item
+    has, with its indentation. Raises `EditRefused` when the layout cannot be edited
+    safely (a multi-line value, no anchor key)."""
+    item = _item_node(_compose(text), section, index)
+    return _apply(text, _field_splices(text, item, key, value, after))
+
+
+def _field_splices(
+    text: str, item: yaml.MappingNode, key: str, value: str | None, after: Sequence[str]
+) -> list[_Splice]:
+    pairs = _pairs(item)
+    flow = bool(item.flow_style)
+    existing = pairs.get(key)
+    if existing is not None:
+        key_node, value_node = existing
+        if value is None:
+            splice = (
+                _remove_flow_pair(item, key_node, value_node, key) if flow
+                else _remove_block_pair(text, item, key_node, value_node, key)
+            )
+            return [splice]
+        if not _single_line(text, value_node):
+            raise EditRefused(f"the value of '{key}' spans several lines; write it on one")
+        return [_Splice(value_node.start_mark.index, value_node.end_mark.index, value)]
+    if value is None:
+        return []
+    usable = [pairs[k] for k in after if k in pairs and (flow or _single_line(text, pairs[k][1]))]
+    if not usable:
+        raise EditRefused(f"cannot find where to add '{key}' here")
+    anchor_key, anchor_value = usable[0]
+    if flow:
+        end = anchor_value.end_mark.index
+        return [_Splice(end, end, f", {key}: {value}")]
+    column = anchor_key.start_mark.column
+    return [_insert_lines_after(text, anchor_value, column, [f"{key}: {value}"])]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change of one item, for `splice_many`: `key` set to `value` (a plain YAML
+    scalar as written; None removes it); key `status` sets status and `done_on`
+    together (`value` the status, `done_on` the date) as `splice_status` does."""
+
+    section: str
+    index: int
+    key: str
+    value: str | None
+    done_on: str | None = None
+    after: tuple[str, ...] = ()
+
+
+def splice_many(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[Edit, str]]]:
+    """`text` with every edit made, the file composed once (an import may edit a
+    hundred items of one plan: composing the file per edit would cost a second each).
+
+    The edits concern different keys, so their splices do not overlap. Returns the
+    text and the edits refused, each with why (the others are made).
+    """
+    if not edits:
+        return text, []
+    root = _compose(text)
+    splices: list[_Splice] = []
+    refused: list[tuple[Edit, str]] = []
+    for edit in edits:
+        try:
+            item = _item_node(root, edit.section, edit.index)
+            if edit.key == "status":
+                assert edit.value is not None
+                splices += _status_splices(text, item, edit.value, edit.done_on)
+            else:
+                splices += _field_splices(text, item, edit.key, edit.value, edit.after)
+        except EditRefused as exc:
+            refused.append((edit, exc.message))
+    return _apply(text, splices), refused
+
+
+def splice_reading(text: str, kpi_index: int, date: str, value: str) -> str:
+    """`text` with a reading `{date, value}` added to KPI number `kpi_index`, in date
+    order (before the first reading with a later date, else last).
+
+    The new reading copies its neighbours' layout: a flow mapping (`- {date: ...,
+    value: ...}`) or a block one (`- date: ...` then `value: ...` under it), at their
+    indentation. A KPI without `readings` gets the key after its last key. The caller
+    has checked that no reading has this date.
+    """
+    kpi = _item_node(_compose(text), "kpis", kpi_index)
+    pairs = _pairs(kpi)
+    found = pairs.get("readings")
+    flow_item = f"{{date: {date}, value: {value}}}"
+    if found is None:
+        last_value = kpi.value[-1][1]
+        if kpi.flow_style:
+            end = last_value.end_mark.index
+            return _apply(text, [_Splice(end, end, f", readings: [{flow_item}]")])
+        if not _single_line(text, last_value) and not isinstance(last_value, yaml.SequenceNode):
+            raise EditRefused("cannot find where to add 'readings' to this KPI")
+        column = kpi.value[0][0].start_mark.column
+        end_node = last_value
+        while isinstance(end_node, yaml.SequenceNode | yaml.MappingNode) and end_node.value:
+            last = end_node.value[-1]
+            end_node = last[1] if isinstance(last, tuple) else last
+        lines = ["readings:", f"  - {flow_item}"]
+        return _apply(text, [_insert_lines_after(text, end_node, column, lines)])
+    readings = found[1]
+    if not isinstance(readings, yaml.SequenceNode):
+        raise EditRefused("the KPI's 'readings' is not a list")
+    items = readings.value
+    later = next(
+        (item for item in items if isinstance(item, yaml.MappingNode)
+         and str(_pairs(item).get("date", (None, yaml.ScalarNode("", "")))[1].value) > date),
+        None,
+    )
+    if readings.flow_style or not items:
+        if not items:
+            if not readings.flow_style:
+                raise EditRefused("the KPI's 'readings' is empty but not written as []")
+            start, end = readings.start_mark.index, readings.end_mark.index
+            return _apply(text, [_Splice(start, end, f"[{flow_item}]")])
+        if later is not None:
+            at = later.start_mark.index
+            return _apply(text, [_Splice(at, at, f"{flow_item}, ")])
+        at = items[-1].end_mark.index
+        return _apply(text, [_Splice(at, at, f", {flow_item}")])
+    model = later if later is not None else items[-1]
+    line_start = _line_start(text, model.start_mark.index)
+    dash = text.find("-", line_start, model.start_mark.index)
+    if dash < 0:
+        raise EditRefused("cannot follow the layout of this KPI's readings")
+    indent = " " * (dash - line_start)
+    inner = " " * (model.start_mark.column - (dash - line_start) - 1)
+    if isinstance(model, yaml.MappingNode) and not model.flow_style:
+        key_indent = " " * model.start_mark.column
+        new_lines = [f"{indent}-{inner}date: {date}", f"{key_indent}value: {value}"]
+    else:
+        new_lines = [f"{indent}-{inner}{flow_item}"]
+    if later is not None:
+        newline = _newline_of(text, _line_end(text, line_start))
+        return _apply(text, [_Splice(line_start, line_start, newline.join(new_lines) + newline)])
+    last = items[-1]
+    block = isinstance(last, yaml.MappingNode) and not last.flow_style
+    end_node = last.value[-1][1] if block else last
+    return _apply(text, [_insert_lines_after(text, end_node, 0, new_lines)])
 
 
 # --- validating and writing -----------------------------------------------------------
+
+
+def read_plan_text(path: Path, shown: str) -> tuple[str, bool]:
+    """The plan's text, and whether it starts with a byte-order mark (kept on writing).
+
+    Refused (with a positioned diagnostic where there is one) when the file is too
+    large, unreadable or not UTF-8.
+    """
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise EditRefused(f"{shown} is larger than a plan may be (1 MiB)")
+        raw = path.read_bytes()
+        return decode(raw), raw.startswith(_BOM)
+    except LoadError as exc:
+        raise EditRefused(
+            "cannot read the plan",
+            [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message, exc.hint)],
+        ) from None
+    except OSError as exc:
+        raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
+
+
+def plan_bytes(text: str, has_bom: bool) -> bytes:
+    """What is written for `text`: UTF-8, with the byte-order mark the file had."""
+    return (_BOM if has_bom else b"") + text.encode("utf-8")
 
 
 def _as_text(value: Any) -> str | None:
@@ -368,20 +557,8 @@ def _change_locked(
     located: Located, status: str, on: dt.date | None, today: dt.date, shown: str
 ) -> StatusChange:
     """`change_status` once the plan's lock is held: what is read here is current."""
-    try:
-        state = FileState.of(located.path)
-        if located.path.stat().st_size > MAX_BYTES:
-            raise EditRefused(f"{shown} is larger than a plan may be (1 MiB)")
-        raw = located.path.read_bytes()
-        has_bom = raw.startswith(_BOM)
-        text = decode(raw)
-    except LoadError as exc:
-        raise EditRefused(
-            "cannot read the plan",
-            [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message, exc.hint)],
-        ) from None
-    except OSError as exc:
-        raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
+    state = FileState.of(located.path)
+    text, has_bom = read_plan_text(located.path, shown)
     source, problems = parse(shown, text)
     if source.data is None or problems:
         raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
@@ -406,9 +583,7 @@ def _change_locked(
         return change
     edited = splice_status(text, located.index, status, new_done_on)
     check_edit(edited, located, shown, status, new_done_on)
-    write_atomically(
-        located.path, (_BOM if has_bom else b"") + edited.encode("utf-8"), expected=state
-    )
+    write_atomically(located.path, plan_bytes(edited, has_bom), expected=state)
     return change
 
 

@@ -16,28 +16,23 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import jinja2
 
-from cxplan import __version__
+from cxplan import __version__, i18n
 from cxplan.load import parse, resolve_plain
 from cxplan.model.build import build_plan
 from cxplan.model.plan import ID_PATTERN, PLAN_ID_PATTERN, json_schema
 
-Language = Literal["en", "es"]
-LANGUAGES: tuple[Language, ...] = ("en", "es")
+Language = i18n.Language
+LANGUAGES: tuple[str, ...] = i18n.languages()
+"""The languages `init` and `new` offer: every language of the catalogue."""
 
-# The example plan `init` writes, per language (file name without extension).
+TEMPLATES_DIR = Path(__file__).with_name("scaffold_templates")
+# The example plan `init` writes, per folder of templates (file name without extension).
+# A language with no folder of its own gets the English templates (their comments and
+# example in English) with its own site name, plan title and `language:`.
 EXAMPLE_PLAN: dict[str, str] = {"en": "harbor-insurance", "es": "hoteles-costa-azul"}
-SITE_NAME: dict[str, str] = {
-    "en": "Customer-experience plans",
-    "es": "Planes de experiencia de cliente",
-}
-NEW_PLAN_TITLE: dict[str, str] = {
-    "en": "CX plan for {customer}",
-    "es": "Plan de experiencia de cliente para {customer}",
-}
 SCHEMA_PATH = "schema/plan.schema.json"
 # The modeline that points editors at the schema; every plan template starts with it.
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../schema/plan.schema.json"
@@ -73,9 +68,20 @@ class ScaffoldError(Exception):
 
 
 def as_language(value: str) -> Language:
-    if value not in LANGUAGES:
-        raise ScaffoldError(f"unknown language '{value}' (choose one of: en, es)")
-    return value  # type: ignore[return-value]  # checked just above
+    _check_language(value)
+    return value
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ScaffoldError(
+            f"unknown language '{language}' (choose one of: {', '.join(LANGUAGES)})"
+        )
+
+
+def template_language(language: str) -> str:
+    """The folder of templates for `language`: its own, else English's."""
+    return language if (TEMPLATES_DIR / language).is_dir() else i18n.DEFAULT_LANGUAGE
 
 
 @dataclass
@@ -135,19 +141,19 @@ def _read_template(env: jinja2.Environment, name: str, context: Mapping[str, obj
 
 def workspace_files(language: Language, today: dt.date) -> dict[str, bytes]:
     """Every file of a new workspace: relative path -> content."""
-    if language not in LANGUAGES:
-        raise ScaffoldError(f"unknown language '{language}' (choose one of: en, es)")
+    _check_language(language)
     env = _environment()
+    folder = template_language(language)
     context: dict[str, object] = {
         "language": language,
-        "site_name": SITE_NAME[language],
+        "site_name": i18n.text(language, "scaffold.site_name"),
         "version": __version__,
         "day": _day_function(today),
     }
     files: dict[str, bytes] = {}
     for target, template in WORKSPACE_TEMPLATES:
-        path = target.format(example=EXAMPLE_PLAN[language])
-        files[path] = _read_template(env, template.format(language=language), context)
+        path = target.format(example=EXAMPLE_PLAN[folder])
+        files[path] = _read_template(env, template.format(language=folder), context)
     files[SCHEMA_PATH] = (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode()
     return files
 
@@ -174,7 +180,7 @@ def init_workspace(root: Path, language: Language, today: dt.date) -> ScaffoldRe
     has_plans = plans.is_dir() and any(
         p.suffix in (".yaml", ".yml") for p in plans.iterdir() if p.is_file()
     )
-    example = f"plans/{EXAMPLE_PLAN[language]}.yaml"
+    example = f"plans/{EXAMPLE_PLAN[template_language(language)]}.yaml"
     for relative, content in workspace_files(language, today).items():
         if relative == example and has_plans:
             # A workspace that has plans needs no example among them.
@@ -211,8 +217,7 @@ def render_new_plan(
 ) -> str:
     """The text of a new plan; raises ScaffoldError for input it cannot use."""
     check_plan_id(plan_id)
-    if language not in LANGUAGES:
-        raise ScaffoldError(f"unknown language '{language}' (choose one of: en, es)")
+    _check_language(language)
     if not re.fullmatch(ID_PATTERN, owner):
         raise ScaffoldError(
             f"'{owner}' is not a valid person id: use 1 to 64 ASCII letters, digits, '.', "
@@ -227,14 +232,16 @@ def render_new_plan(
             "write it on one line as plain text"
         )
     context = {
-        "title": NEW_PLAN_TITLE[language].format(customer=name),
+        "title": i18n.text(language, "scaffold.new_plan_title", customer=name),
+        "language": language,
         "customer": name,
         "customer_comment": name,
         "owner": owner,
         "owner_name": owner_name_from_id(owner),
         "day": _day_function(today),
     }
-    return _environment().get_template(f"{language}/new-plan.yaml.j2").render(**context)
+    template = f"{template_language(language)}/new-plan.yaml.j2"
+    return _environment().get_template(template).render(**context)
 
 
 def new_plan(

@@ -57,7 +57,7 @@ def test_the_team_only_fields_are_the_ones_the_format_names() -> None:
     marked = {(model.__name__, name) for model, name in team_only_fields()}
     assert marked == {
         ("Plan", "stakeholders"), ("Plan", "engagement"), ("Action", "notes"),
-        ("CustomerStep", "notes"),
+        ("PlanInfo", "tags"), ("CustomerStep", "notes"),
     }
     assert set(internal_models()) == {Commitment, Action, CustomerStep}
 

@@ -8,7 +8,12 @@ MkDocs build), then every file of each is searched, the search index, sitemaps (
 .gz too), pictures and the .ics and .csv downloads included.
 
 A field added to the model later is filled here by its type; a type this file does not
-know how to fill fails the test, so a new internal field cannot go unchecked.
+know how to fill fails the test, so a new internal field cannot go unchecked. The plan's
+team-only tags are canaries like any field; the tags marked for the customer must reach
+it. And what a customer edition shows of status is the team's choice, proved both ways:
+by default (`plain`) no file of it says overdue, broken or needs attention; with
+`customer_status: flagged` (workspace or plan) it does, and a plan's choice wins over the
+workspace's.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from typing import Any
 import pytest
 import yaml
 from annotated_types import Ge
-from conftest import minimal_plan_text
+from conftest import minimal_plan_text, mutate
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -150,6 +155,17 @@ def _section_of(model: type[BaseModel]) -> str:
     raise AssertionError(f"{model.__name__} is not the item of a top-level section")
 
 
+def _mapping_of(model: type[BaseModel]) -> str | None:
+    """The top-level key whose value is one `model` mapping (`plan` for PlanInfo)."""
+    for name, info in Plan.model_fields.items():
+        if _inner(info.annotation) is model:
+            return name
+    return None
+
+
+CUSTOMER_TAG = "renewal-2027"
+
+
 def canary_plan() -> tuple[dict[str, Any], Canaries]:
     """The minimal plan, plus every team-only thing the model declares, as canaries."""
     canaries = Canaries()
@@ -188,6 +204,10 @@ def canary_plan() -> tuple[dict[str, Any], Canaries]:
             else:
                 data[name] = secret_value(model, name, info, canaries, resolve)
             continue
+        top = _mapping_of(model)
+        if top is not None:  # a field of a top-level mapping (`plan.tags`)
+            data[top][name] = secret_value(model, name, info, canaries, resolve)
+            continue
         section = _section_of(model)
         for item in data[section]:
             item[name] = secret_value(model, name, info, canaries, resolve)
@@ -197,6 +217,8 @@ def canary_plan() -> tuple[dict[str, Any], Canaries]:
         del canaries.texts[contact[key]]  # no longer a secret: shown by design
         contact[key] = value
     data["customer_steps"][0]["owner"] = contact["id"]
+    # The tags marked for the customer: visible, so no canary (checked to arrive).
+    data["plan"]["customer_tags"] = [CUSTOMER_TAG]
     # 2. An internal item of every model that has the flag.
     for model in internal_models():
         section = _section_of(model)
@@ -366,3 +388,99 @@ def test_the_customer_site_has_no_team_only_page(sites: tuple[Path, Path, Canari
         assert not (customer / "plans" / "acme" / page).exists(), page
     for path, text in site_texts(customer):
         assert "power-map/" not in text and "engagement/" not in text, path
+
+
+def test_the_tags_marked_for_the_customer_reach_it(sites: tuple[Path, Path, Canaries]) -> None:
+    team, customer, _ = sites
+    # The team's pages of acme are under plans/acme/; its customer edition is OUT/acme/.
+    for overview in (team / "plans" / "acme" / "index.html", customer / "acme" / "index.html"):
+        assert CUSTOMER_TAG in overview.read_text(encoding="utf-8")
+
+
+# --- status: the team's choice, both ways --------------------------------------------
+
+STATUS_AS_OF = "2027-03-01"
+JUDGEMENTS = ("overdue", "broken", "needs attention", "at risk", "✗")
+
+
+def status_plan(customer_status: str | None = None) -> str:
+    """The minimal plan with an overdue action and a broken commitment on STATUS_AS_OF."""
+    text = mutate(minimal_plan_text(), "    due: 2027-04-30\n", "    due: 2027-02-10\n")
+    text = mutate(text, "    expectation: 4\n", "    expectation: 4\n    perceived: 2\n")
+    if customer_status is not None:
+        text = mutate(text, "  end: 2027-12-17\n",
+                      f"  end: 2027-12-17\n  customer_status: {customer_status}\n")
+    return text
+
+
+def customer_edition(root: Path, workspace_option: str | None,
+                     plan_option: str | None) -> dict[str, str]:
+    option = f"      customer_status: {workspace_option}\n" if workspace_option else ""
+    (root / "plans").mkdir(parents=True)
+    (root / "docs").mkdir()
+    (root / "mkdocs.yml").write_text(
+        "site_name: Acme\ntheme:\n  name: material\nplugins:\n  - search\n"
+        f"  - cxplan:\n{option or '      plans_dir: plans' + chr(10)}",
+        encoding="utf-8",
+    )
+    (root / "plans" / "acme.yaml").write_text(status_plan(plan_option), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cxplan", "build", "--audience", "customer",
+         "--site-dir", str(root / "site"), "--as-of", STATUS_AS_OF],
+        cwd=root, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dict(site_texts(root / "site"))
+
+
+def judgements(files: dict[str, str]) -> list[tuple[str, str]]:
+    """Judging words in the site's pages, search index, pictures and downloads (the
+    theme's and cxplan's own stylesheets and scripts are no content)."""
+    return [(path, word) for path, text in files.items() for word in JUDGEMENTS
+            if "assets/" not in path and word in text.casefold()]
+
+
+@pytest.mark.parametrize(
+    ("workspace_option", "plan_option", "flagged"),
+    [
+        (None, None, False),  # the default: plain
+        ("plain", None, False),
+        ("flagged", None, True),
+        ("flagged", "plain", False),  # the plan's choice wins
+        ("plain", "flagged", True),
+    ],
+)
+def test_customer_status_is_the_teams_choice(
+    tmp_path: Path, workspace_option: str | None, plan_option: str | None, flagged: bool
+) -> None:
+    files = customer_edition(tmp_path, workspace_option, plan_option)
+    found = judgements(files)
+    # The customer edition of acme is its own site at OUT/acme/.
+    overview = files["acme/index.html"]
+    actions = files["acme/actions/index.html"]
+    csv = next(text for path, text in files.items() if path.endswith(".csv"))
+    if flagged:
+        assert "Needs attention" in overview and "Overdue" in overview
+        assert "Broken" in files["acme/commitments/index.html"]
+        assert ",broken," in csv
+    else:
+        assert found == []
+        # The facts stay: the action with its due date and status, the measured promise.
+        assert "Monthly review with Finance" in actions and "2027-02-10" in actions
+        assert "Measured" in files["acme/commitments/index.html"]
+        assert ",measured," in csv
+
+
+def test_the_team_site_always_shows_status(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Acme\ntheme:\n  name: material\nplugins:\n  - search\n"
+        "  - cxplan:\n      customer_status: plain\n", encoding="utf-8")
+    (tmp_path / "plans" / "acme.yaml").write_text(status_plan("plain"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cxplan", "build", "--site-dir", str(tmp_path / "site"),
+         "--as-of", STATUS_AS_OF], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    overview = (tmp_path / "site" / "plans" / "acme" / "index.html").read_text(encoding="utf-8")
+    assert "Needs attention" in overview and "Overdue" in overview

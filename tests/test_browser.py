@@ -4,29 +4,18 @@ load without a console error or a request to any other host, and search works.""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from browser_helpers import Watched, chromium, serve
+from playwright.sync_api import Browser
 from site_helpers import make_workspace
 
 from cxplan.cli import cli
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SUBPATH = "cx"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -42,47 +31,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         standalone_mode=False,
     )
     assert result.return_value == 0, result.output
-    handler = functools.partial(_Quiet, directory=str(www))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    server.shutdown()
-    server.server_close()
+    with serve(www) as url:
+        yield f"{url}{SUBPATH}/"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), "Debian's chromium is needed: apt-get install chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
-
-
-class Watched:
-    """A page with every console error and every request it made recorded."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        page.on("request", self._request)
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(message.text)
-
-    def _request(self, request: Request) -> None:
-        self.requests.append(request.url)
-
-    def other_hosts(self, base_url: str) -> list[str]:
-        ours = urlsplit(base_url).netloc
-        return [u for u in self.requests
-                if urlsplit(u).scheme in ("http", "https", "ws", "wss")
-                and urlsplit(u).netloc != ours]
 
 
 @pytest.fixture
@@ -166,3 +122,80 @@ def test_print_gives_clean_pages_without_navigation_or_search(
     assert pdf.startswith(b"%PDF-") and len(pages) >= 2
     page.close()
     overview.close()
+_MEASURE_MAP = """() => {
+  const box = (element) => {
+    const b = element.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+  };
+  const svg = document.querySelector('.cx-map svg');
+  const frame = svg.closest('.cx-map');
+  const nodes = [...svg.querySelectorAll('a')].map((a) => {
+    const group = a.querySelector('g');
+    return {
+      href: a.getAttribute('href'),
+      tooltip: a.querySelector('title').textContent,
+      shape: box(group.firstElementChild),
+      texts: [...group.querySelectorAll('text')].map((t) => ({
+        text: t.textContent, box: box(t), size: parseFloat(getComputedStyle(t).fontSize),
+        badge: (t.previousElementSibling || {}).tagName === 'circle',
+      })),
+    };
+  });
+  const legend = [...svg.querySelectorAll('g.cx-legend-item')].map((g) => {
+    const parts = [...g.children];
+    return {icon: parts.slice(0, -1).map(box), text: box(parts[parts.length - 1])};
+  });
+  return {
+    drawn: svg.getBoundingClientRect().width, width: parseFloat(svg.getAttribute('width')),
+    frame: frame.clientWidth, scroll: frame.scrollWidth, nodes: nodes, legend: legend,
+  };
+}"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and (
+        a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    )
+
+
+def test_power_map_is_readable_on_a_400_px_phone(browser: Browser, base_url: str) -> None:
+    """Issue 13 item 6: on a phone the map keeps its size in a frame that scrolls, every
+    label stays inside its box, the legend's icons never cover their words, and a long
+    job title cut in the box is whole in the tooltip and in the stakeholder table."""
+    context = browser.new_context(viewport={"width": 400, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + "plans/conservas-atlantida/power-map/", wait_until="networkidle")
+    facts = page.evaluate(_MEASURE_MAP)
+    # Drawn at its own size (not shrunk to a third), in a frame narrower than the page
+    # that scrolls sideways.
+    assert abs(facts["drawn"] - facts["width"]) < 1
+    assert facts["frame"] <= 400 < facts["scroll"]
+    assert len(facts["nodes"]) == 9
+    for node in facts["nodes"]:
+        shape = node["shape"]
+        for text in node["texts"]:
+            assert text["size"] >= 10, (node["href"], text)
+            if text["badge"]:
+                continue  # the owner's badge sits on the corner of the box, by design
+            # Every label inside its person's box (a too-long name is squeezed, a long
+            # title shortened).
+            assert shape["left"] - 1 <= text["box"]["left"], (node["href"], text)
+            assert text["box"]["right"] <= shape["right"] + 1, (node["href"], text)
+    names = [t for n in facts["nodes"] for t in n["texts"] if t["size"] >= 12.5]
+    assert names and all(t["box"]["bottom"] - t["box"]["top"] >= 12 for t in names)
+    assert len(facts["legend"]) == 12  # five support levels and seven marks
+    for item in facts["legend"]:
+        for icon in item["icon"]:
+            assert icon["right"] <= item["text"]["left"], item
+    texts = [item["text"] for item in facts["legend"]]
+    for index, one in enumerate(texts):
+        assert not any(_overlap(one, other) for other in texts[index + 1:]), one
+    # The long title: shortened in the box, whole in the tooltip and in the table.
+    (quality,) = [n for n in facts["nodes"] if n["href"] == "#stakeholder-figueiredo"]
+    full = "Diretora de Qualidade e Segurança Alimentar"
+    shown = [t["text"] for t in quality["texts"] if t["text"].startswith("Diretora")]
+    assert shown and shown[0] != full and shown[0].endswith("…")
+    assert full in quality["tooltip"]
+    row = page.locator('tr:has([id="stakeholder-figueiredo"])')
+    assert full in row.inner_text()
+    context.close()

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO
 
+from cxplan import i18n
 from cxplan.cli import cli
 from cxplan.model.build import PlanFile, load_plan
 from cxplan.model.plan import STATUSES, Horizon, Plan
@@ -46,6 +47,11 @@ def test_examples_validate_with_no_error(monkeypatch: pytest.MonkeyPatch, tmp_pa
 def test_one_english_and_one_spanish_example() -> None:
     languages = {load(path).plan.plan.language for path in EXAMPLES}
     assert {"en", "es"} <= languages
+
+
+def test_an_example_in_every_language_cxplan_ships() -> None:
+    languages = {load(path).plan.plan.language for path in EXAMPLES}
+    assert languages == set(i18n.languages())
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])

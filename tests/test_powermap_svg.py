@@ -18,16 +18,9 @@ from test_powermap import REPO, example, load, person, plan_data
 
 from cxplan.analyse.powermap import is_decision_maker
 from cxplan.model.plan import Plan
-from cxplan.render.powermap_svg import (
-    Box,
-    esc,
-    grid_layout,
-    grid_svg,
-    map_layout,
-    map_svg,
-    one_line,
-    wrap_name,
-)
+from cxplan.render.powermap_layout import grid_layout, map_layout
+from cxplan.render.powermap_svg import grid_svg, map_svg
+from cxplan.render.svg import Box, esc, one_line, wrap_name
 
 SVG = "{http://www.w3.org/2000/svg}"
 AS_OF = dt.date(2026, 11, 20)

@@ -88,6 +88,21 @@ def test_build_refuses_site_dir_plans_in_mkdocs_yml(tmp_path: Path) -> None:
     assert _inputs(root) == before
 
 
+def test_plain_mkdocs_build_refuses_site_dir_plans(tmp_path: Path) -> None:
+    """`mkdocs build` itself (the plugin's check runs before MkDocs empties the folder)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    root = make_workspace(tmp_path / "ws", mkdocs_yml=MKDOCS_YML + "site_dir: plans\n")
+    before = _inputs(root)
+    config = load_config(config_file=str(root / "mkdocs.yml"), strict=True)
+    with pytest.raises(Abort) as caught:  # MkDocs wraps the plugin's error
+        mkdocs_build(config)
+    assert "is the plans folder" in str(caught.value.__context__)
+    assert _inputs(root) == before
+
+
 def test_build_refuses_a_symlink_to_the_plans(workspace: Path, tmp_path: Path) -> None:
     link = tmp_path / "public"
     link.symlink_to(workspace / "plans")

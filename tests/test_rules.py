@@ -484,7 +484,8 @@ def test_overload_counts_open_actions_across_the_portfolio(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "entry",
     ["LinkedIn", "Facebook page", "X", "x.com posts", "Grupo de WhatsApp", "Vídeos en YouTube",
-     "REDES SOCIALES", "Social media", "Instagram stories", "Twitter/X", "Canal de Telegram"],
+     "REDES SOCIALES", "Social media", "Instagram stories", "Twitter/X", "Canal de Telegram",
+     "Redes sociais", "Mídias sociais da marca"],
 )
 def test_social_networks_are_recognised(entry: str) -> None:
     assert is_social_network(entry)
@@ -493,7 +494,7 @@ def test_social_networks_are_recognised(entry: str) -> None:
 @pytest.mark.parametrize(
     "entry",
     ["In person", "Email", "Teléfono de guardia", "EDI", "Xerox printouts", "Video call",
-     "Portal propio", "Phone line", "Email threads", "Box"],
+     "Portal propio", "Phone line", "Email threads", "Box", "Telefone de urgência 24 horas"],
 )
 def test_other_channels_are_not_social_networks(entry: str) -> None:
     assert not is_social_network(entry)
@@ -674,6 +675,10 @@ EXAMPLES_AS_OF = dt.date(2026, 11, 25)
 
 # What the example plans are written to show, and nothing else.
 EXPECTED_EXAMPLE_FINDINGS = [
+    ("conservas-atlantida.yaml", "CX503", "a-validacao-autoclaves"),
+    ("conservas-atlantida.yaml", "CX503", "a-visita-olhao"),
+    ("conservas-atlantida.yaml", "CX506", "c-registos-haccp"),
+    ("conservas-atlantida.yaml", "CX521", "matos"),
     ("hospital-santa-lucia.yaml", "CX503", "a-validacion-lector"),
     ("hospital-santa-lucia.yaml", "CX503", "a-visita-montero"),
     ("hospital-santa-lucia.yaml", "CX506", "c-etiquetas-lote"),
@@ -688,7 +693,9 @@ EXPECTED_EXAMPLE_FINDINGS = [
 
 def test_the_example_plans_show_only_the_intended_findings() -> None:
     paths = sorted((REPO / "plans").glob("*.yaml"))
-    assert [p.name for p in paths] == ["hospital-santa-lucia.yaml", "northwind-logistics.yaml"]
+    assert [p.name for p in paths] == [
+        "conservas-atlantida.yaml", "hospital-santa-lucia.yaml", "northwind-logistics.yaml"
+    ]
     plan_files = []
     for path in paths:
         plan_file, problems = load_plan(path)

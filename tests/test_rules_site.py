@@ -22,8 +22,10 @@ from cxplan.rules import REGISTRY, Finding, plan_findings
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN_IDS = {"hospital-santa-lucia.yaml": "hospital-santa-lucia",
-            "northwind-logistics.yaml": "northwind-logistics"}
-LANGUAGE = {"hospital-santa-lucia": "es", "northwind-logistics": "en"}
+            "northwind-logistics.yaml": "northwind-logistics",
+            "conservas-atlantida.yaml": "conservas-atlantida"}
+LANGUAGE = {"hospital-santa-lucia": "es", "northwind-logistics": "en",
+            "conservas-atlantida": "pt"}
 ANCHOR = {"CX503": "action-", "CX506": "commitment-", "CX521": "stakeholder-",
           "CX530": "step-"}
 

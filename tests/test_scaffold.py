@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -261,6 +263,66 @@ def test_workflow_is_valid_yaml_whose_steps_call_existing_commands(tmp_path: Pat
     assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert "main" in jobs["build"]["if"]
+
+
+_CONDITION = re.compile(r"^(env\.CXPLAN_TEAM_SITE|needs\.build\.outputs\.team-site) "
+                        r"(==|!=) '([a-z-]+)'$")
+
+
+def _runs(condition: str | None, team_site: str) -> bool:
+    """Whether a step or job whose `if:` is `condition` runs on a push to main, with
+    CXPLAN_TEAM_SITE set to `team_site` (the few expression forms the recipe uses)."""
+    if condition is None:
+        return True
+    if condition == "github.event_name == 'pull_request'":
+        return False
+    if condition.startswith("github.event_name != 'pull_request' && github.ref =="):
+        return True
+    match = _CONDITION.match(condition)
+    assert match is not None, f"the test cannot read the condition {condition!r}"
+    equal = team_site == match.group(3)
+    return equal if match.group(2) == "==" else not equal
+
+
+def _published(workflow: dict[str, Any], team_site: str) -> list[str]:
+    """The actions of a push to main's run that hand the site to GitHub Pages."""
+    jobs = workflow["jobs"]
+    outputs = jobs["build"]["outputs"]
+    assert outputs == {"team-site": "${{ env.CXPLAN_TEAM_SITE }}"}
+    found = []
+    for job in jobs.values():
+        if not _runs(job.get("if"), team_site):
+            continue
+        for step in job["steps"]:
+            action = step.get("uses", "").split("@")[0]
+            if action in ("actions/upload-pages-artifact", "actions/deploy-pages") and _runs(
+                step.get("if"), team_site
+            ):
+                found.append(action)
+    return found
+
+
+def test_the_workflow_never_publishes_the_team_site_unless_the_workspace_opts_in(
+    tmp_path: Path,
+) -> None:
+    workspace = init(tmp_path, "en")
+    text = (workspace / ".github/workflows/cxplan.yml").read_text()
+    workflow = yaml.safe_load(text)
+    assert workflow["env"] == {"CXPLAN_TEAM_SITE": "artifact"}
+    # The default keeps the site as a run artifact (readable by who reads the repository).
+    assert _published(workflow, "artifact") == []
+    artifact = [s for s in workflow["jobs"]["build"]["steps"]
+                if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert len(artifact) == 1 and _runs(artifact[0]["if"], "artifact")
+    assert artifact[0]["with"]["path"] == "site"
+    # A misspelt value publishes nothing either; only the exact opt-in deploys.
+    assert _published(workflow, "github-page") == []
+    assert _published(workflow, "github-pages") == [
+        "actions/upload-pages-artifact", "actions/deploy-pages",
+    ]
+    assert not _runs(artifact[0]["if"], "github-pages")
+    # The opt-in says, where it is made, who can read the result.
+    assert "anyone on the internet can read it" in text
 
 
 def _git(*args: str, cwd: Path) -> str:

@@ -1,5 +1,6 @@
-"""The published site: a real, strict `mkdocs build` of a workspace holding the two
-example plans, as of 2026-11-23, and the facts every page must show."""
+"""The published site: a real, strict `mkdocs build` of a workspace holding the three
+example plans (English, Spanish, Portuguese), as of 2026-11-23, and the facts every page
+must show."""
 
 from __future__ import annotations
 
@@ -188,12 +189,13 @@ def test_portfolio_and_board(site: Path) -> None:
     portfolio = content(site, "plans/")
     rows = portfolio.find_all("table")[0].find_all("tr")[1:]
     texts = [r.text() for r in rows]
-    assert texts[0].startswith("Hospital Santa Lucía")
-    assert "7 of 18" in texts[0] and "8 of 19" in texts[1]
-    assert "⚠ 2" in texts[1]
+    assert texts[0].startswith("Conservas Atlântida")  # the Portuguese example, by title
+    assert texts[1].startswith("Hospital Santa Lucía")
+    assert "7 of 18" in texts[1] and "8 of 19" in texts[2]
+    assert "⚠ 2" in texts[2]
     board = content(site, "plans/quick-wins/")
     columns = [c.find_all("strong")[0].text() for c in board.find_all("div", class_="cx-column")]
-    assert columns == ["✓ Done (12)", "– Dropped (2)"]
+    assert columns == ["✓ Done (17)", "– Dropped (3)"]
     assert "Northwind Logistics" in board.text() and "Hospital Santa Lucía" in board.text()
 
 
@@ -206,7 +208,7 @@ def test_person_page_across_plans(site: Path) -> None:
     assert "../mara.okafor.ics" in person.links()
     assert (site / "people" / "mara.okafor.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     people = content(site, "people/")
-    assert len(people.find_all("table")[0].find_all("tr")) == 1 + 17
+    assert len(people.find_all("table")[0].find_all("tr")) == 1 + 17 + 8  # + Portuguese example
 
 
 def test_spanish_plan_has_spanish_labels(site: Path) -> None:
@@ -216,6 +218,15 @@ def test_spanish_plan_has_spanish_labels(site: Path) -> None:
     assert "acciones hechas" in overview.text()
     actions = content(site, HSL + "/actions/")
     assert "Victorias rápidas" in [h.text() for h in actions.find_all("h2")]
+
+
+def test_portuguese_plan_has_portuguese_labels(site: Path) -> None:
+    overview = content(site, "plans/conservas-atlantida/")
+    menu = overview.find_all("p", class_="cx-menu")[0].text()
+    assert menu.startswith("Visão geral · Percurso · Matriz de valor · Mapa de poder")
+    assert "ações concluídas" in overview.text()
+    actions = content(site, "plans/conservas-atlantida/actions/")
+    assert "Ganhos rápidos" in [h.text() for h in actions.find_all("h2")]
 
 
 def test_navigation_holds_plans_not_their_sub_pages(site: Path) -> None:

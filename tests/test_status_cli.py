@@ -243,3 +243,21 @@ def test_markdown_for_a_pull_request(workspace: Path) -> None:
     row = next(line for line in lines if "`q-blocked`" in line)
     assert r"Book \| the \*dock\* \<slots\>" in row
     assert "| ana | 2027-01-25 | 8 |" in row
+
+
+def test_text_report_speaks_the_plans_language_or_the_one_asked(workspace: Path) -> None:
+    plan = next((workspace / "plans").glob("*.yaml"))
+    text = plan.read_text(encoding="utf-8")
+    assert "\n  language: en\n" in text
+    plan.write_text(text.replace("\n  language: en\n", "\n  language: es\n"), "utf-8")
+    spanish = run_process(workspace, "--as-of", "2027-02-02").stdout.splitlines()
+    assert spanish[0] == "cxplan status a fecha 2027-02-02"
+    assert "  Vencidas (2)" in spanish
+    assert any("q-due" in line and "1 día tarde" in line for line in spanish)
+    assert spanish[-1].startswith("1 plan: 2 acciones vencidas, 1 vencen pronto")
+    portuguese = run_process(workspace, "--as-of", "2027-02-02", "--language", "pt")
+    lines = portuguese.stdout.splitlines()
+    assert lines[0] == "cxplan status à data de 2027-02-02"
+    assert "  Atrasadas (2)" in lines
+    assert any("q-blocked" in line and "8 dias de atraso" in line for line in lines)
+    assert lines[-1].startswith("1 plano: 2 ações atrasadas")

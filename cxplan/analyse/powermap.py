@@ -37,6 +37,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from cxplan import defaults
 from cxplan.model.plan import OPEN_STATUSES, Plan, Stakeholder
 
 EdgeKind = Literal["reports_to", "influences", "owns"]
@@ -49,7 +50,7 @@ RISKY_SUPPORT = frozenset({"blocker", "skeptic"})
 ALLY_SUPPORT = frozenset({"champion", "supporter"})
 RANK_DIGITS = 4
 """Influence ranks are rounded so that they print the same on every machine."""
-DEFAULT_STALE_DAYS = 90
+DEFAULT_STALE_DAYS = defaults.STALE_DAYS
 
 
 def person_node(person_id: str) -> str:

@@ -25,13 +25,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cxplan import defaults
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import OPEN_STATUSES, Action, Commitment, Kpi, Plan, PlanInfo, Reading
 
 CommitmentState = Literal["kept", "broken", "overdue", "pending"]
 ActionState = Literal["overdue", "blocked", "due-soon", "open", "done", "dropped"]
 
-DEFAULT_DUE_SOON_DAYS = 14
+DEFAULT_DUE_SOON_DAYS = defaults.DUE_SOON_DAYS
 
 
 # --- actions -----------------------------------------------------------------------

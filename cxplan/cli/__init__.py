@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "touch": "touch:command",
     "review": "review:command",
     "export": "export:command",
+    "import": "import_:command",
+    "digest": "digest:command",
     "history": "history:command",
     "build": "build:command",
     "serve": "serve:command",

@@ -17,8 +17,8 @@ from cxplan.render.terminal import terminal_text
 @click.command("export")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "output_format", type=click.Choice(["ics", "csv"]), required=True,
-    help="ics for calendars, csv for spreadsheets.",
+    "--format", "output_format", type=click.Choice(["ics", "csv", "xlsx"]), required=True,
+    help="ics for calendars, csv or xlsx for spreadsheets (the update sheet).",
 )
 @click.option("--person", metavar="ID", help="Only the items this team member owns.")
 @click.option(
@@ -45,12 +45,16 @@ def command(
     in a spreadsheet (text that looks like a formula is prefixed with '); written
     as UTF-8 with a byte-order mark when -o is given. --as-of sets the days_late
     column and commitment states (default: today).
+    xlsx (needs -o): the update sheet, the same columns as csv; only status, due,
+    done_on, perceived and note can be edited (drop-downs, real dates), and
+    `cxplan import` applies the edits back to the plans.
 
     \b
     Examples:
       cxplan export plans/northwind-logistics.yaml --format ics -o northwind.ics
       cxplan export plans/ --format ics --person priya.nair -o priya.ics
       cxplan export plans/northwind-logistics.yaml --format csv --what actions
+      cxplan export plans/ --format xlsx --person priya.nair -o priya.xlsx
     """
     workspace = load_workspace(list(paths))
     if workspace.diagnostics:
@@ -61,6 +65,21 @@ def command(
         click.echo(f"cxplan export: nobody with id '{person}' in these plans' teams", err=True)
         return 1
     chosen = cast(What, what)
+    if output_format == "xlsx":
+        if output is None:
+            from cxplan import i18n
+            from cxplan.config import load_config
+
+            language = load_config(None)[0].language or "en"
+            raise click.UsageError(i18n.text(language, "sheet.needs_output"))
+        from cxplan.render.sheet import update_workbook  # openpyxl: only when asked
+
+        languages = {p.plan.plan.language for p in plans if p.plan.plan.language}
+        write_atomically(output, update_workbook(
+            plans, person=person, what=chosen, as_of=resolve_as_of(as_of),
+            language=languages.pop() if len(languages) == 1 else "en",
+        ))
+        return 0
     if output_format == "ics":
         data = actions_ics(plans, person=person, what=chosen)
     else:

@@ -6,13 +6,13 @@ from pathlib import Path
 import click
 
 from cxplan.config import today
-from cxplan.scaffold import ScaffoldError, as_language, init_workspace
+from cxplan.scaffold import LANGUAGES, ScaffoldError, as_language, init_workspace
 
 
 @click.command("init")
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--language", type=click.Choice(["en", "es"]), default="en", show_default=True,
+    "--language", type=click.Choice(LANGUAGES), default="en", show_default=True,
     help="Language of the example plan, the home page and the site's labels.",
 )
 def command(directory: Path, language: str) -> int:

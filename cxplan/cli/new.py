@@ -6,7 +6,7 @@ import click
 
 from cxplan.cli.options import config_option
 from cxplan.config import load_config, today
-from cxplan.scaffold import ScaffoldError, as_language, new_plan
+from cxplan.scaffold import LANGUAGES, ScaffoldError, as_language, new_plan
 
 
 @click.command("new")
@@ -17,7 +17,7 @@ from cxplan.scaffold import ScaffoldError, as_language, new_plan
     help="Id of the team member accountable for the plan.",
 )
 @click.option(
-    "--language", type=click.Choice(["en", "es"]), default=None,
+    "--language", type=click.Choice(LANGUAGES), default=None,
     help="Language of the plan and its comments (default: the site's language, else en).",
 )
 @click.option(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,3 +50,14 @@ def resolve_as_of(as_of: dt.date | None) -> dt.date:
     from cxplan.config import today  # imports pydantic: not for commands that do not ask
 
     return as_of if as_of is not None else today()
+
+
+def report_language(plan_languages: Sequence[str | None], site_language: str | None) -> str:
+    """The language of a report on these plans: theirs when they all share one, else the
+    site's, else English."""
+    chosen = set(plan_languages)
+    if len(chosen) == 1 and None not in chosen:
+        (only,) = chosen
+        assert only is not None
+        return only
+    return site_language or "en"

@@ -13,7 +13,8 @@ from cxplan.files import WriteFailed, describe, write_atomically
 from cxplan.i18n import label, languages
 from cxplan.model.build import load_plan
 from cxplan.render.graph_formats import to_dot, to_graphml, to_mermaid, to_node_link_json
-from cxplan.render.powermap_svg import grid_svg, map_svg, one_line
+from cxplan.render.powermap_svg import grid_svg, map_svg
+from cxplan.render.svg import one_line
 from cxplan.render.terminal import terminal_text
 
 FORMATS = ("map", "grid", "graphml", "json", "dot", "mermaid")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from cxplan import i18n
 from cxplan.analyse.tracking import plan_status
-from cxplan.cli.options import as_of_option, config_option, resolve_as_of
+from cxplan.cli.options import as_of_option, config_option, report_language, resolve_as_of
 from cxplan.config import load_config
 from cxplan.diagnostics import Diagnostic, format_text
 from cxplan.model.workspace import load_workspace
@@ -36,10 +37,15 @@ def _fail(diagnostics: list[Diagnostic], files: int) -> None:
     help="text for a terminal, json for tools, markdown for a pull-request comment.",
 )
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any action is overdue.")
+@click.option(
+    "--language", type=click.Choice(i18n.languages()), default=None,
+    help="Language of the text report (default: the plans' language, else the site's, "
+    "else en).",
+)
 @config_option
 def command(
     paths: tuple[Path, ...], as_of: dt.date | None, owner: str | None, plan_id: str | None,
-    output_format: str, fail_on_overdue: bool, config_file: Path | None,
+    output_format: str, fail_on_overdue: bool, language: str | None, config_file: Path | None,
 ) -> int:
     """Quick wins, overdue and due-soon actions, broken commitments, KPIs off track.
 
@@ -133,7 +139,9 @@ def command(
         # click.echo strips the escape codes when stdout is not a terminal (color=None);
         # NO_COLOR (https://no-color.org) forces them off even on a terminal.
         no_color = bool(os.environ.get("NO_COLOR"))
-        text = status_text(document, style=None if no_color else click.style)
+        shown = language or report_language([p.plan.plan.language for p in plans],
+                                            config.language)
+        text = status_text(document, style=None if no_color else click.style, language=shown)
         click.echo(text, nl=False, color=False if no_color else None)
     if failed:
         return 1

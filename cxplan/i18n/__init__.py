@@ -32,7 +32,7 @@ from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
@@ -45,6 +45,13 @@ def languages() -> tuple[str, ...]:
     """The languages cxplan ships: one catalogue file each, English first."""
     found = sorted(p.stem for p in CATALOGUE_DIR.glob("*.yaml"))
     return (DEFAULT_LANGUAGE, *(code for code in found if code != DEFAULT_LANGUAGE))
+
+
+if TYPE_CHECKING:
+    Language = str
+else:
+    Language = Literal[languages()]
+"""A language cxplan ships (the catalogue files present), as a type for the models."""
 
 
 @cache
@@ -146,6 +153,13 @@ def numbers_text(value: int | float, locale: str) -> str:
     from babel import numbers
 
     return numbers.format_decimal(value, locale=locale)
+
+
+def percent(share: float, language: str) -> str:
+    """A fraction (0.25) as `language` writes a percentage: "25%", "25\xa0%"."""
+    from babel import numbers
+
+    return numbers.format_percent(share, locale=_locale_code(language))
 
 
 def join_list(items: Sequence[str], language: str) -> str:

@@ -21,6 +21,17 @@ than dangle:
   stakeholder has no area the commitment is left out (there is nobody visible to have
   made it to), and so are the references to it.
 
+Status is the other thing decided here (`shows_alerts`): whether a site marks actions
+overdue and commitments broken or at risk, and lists what "needs attention". The team
+site always does. A customer edition does only when the team chose so, per plan
+(`plan.customer_status`) or for the workspace (the `customer_status` option); the
+default is `plain`: the customer reads what was agreed, its dates and its statuses as
+the team wrote them, and no red marks the pages draw by themselves (telling an account
+that we are late is a conversation, not a side effect of publishing).
+
+Tags follow the markers like any field: `plan.tags` is team-only, `plan.customer_tags`
+is what the team marked for the customer.
+
 The site renders whichever plan it is given, so the customer site is made by rendering
 `customer_view(plan)`: every page, picture, figure and download is computed from a
 plan that no longer holds the team-only data. Free text the team wrote in a visible
@@ -33,7 +44,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -47,6 +58,7 @@ from cxplan.model.plan import (
     Area,
     Commitment,
     Contact,
+    CustomerStatus,
     CustomerStep,
     Kpi,
     Plan,
@@ -57,6 +69,7 @@ from cxplan.model.plan import (
 
 AUDIENCES = ("team", "customer")
 INTERNAL_FLAG = "internal"
+DEFAULT_CUSTOMER_STATUS: CustomerStatus = "plain"
 
 
 @dataclass(frozen=True)
@@ -327,3 +340,38 @@ def for_audience(plan_file: PlanFile, audience: str) -> PlanFile:
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}; expected one of {AUDIENCES}")
     return plan_file if audience == "team" else customer_plan_file(plan_file)
+
+
+def shows_alerts(
+    plan: Plan, audience: str, workspace: CustomerStatus = DEFAULT_CUSTOMER_STATUS
+) -> bool:
+    """Whether `audience`'s site of `plan` marks overdue and broken items and lists what
+    needs attention: always for the team; for the customer as the plan says, else as the
+    workspace says (see the module docstring for the default)."""
+    if audience == "team":
+        return True
+    return (plan.plan.customer_status or workspace) == "flagged"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """What the customer edition of a plan leaves out: the team site badges these."""
+
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Section (`actions`, `commitments`, `stakeholders`...) -> ids of its items that
+    the customer edition does not have."""
+    tags: frozenset[str] = frozenset()
+    """The plan's tags the customer does not see (`tags` not also in `customer_tags`)."""
+
+    def has(self, section: str, item_id: str) -> bool:
+        return item_id in self.ids.get(section, ())
+
+
+def left_out(plan: Plan) -> LeftOut:
+    """What `customer_view(plan)` leaves out, item by item: computed from the customer
+    view itself, so the badges can never disagree with what the customer gets."""
+    view = customer_view(plan)
+    return LeftOut(
+        ids={s: frozenset(_ids(plan, s) - _ids(view, s)) for s in _sections()},
+        tags=frozenset(set(plan.plan.tags) - set(view.plan.tags) - set(view.plan.customer_tags)),
+    )

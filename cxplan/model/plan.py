@@ -14,8 +14,17 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
+
+from cxplan import i18n
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 PLAN_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -71,7 +80,12 @@ class Model(BaseModel):
     )
 
 
-Language = Literal["en", "es"]
+Language = Annotated[
+    i18n.Language,
+    # The languages are the catalogue files present; the schema names no list, so a new
+    # language is its catalogue file alone (the model still refuses any other code).
+    WithJsonSchema({"type": "string", "pattern": "^[a-z]{2,3}$"}),
+]
 Involvement = Literal["core", "collaborator", "ambassador"]
 Phase = Literal["purchase", "consumption"]
 Support = Literal["blocker", "skeptic", "neutral", "supporter", "champion"]
@@ -82,6 +96,7 @@ Status = Literal["todo", "doing", "done", "blocked", "dropped"]
 Direction = Literal["up", "down"]
 Departure = Literal["left-company", "left-role"]
 Channel = Literal["meeting", "visit", "call", "video", "email", "message", "event", "other"]
+CustomerStatus = Literal["plain", "flagged"]
 
 SUPPORT_LEVELS: tuple[Support, ...] = ("blocker", "skeptic", "neutral", "supporter", "champion")
 STATUSES: tuple[Status, ...] = ("todo", "doing", "done", "blocked", "dropped")
@@ -107,8 +122,15 @@ class PlanInfo(Model):
     """A quick win must be due within this many days of `start`."""
     summary: str | None = None
     """A short description; Markdown allowed."""
-    tags: list[str] = []
-    """Free labels for grouping plans in the portfolio."""
+    tags: Annotated[list[str], TEAM_ONLY] = []
+    """Free labels for grouping plans in the portfolio; the team's only: the customer
+    edition leaves them out (a tag like `churn-risk` is not for the customer)."""
+    customer_tags: list[str] = []
+    """Tags the customer may see: shown on both sites (on the team site with `tags`)."""
+    customer_status: CustomerStatus | None = None
+    """What the customer edition shows of status: `plain` (dates and statuses as
+    written, no overdue or broken marks, no "needs attention" lists) or `flagged` (the
+    marks and lists as on the team site). Default: the workspace's `customer_status`."""
     renewal: Date | None = None
     """The contract's renewal date; rules speak 180 and 90 days before it."""
 

@@ -7,7 +7,8 @@ everything that matters lives in `cxplan.render` (usable without MkDocs through
 - validates its options with `cxplan.config.WorkspaceConfig`, the one declaration of
   them that `cxplan validate` reads too;
 - `on_config`: settles the as-of date, audience and language, switches on the three
-  Markdown extensions the pages use, and adds the site's stylesheet;
+  Markdown extensions the pages use, adds the site's stylesheet, and turns Material's
+  web fonts off unless the workspace names a font (`offline_fonts`);
 - `on_files`: loads and validates the plans (errors stop the build with the same
   diagnostics `cxplan validate` prints), renders every page in memory and adds it
   with `File.generated` (nothing is written into `docs/`), and shapes the navigation;
@@ -53,12 +54,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, set_exclusions
-from mkdocs.utils import nest_paths
+from mkdocs.utils import nest_paths, yaml_load
 from pydantic import ValidationError
 
 from cxplan.config import WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
+from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.site import SiteInputs, generated_pages, nav_paths, plan_nav, site_inputs
 from cxplan.render import urls
 from cxplan.render.pages import CSS_PATH, SiteFiles
@@ -92,6 +94,32 @@ class Prepared:
     search: list[dict[str, str]] = field(default_factory=list)
     """Entries added to this site's search index (the portfolio's entries of plan
     items, each a title and a location in a plan's own site)."""
+
+
+def offline_fonts(config: MkDocsConfig) -> None:
+    """Material loads Google Fonts on every page unless `theme.font` says otherwise: a
+    third-party request a plan site must not make (and a site that breaks offline). So
+    the font is switched off, unless the workspace's own configuration names one (then
+    the request is the team's explicit choice). What the workspace wrote is read again
+    from its file with MkDocs' own YAML loader (INHERIT merged in, `!ENV` understood):
+    the validated theme has Material's defaults mixed in and cannot tell."""
+    if config.theme.name != "material":
+        return
+    if _names_a_font(config.config_file_path):
+        return
+    config.theme["font"] = False
+
+
+def _names_a_font(config_file: str | None) -> bool:
+    if not config_file or not os.path.isfile(config_file):
+        return False
+    try:
+        with open(config_file, "rb") as stream:
+            raw = yaml_load(stream)
+    except Exception:  # MkDocs has just read this file; were a second
+        return False  # read to fail, the fonts stay off: the safe side, never a crash
+    theme = raw.get("theme") if isinstance(raw, Mapping) else None
+    return isinstance(theme, Mapping) and "font" in theme
 
 
 class PassThroughOptions(Config):
@@ -132,6 +160,15 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        # Before MkDocs empties the site folder: a plain `mkdocs build` with
+        # `site_dir: plans` would otherwise delete the plans.
+        refused = overlap(
+            Path(config.site_dir),
+            workspace_inputs(root, self.settings, {"docs_dir": config.docs_dir}),
+            what="site folder",
+        )
+        if refused:
+            raise PluginError(f"cxplan: {refused}")
         self.inputs = site_inputs(
             root, self.settings, theme_language=config.theme.get("language"),
             as_of=self._as_of(), audience=self._audience(),
@@ -141,6 +178,7 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
                 config.markdown_extensions.append(name)
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
+        offline_fonts(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

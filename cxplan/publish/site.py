@@ -87,6 +87,8 @@ def generated_pages(
         history=history,
         findings=findings,
         due_soon_days=settings.due_soon_days,
+        customer_status=settings.customer_status,
+        customer_site_url=settings.customer_site_url,
         stale_days=settings.stale_days,
         home=home,
     )
@@ -102,6 +104,8 @@ def render_options(inputs: SiteInputs, *, one_site_per_account: bool) -> RenderO
         templates_dir=inputs.templates_dir, due_soon_days=settings.due_soon_days,
         stale_days=settings.stale_days, split_sites=one_site_per_account and team,
         people_pages=team or not one_site_per_account,
+        customer_status=settings.customer_status,
+        customer_site_url=settings.customer_site_url,
     )
 
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import math
 from collections.abc import Sequence
 
 from cxplan.analyse.tracking import burnup_series, kpi_expected, kpi_latest
 from cxplan.i18n import labels
 from cxplan.model.plan import Kpi, Plan, PlanInfo
-from cxplan.render.xmltext import xml_text
+from cxplan.render.svg import esc, num
 
 DONE_COLOUR = "#2e7d32"
 DUE_COLOUR = "#8a8a8a"
@@ -32,16 +31,6 @@ READING_COLOUR = "#1565c0"
 AS_OF_COLOUR = "#c62828"
 TRACK_COLOUR = "#d9d9d9"
 FONT = 'font-family="sans-serif" font-size="11"'
-
-
-def _esc(text: str) -> str:
-    return html.escape(xml_text(text), quote=True)
-
-
-def _n(value: float) -> str:
-    """Coordinates with at most one decimal, never `-0`, for byte-stable output."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def number(value: float | int) -> str:
@@ -69,8 +58,8 @@ def _open(width: int, height: int, prefix: str, title: str, desc: str) -> list[s
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" class="cxplan-chart">',
-        f'<title id="{prefix}-title">{_esc(title)}</title>',
-        f'<desc id="{prefix}-desc">{_esc(desc)}</desc>',
+        f'<title id="{prefix}-title">{esc(title)}</title>',
+        f'<desc id="{prefix}-desc">{esc(desc)}</desc>',
     ]
 
 
@@ -109,7 +98,7 @@ def _message_svg(width: int, height: int, prefix: str, title: str, desc: str, te
     lines = _open(width, height, prefix, title, desc)
     lines.append(
         f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle" {FONT} '
-        f'fill="currentColor">{_esc(text)}</text>'
+        f'fill="currentColor">{esc(text)}</text>'
     )
     lines.append("</svg>")
     return "\n".join(lines) + "\n"
@@ -168,31 +157,31 @@ def burnup_svg(
         counts.append(total)  # label the top unless it would crowd the last tick
     for count in counts:
         lines.append(
-            f'<line x1="{left}" y1="{_n(y(count))}" x2="{width - right}" y2="{_n(y(count))}" '
+            f'<line x1="{left}" y1="{num(y(count))}" x2="{width - right}" y2="{num(y(count))}" '
             f'stroke="currentColor" stroke-opacity="0.15"/>'
         )
         lines.append(
-            f'<text x="{left - 6}" y="{_n(y(count) + 4)}" text-anchor="end" {FONT} '
+            f'<text x="{left - 6}" y="{num(y(count) + 4)}" text-anchor="end" {FONT} '
             f'fill="currentColor">{count}</text>'
         )
     lines.append(
-        f'<line x1="{left}" y1="{_n(y(0))}" x2="{width - right}" y2="{_n(y(0))}" '
+        f'<line x1="{left}" y1="{num(y(0))}" x2="{width - right}" y2="{num(y(0))}" '
         f'stroke="currentColor" stroke-opacity="0.6"/>'
     )
     for tick in _date_ticks(first, last):
         lines.append(
-            f'<line x1="{_n(x(tick))}" y1="{_n(y(0))}" x2="{_n(x(tick))}" '
-            f'y2="{_n(y(0) + 4)}" stroke="currentColor" stroke-opacity="0.6"/>'
+            f'<line x1="{num(x(tick))}" y1="{num(y(0))}" x2="{num(x(tick))}" '
+            f'y2="{num(y(0) + 4)}" stroke="currentColor" stroke-opacity="0.6"/>'
         )
         lines.append(
-            f'<text x="{_n(x(tick))}" y="{_n(y(0) + 16)}" text-anchor="middle" {FONT} '
+            f'<text x="{num(x(tick))}" y="{num(y(0) + 16)}" text-anchor="middle" {FONT} '
             f'fill="currentColor">{tick.strftime("%Y-%m")}</text>'
         )
 
     def steps(values: Sequence[tuple[dt.date, int]]) -> str:
-        path = f"M{_n(x(values[0][0]))} {_n(y(values[0][1]))}"
+        path = f"M{num(x(values[0][0]))} {num(y(values[0][1]))}"
         for day, count in values[1:]:
-            path += f" H{_n(x(day))} V{_n(y(count))}"
+            path += f" H{num(x(day))} V{num(y(count))}"
         return path
 
     due_line = [(p.date, p.due) for p in points]
@@ -208,17 +197,17 @@ def burnup_svg(
         )
     # The as-of marker.
     if first <= as_of <= last:
-        ax = _n(x(as_of))
+        ax = num(x(as_of))
         lines.append(
-            f'<line x1="{ax}" y1="{top - 2}" x2="{ax}" y2="{_n(y(0))}" stroke="{AS_OF_COLOUR}" '
+            f'<line x1="{ax}" y1="{top - 2}" x2="{ax}" y2="{num(y(0))}" stroke="{AS_OF_COLOUR}" '
             f'stroke-width="1.5" stroke-dasharray="2 3"/>'
         )
         anchor = "end" if x(as_of) > left + plot_w * 0.75 else "start"
         shift = -4 if anchor == "end" else 4
         lines.append(
-            f'<text x="{_n(x(as_of) + shift)}" y="{top - 5}" text-anchor="{anchor}" {FONT} '
+            f'<text x="{num(x(as_of) + shift)}" y="{top - 5}" text-anchor="{anchor}" {FONT} '
             f'fill="{AS_OF_COLOUR}">'
-            f"{_esc(text['tracking.as_of'].format(date=as_of.isoformat()))}</text>"
+            f"{esc(text['tracking.as_of'].format(date=as_of.isoformat()))}</text>"
         )
     # Legend.
     lines.append(
@@ -227,7 +216,7 @@ def burnup_svg(
     )
     lines.append(
         f'<text x="{left + 26}" y="16" {FONT} fill="currentColor">'
-        f"{_esc(text['tracking.burnup.done'])} ({done_now})</text>"
+        f"{esc(text['tracking.burnup.done'])} ({done_now})</text>"
     )
     lines.append(
         f'<line x1="{left + 150}" y1="12" x2="{left + 170}" y2="12" stroke="{DUE_COLOUR}" '
@@ -235,7 +224,7 @@ def burnup_svg(
     )
     lines.append(
         f'<text x="{left + 176}" y="16" {FONT} fill="currentColor">'
-        f"{_esc(text['tracking.burnup.due'])} ({due_now})</text>"
+        f"{esc(text['tracking.burnup.due'])} ({due_now})</text>"
     )
     lines.append("</svg>")
     return "\n".join(lines) + "\n"
@@ -318,8 +307,8 @@ def kpi_svg(
     ty = y(float(kpi.target))
     band_top, band_bottom = (top, ty) if kpi.direction == "up" else (ty, top + plot_h)
     lines.append(
-        f'<rect x="{left}" y="{_n(band_top)}" width="{plot_w}" '
-        f'height="{_n(max(0.0, band_bottom - band_top))}" fill="{TARGET_COLOUR}" '
+        f'<rect x="{left}" y="{num(band_top)}" width="{plot_w}" '
+        f'height="{num(max(0.0, band_bottom - band_top))}" fill="{TARGET_COLOUR}" '
         f'fill-opacity="0.08"/>'
     )
     # Value axis ticks.
@@ -327,12 +316,12 @@ def kpi_svg(
     tick = math.ceil(low / step) * step
     while tick <= high:
         lines.append(
-            f'<line x1="{left}" y1="{_n(y(tick))}" x2="{width - right}" y2="{_n(y(tick))}" '
+            f'<line x1="{left}" y1="{num(y(tick))}" x2="{width - right}" y2="{num(y(tick))}" '
             f'stroke="currentColor" stroke-opacity="0.12"/>'
         )
         lines.append(
-            f'<text x="{left - 6}" y="{_n(y(tick) + 4)}" text-anchor="end" {FONT} '
-            f'fill="currentColor">{_esc(number(round(tick, 6)))}</text>'
+            f'<text x="{left - 6}" y="{num(y(tick) + 4)}" text-anchor="end" {FONT} '
+            f'fill="currentColor">{esc(number(round(tick, 6)))}</text>'
         )
         tick += step
     lines.append(
@@ -341,7 +330,7 @@ def kpi_svg(
     )
     for day in _date_ticks(first, last, most=6):
         lines.append(
-            f'<text x="{_n(x(day))}" y="{top + plot_h + 16}" text-anchor="middle" {FONT} '
+            f'<text x="{num(x(day))}" y="{top + plot_h + 16}" text-anchor="middle" {FONT} '
             f'fill="currentColor">{day.strftime("%Y-%m")}</text>'
         )
     # Baseline and target.
@@ -351,14 +340,14 @@ def kpi_svg(
             (float(kpi.baseline), BASELINE_COLOUR, f"{text['tracking.kpi.baseline']} {baseline}")
         )
     for value, colour, caption in guides:
-        gy = _n(y(value))
+        gy = num(y(value))
         lines.append(
             f'<line x1="{left}" y1="{gy}" x2="{width - right}" y2="{gy}" stroke="{colour}" '
             f'stroke-width="1.5" stroke-dasharray="6 4"/>'
         )
         lines.append(
-            f'<text x="{width - right - 4}" y="{_n(y(value) - 4)}" text-anchor="end" {FONT} '
-            f'fill="{colour}">{_esc(caption)}</text>'
+            f'<text x="{width - right - 4}" y="{num(y(value) - 4)}" text-anchor="end" {FONT} '
+            f'fill="{colour}">{esc(caption)}</text>'
         )
     # The pace line, when the plan's period is known.
     if period is not None and period.end is not None and (readings or kpi.baseline is not None):
@@ -367,14 +356,14 @@ def kpi_svg(
         end = kpi_expected(kpi, period, period.end)
         if begin is not None and end is not None:
             lines.append(
-                f'<line x1="{_n(x(start_day))}" y1="{_n(y(begin))}" x2="{_n(x(period.end))}" '
-                f'y2="{_n(y(end))}" stroke="currentColor" stroke-opacity="0.35" '
+                f'<line x1="{num(x(start_day))}" y1="{num(y(begin))}" x2="{num(x(period.end))}" '
+                f'y2="{num(y(end))}" stroke="currentColor" stroke-opacity="0.35" '
                 f'stroke-dasharray="1 3" clip-path="url(#{clip})"/>'
             )
     # Readings.
     if readings:
         path = " ".join(
-            f"{'M' if i == 0 else 'L'}{_n(x(r.date))} {_n(y(float(r.value)))}"
+            f"{'M' if i == 0 else 'L'}{num(x(r.date))} {num(y(float(r.value)))}"
             for i, r in enumerate(readings)
         )
         lines.append(
@@ -382,25 +371,25 @@ def kpi_svg(
         )
         for r in readings:
             lines.append(
-                f'<circle cx="{_n(x(r.date))}" cy="{_n(y(float(r.value)))}" r="3.5" '
+                f'<circle cx="{num(x(r.date))}" cy="{num(y(float(r.value)))}" r="3.5" '
                 f'fill="{READING_COLOUR}"><title>{r.date.isoformat()}: '
-                f"{_esc(with_unit(r.value, kpi.unit))}</title></circle>"
+                f"{esc(with_unit(r.value, kpi.unit))}</title></circle>"
             )
     else:
         lines.append(
             f'<text x="{left + plot_w // 2}" y="{top + plot_h // 2}" text-anchor="middle" '
-            f'{FONT} fill="currentColor">{_esc(text["tracking.kpi.no_readings"])}</text>'
+            f'{FONT} fill="currentColor">{esc(text["tracking.kpi.no_readings"])}</text>'
         )
     # Direction cue.
     arrow = "\u2191" if kpi.direction == "up" else "\u2193"
     lines.append(
         f'<text x="{left}" y="16" {FONT} fill="currentColor">'
-        f"{arrow} {_esc(better)}</text>"
+        f"{arrow} {esc(better)}</text>"
     )
     if latest is not None:
         lines.append(
             f'<text x="{width - right}" y="16" text-anchor="end" {FONT} '
-            f'fill="{READING_COLOUR}">{_esc(with_unit(latest.value, kpi.unit))} '
+            f'fill="{READING_COLOUR}">{esc(with_unit(latest.value, kpi.unit))} '
             f"({latest.date.isoformat()})</text>"
         )
     lines.append("</svg>")
@@ -437,14 +426,14 @@ def progress_bar_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{prefix}-title" '
         f'class="cxplan-progress">',
-        f'<title id="{prefix}-title">{_esc(caption)}</title>',
-        f'<rect x="0" y="0" width="{width}" height="{height}" rx="{_n(radius)}" '
+        f'<title id="{prefix}-title">{esc(caption)}</title>',
+        f'<rect x="0" y="0" width="{width}" height="{height}" rx="{num(radius)}" '
         f'fill="{TRACK_COLOUR}"/>',
     ]
     if fill_width > 0:
         lines.append(
-            f'<rect x="0" y="0" width="{_n(max(fill_width, height))}" height="{height}" '
-            f'rx="{_n(radius)}" fill="{colour}"/>'
+            f'<rect x="0" y="0" width="{num(max(fill_width, height))}" height="{height}" '
+            f'rx="{num(radius)}" fill="{colour}"/>'
         )
     lines.append("</svg>")
     return "\n".join(lines) + "\n"

@@ -19,7 +19,10 @@ else from the plans themselves (the latest date among each plan's start, `done_o
 dates and KPI readings, at 00:00 UTC), never from the clock.
 
 Spreadsheet (`items_csv`): a header row, then one row per item (every action and every
-commitment, whatever its state), columns as in `CSV_COLUMNS`. Text cells that a
+commitment, whatever its state), columns as in `CSV_COLUMNS`: the update sheet's
+columns (`cxplan.model.sheet_columns`), the same as the .xlsx export
+(`cxplan.render.sheet`), with an empty `note` and the item's `fingerprint`, so an
+edited CSV can be imported back (`cxplan import`). Text cells that a
 spreadsheet would run as a formula get a leading `'`: those starting with `=`, `+`,
 `-`, `@`, a tab, CR or LF, also after leading spaces or line breaks (spreadsheets skip
 them), and with the fullwidth and small forms of those signs (`＝`, `﹦`...), which some
@@ -52,36 +55,17 @@ from cxplan.analyse.tracking import (
 )
 from cxplan.i18n import labels
 from cxplan.model.build import PlanFile
+from cxplan.model.fingerprint import fingerprint
 from cxplan.model.plan import Action, Commitment
+from cxplan.model.sheet_columns import COLUMNS, looks_like_formula
 
 What = Literal["actions", "commitments", "all"]
 
 PRODID = f"-//cxplan//cxplan {__version__}//EN"
 
-CSV_COLUMNS = (
-    "plan",
-    "kind",
-    "id",
-    "title",
-    "owner",
-    "owner_name",
-    "due",
-    "status",
-    "horizon",
-    "done_on",
-    "days_late",
-    "to",
-    "expectation",
-    "perceived",
-    "satisfaction",
-    "internal",
-)
+# The update sheet's columns (`cxplan import` reads them back): declared in the model.
+CSV_COLUMNS = COLUMNS
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-# The same signs after leading white space, and their fullwidth (U+FF1D, U+FF0B, U+FF0D,
-# U+FF20) and small (U+FE66, U+FE62, U+FE63, U+FE6B) forms.
-_FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20",
-                  "\ufe66", "\ufe62", "\ufe63", "\ufe6b")
 # RFC 5545 3.1 / 3.3.11: no CONTROL (U+0000..U+0008, U+000A..U+001F, U+007F) in a
 # value; the line breaks a text may hold are escaped by the library, so only the
 # others are replaced.
@@ -260,30 +244,35 @@ def _event_ical(
 # --- CSV ------------------------------------------------------------------------------
 
 
-def safe_cell(value: str | int | float | bool | None) -> str | int | float:
+Cell = str | int | float | bool | dt.date | None
+
+
+def safe_cell(value: Cell) -> str | int | float:
     """A cell a spreadsheet shows as text, never runs as a formula; numbers unchanged."""
     if value is None:
         return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return value
-    if value.startswith(_FORMULA_START) or value.lstrip().startswith(_FORMULA_SIGNS):
+    if looks_like_formula(value):
         return "'" + value
     return value
 
 
-def _row(item: _Item, as_of: dt.date | None) -> list[str | int | float | bool | None]:
+def _row(item: _Item, as_of: dt.date | None, judged: bool = True) -> list[Cell]:
     plan = item.plan_file.plan
     owners = {member.id: member.name for member in plan.team}
     if item.action is not None:
         action = item.action
         return [
             item.plan_file.id, "action", action.id, action.title, action.owner,
-            owners.get(action.owner), action.due.isoformat(), action.status, action.horizon,
-            action.done_on.isoformat() if action.done_on else None,
-            days_late(action, as_of) if as_of is not None else None,
-            None, None, None, None, action.internal,
+            owners.get(action.owner), action.due, action.status, action.horizon,
+            action.done_on,
+            days_late(action, as_of) if as_of is not None and judged else None,
+            None, None, None, None, action.internal, None, fingerprint(action),
         ]
     assert item.commitment is not None
     commitment = item.commitment
@@ -292,13 +281,28 @@ def _row(item: _Item, as_of: dt.date | None) -> list[str | int | float | bool | 
         state: str = commitment_state(commitment, as_of or commitment.due)
     else:
         state = "open"
-    late = commitment_days_late(commitment, as_of) if as_of is not None else None
+    if not judged:  # a customer edition in `plain` mode: facts, no verdict
+        state = "open" if commitment.perceived is None else "measured"
+    late = commitment_days_late(commitment, as_of) if as_of is not None and judged else None
     return [
         item.plan_file.id, "commitment", commitment.id, commitment.promise, commitment.owner,
-        owners.get(commitment.owner), commitment.due.isoformat(), state, None, None, late,
+        owners.get(commitment.owner), commitment.due, state, None, None, late,
         commitment.to, commitment.expectation, commitment.perceived, satisfaction(commitment),
-        commitment.internal,
+        commitment.internal, None, fingerprint(commitment),
     ]
+
+
+def update_rows(
+    plan_files: Sequence[PlanFile],
+    *,
+    person: str | None = None,
+    what: What = "all",
+    as_of: dt.date | None = None,
+    judged: bool = True,
+) -> Iterator[list[Cell]]:
+    """One list of cells per item, in `CSV_COLUMNS` order (dates as dates)."""
+    for item in _items(plan_files, person, what):
+        yield _row(item, as_of, judged)
 
 
 def items_csv(
@@ -307,18 +311,20 @@ def items_csv(
     person: str | None = None,
     what: What = "all",
     as_of: dt.date | None = None,
+    judged: bool = True,
 ) -> str:
     """A CSV table (RFC 4180, CRLF line ends) of every action and/or commitment.
 
     `status` is the action's status, or the commitment's state (kept, broken, overdue,
     pending as of `as_of`; open/kept/broken without it). `days_late` needs `as_of`
-    and is empty without it.
+    and is empty without it. `judged=False` (a customer edition that shows no status
+    marks) leaves `days_late` empty and writes a commitment's state as open or measured.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for item in _items(plan_files, person, what):
-        writer.writerow([safe_cell(cell) for cell in _row(item, as_of)])
+    for row in update_rows(plan_files, person=person, what=what, as_of=as_of, judged=judged):
+        writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue()
 
 

@@ -19,7 +19,8 @@ from typing import Any
 import networkx as nx
 
 from cxplan.i18n import label
-from cxplan.render.powermap_svg import INFLUENCE_COLOUR, LINE, SUPPORT_STYLES, one_line
+from cxplan.render.powermap_style import INFLUENCE_COLOUR, LINE, SUPPORT_STYLES
+from cxplan.render.svg import one_line
 from cxplan.render.xmltext import xml_text
 
 

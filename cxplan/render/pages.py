@@ -24,10 +24,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from cxplan import defaults
 from cxplan.analyse import moves, tracking
 from cxplan.i18n import labels
-from cxplan.model.audience import for_audience
+from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
 from cxplan.model.build import PlanFile
+from cxplan.model.plan import CustomerStatus
 from cxplan.render import charts, exports, powermap_svg
 from cxplan.render.mutual_views import (
     late_step_rows,
@@ -38,6 +40,7 @@ from cxplan.render.mutual_views import (
 from cxplan.render.saydo_views import portfolio_saydo, saydo_panel
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
+    COMMITMENT_ORDER,
     INVOLVEMENTS,
     NINE_CS,
     PEOPLE,
@@ -51,11 +54,13 @@ from cxplan.render.site_views import (
     as_list,
     by_group,
     changes_view,
+    commitment_state_label,
     meter,
     people_across,
     person_calendar,
     person_page,
     plan_downloads,
+    team_only_badge,
     values_at,
 )
 from cxplan.render.text import inert_svg
@@ -74,8 +79,10 @@ def render_site(
     history: Mapping[str, Any] | None = None,
     findings: Mapping[str, Sequence[Any]] | None = None,
     due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
-    stale_days: int = 90,
+    stale_days: int = defaults.STALE_DAYS,
     home: bool = False,
+    customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
+    customer_site_url: str | None = None,
 ) -> SiteFiles:
     """Every generated page and download of the site, as one site.
 
@@ -84,7 +91,10 @@ def render_site(
     findings, `cxplan.rules.Finding`) fills the plan-health panel and `history` (plan
     id -> `cxplan.analyse.history.PlanHistory`) the changes page and the slipped-dates
     panel; both are team-only. `home` adds a copy of the portfolio as the site's home
-    page `index.md` (for docs without one). The result's keys are sorted.
+    page `index.md` (for docs without one). `customer_status` is the workspace's choice
+    of what a customer edition shows of status (`audience.shows_alerts`).
+    `customer_site_url` is where the customer editions are published, for the team
+    site's "as the customer sees it" links. The result's keys are sorted.
 
     The same pages as `render_plan` for each plan and `render_portfolio` together.
     """
@@ -93,6 +103,7 @@ def render_site(
         templates_dir=templates_dir, due_soon_days=due_soon_days, stale_days=stale_days,
         # People who left one plan and appear in another: the team's power maps say so.
         moves=tuple(moves.moved(plan_files)) if audience == "team" else (),
+        customer_status=customer_status, customer_site_url=customer_site_url,
     )
     out: SiteFiles = {}
     for plan_file in sorted(plan_files, key=lambda p: p.id):
@@ -122,6 +133,10 @@ class RenderOptions:
     """False for an account's site on its own (a customer edition): no people pages."""
     moves: tuple[moves.Move, ...] = ()
     """People gone from one plan and seen in another (team only), for the power maps."""
+    customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS
+    """What a customer edition shows of status (`audience.shows_alerts`)."""
+    customer_site_url: str | None = None
+    """Where the customer editions are published (the team site links to them)."""
 
     @property
     def language(self) -> str:
@@ -130,6 +145,7 @@ class RenderOptions:
 
 def _plan_site(plan_file: PlanFile, options: RenderOptions) -> PlanSite:
     visible = for_audience(plan_file, options.audience)
+    team_only = options.audience == "team"
     return PlanSite(
         visible,
         language=visible.plan.plan.language or options.language,
@@ -138,6 +154,9 @@ def _plan_site(plan_file: PlanFile, options: RenderOptions) -> PlanSite:
         due_soon_days=options.due_soon_days,
         stale_days=options.stale_days,
         people_pages=options.people_pages,
+        alerts=shows_alerts(plan_file.plan, options.audience, options.customer_status),
+        left_out=left_out(plan_file.plan) if team_only else None,
+        customer_site_url=options.customer_site_url if team_only else None,
     )
 
 
@@ -224,7 +243,8 @@ def _plan_pages(
         "index", "plan-overview.md.j2",
         title=site.title,
         owner=site.person(plan.plan.owner),
-        start=plan.plan.start, end=plan.plan.end, tags=plan.plan.tags,
+        start=plan.plan.start, end=plan.plan.end, tags=site.tags(),
+        show_attention=site.alerts,
         figures=site.figures(),
         quick_win_bar=_svg(charts.progress_bar_svg(
             status.quick_wins_done, status.quick_wins_total, site.language)),
@@ -317,9 +337,9 @@ def _plan_pages(
     commitment_rows = site.commitment_rows(plan.commitments)
     page("commitments", "plan-commitments.md.j2", title=L["site.page.commitments"],
          commitments=commitment_rows,
-         counts=[(STATE_MARK[state], L[f"site.commitment.{state}"], len(rows))
+         counts=[(STATE_MARK[state], commitment_state_label(L, state), len(rows))
                  for state, rows in by_group(commitment_rows, lambda r: r.state,
-                                             ("broken", "overdue", "pending", "kept"))])
+                                             COMMITMENT_ORDER)])
 
     horizons = []
     for horizon in ("quick-win", "medium-term"):
@@ -370,7 +390,8 @@ def _plan_pages(
              **changes_view(site, changes))
 
     out[ics] = exports.actions_ics([site.file], what="all", language=site.language)
-    out[csv] = exports.csv_bytes(exports.items_csv([site.file], what="all", as_of=site.as_of))
+    out[csv] = exports.csv_bytes(exports.items_csv(
+        [site.file], what="all", as_of=site.as_of, judged=site.alerts))
     return out
 
 
@@ -497,7 +518,13 @@ def _portfolio_pages(
     saydo_line: str = "",
 ) -> SiteFiles:
     L = labels(language)
-    base = {"L": L, "as_of": as_of, "team_only": audience == "team", "split_sites": split_sites}
+    base = {
+        "L": L, "as_of": as_of, "team_only": audience == "team", "split_sites": split_sites,
+        # Cross-plan overdue and at-risk counts only when every plan shows them.
+        "alerts": all(s.alerts for s in sites),
+        "relationships_badge": team_only_badge(L, "section:relationships")
+        if audience == "team" else Markup(""),
+    }
     out: SiteFiles = {}
     rows = []
     for site in sorted(sites, key=lambda s: (s.customer.casefold(), s.id)):

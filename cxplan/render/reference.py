@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from cxplan import defaults
 from cxplan.analyse.tracking import plan_status
 from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import FORMAT_CODES, CodeDoc
@@ -277,7 +278,7 @@ def example_plan_text(language: str = "en") -> str:
     def day(offset: int) -> str:
         return (EXAMPLE_DATE + dt.timedelta(days=offset)).isoformat()
 
-    return env.get_template(f"{language}/example-plan.yaml.j2").render(day=day)
+    return env.get_template(f"{language}/example-plan.yaml.j2").render(day=day, language=language)
 
 
 def _example_value(data: Any, path: str) -> Any:
@@ -601,7 +602,7 @@ def status_json_example(as_of: dt.date) -> str:
     plan_file, found = build_plan(source, "harbor-insurance")
     if plan_file is None or problems or found:
         raise ValueError("the example plan does not validate")
-    status = plan_status(plan_file, as_of, 14)
+    status = plan_status(plan_file, as_of, defaults.DUE_SOON_DAYS)
     names = {plan_file.id: {p.id: p.name for p in plan_file.plan.team}}
     document = status_report.status_document(
         [status], as_of, due_soon_days=14, paths={plan_file.id: plan_file.path}, names=names

@@ -12,8 +12,10 @@ from markupsafe import Markup
 
 from cxplan import i18n
 from cxplan.analyse import saydo
-from cxplan.render.charts import _esc, _n, _open, _prefix
+from cxplan.render.charts import _open, _prefix
 from cxplan.render.site_views import PlanSite
+from cxplan.render.svg import esc as _esc
+from cxplan.render.svg import num as _n
 from cxplan.render.text import inert_svg
 
 BAR_COLOUR = "#2e7d32"

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from cxplan import i18n
 from cxplan.render import urls
 from cxplan.render.text import front_matter, html_text, md_inline
 
@@ -108,8 +109,7 @@ def _html(value: Any) -> Markup:
 def _percent(share: float | None, language: str) -> str:
     if share is None:
         return "—"
-    number = round(share * 100)
-    return f"{number} %" if language == "es" else f"{number}%"
+    return i18n.percent(share, language)
 
 
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:

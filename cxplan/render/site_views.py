@@ -14,12 +14,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from cxplan import i18n
 from cxplan.analyse import powermap, tracking
 from cxplan.i18n import labels
+from cxplan.model.audience import LeftOut
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import Action, Commitment, Kpi, Plan, Stakeholder
 from cxplan.render.site_env import format_number
@@ -29,6 +31,7 @@ from cxplan.render.urls import (  # noqa: F401 - re-exported: the pages import t
     PORTFOLIO,
     PORTFOLIO_QUICK_WINS,
     area_page,
+    customer_page_url,
     item_anchor,
     item_target,
     person_calendar,
@@ -37,6 +40,9 @@ from cxplan.render.urls import (  # noqa: F401 - re-exported: the pages import t
     plan_page,
     plan_root,
 )
+
+if TYPE_CHECKING:  # the rules are imported only by the builds that show findings
+    from cxplan.rules import Finding
 
 # Sub-pages of a plan, in menu order: (page name, label key).
 PAGES: tuple[tuple[str, str], ...] = (
@@ -56,12 +62,19 @@ PAGES: tuple[tuple[str, str], ...] = (
 
 INVOLVEMENTS = ("core", "collaborator", "ambassador")
 STATUS_ORDER = ("blocked", "doing", "todo", "done", "dropped")
-COMMITMENT_ORDER = ("broken", "overdue", "pending", "kept")
+COMMITMENT_ORDER = ("broken", "overdue", "pending", "kept", "measured")
 # A text mark next to every state, so no state is told by colour alone.
 STATE_MARK = {
     "overdue": "⚠", "blocked": "⊘", "due-soon": "◷", "open": "○", "done": "✓", "dropped": "–",
-    "broken": "✗", "pending": "○", "kept": "✓",
+    "broken": "✗", "pending": "○", "kept": "✓", "measured": "●",
 }
+# Without alerts (a customer edition in `plain` mode) no state judges: an overdue or
+# due-soon action is shown open, a measured commitment as measured, kept or broken.
+PLAIN_ACTION_STATE = {"overdue": "open", "due-soon": "open"}
+PLAIN_COMMITMENT_STATE = {"overdue": "pending", "broken": "measured", "kept": "measured"}
+NO_MARKUP = Markup("")
+# Pages the customer edition never has (the team site badges their menu entries).
+TEAM_ONLY_PAGES = frozenset({"power-map", "engagement", "changes"})
 NINE_CS: tuple[tuple[str, tuple[str, str, str]], ...] = (
     ("people", ("culture", "community", "credibility")),
     ("delivery", ("channel", "content", "cadence")),
@@ -109,6 +122,10 @@ class ActionRow:
     stakeholders: list[Link]
     notes: Markup | None
     notes_anchor: Markup
+    badge: Markup = NO_MARKUP
+    """The "team only" badge when the customer edition leaves the action out."""
+    id_chip: Markup = NO_MARKUP
+    """The id, small and copyable (team site: `cxplan done ID` needs it)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +148,7 @@ class CommitmentRow:
     late_label: str
     internal: bool
     actions: list[Link]
+    badge: Markup = NO_MARKUP
 
 
 @dataclass(frozen=True)
@@ -205,8 +223,9 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One row of the plan-health panel."""
+class HealthRow:
+    """One row of the plan-health panel: a rule finding (`cxplan.rules.Finding`) as the
+    plan's site shows it."""
 
     severity: str
     severity_label: str
@@ -231,6 +250,9 @@ class PlanSite:
         due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS,
         stale_days: int = powermap.DEFAULT_STALE_DAYS,
         people_pages: bool = True,
+        alerts: bool = True,
+        left_out: LeftOut | None = None,
+        customer_site_url: str | None = None,
     ) -> None:
         self.file = plan_file
         self.people_pages = people_pages
@@ -246,6 +268,12 @@ class PlanSite:
         self.stale_days = stale_days
         self.has_changes = False
         """Set when the plan's git history is known (the changes page exists)."""
+        self.alerts = alerts
+        """Overdue and broken marks and "needs attention" lists (`audience.shows_alerts`)."""
+        self.left_out = left_out
+        """What the customer edition leaves out (`audience.left_out`), on the team site."""
+        self.customer_site_url = customer_site_url
+        """Where the customer editions are, when built alongside (team site only)."""
         plan = self.plan
         self.team = {p.id: p for p in plan.team}
         self.areas = {a.id: a for a in plan.areas}
@@ -317,6 +345,53 @@ class PlanSite:
     def self_link(self) -> Link:
         return link(self.customer, self.page())
 
+    # --- the customer boundary -------------------------------------------------------
+
+    def badge(self, section: str, item_id: str) -> Markup:
+        """The "team only" badge of an item the customer edition leaves out, else ""."""
+        if self.left_out is None or not self.left_out.has(section, item_id):
+            return Markup("")
+        return team_only_badge(self.L, f"{section}:{item_id}")
+
+    def page_badge(self, name: str) -> Markup:
+        """The badge of a page the customer edition does not have (on the team site)."""
+        if self.left_out is None or name not in TEAM_ONLY_PAGES:
+            return Markup("")
+        return team_only_badge(self.L, f"page:{name}")
+
+    def customer_view_link(self, current: str) -> Markup | None:
+        """The same page of this account's customer edition, when the editions are built
+        alongside and the edition has the page (team site only)."""
+        if self.left_out is None or not self.customer_site_url or current in TEAM_ONLY_PAGES:
+            return None
+        return Markup(customer_page_url(self.customer_site_url, self.id, current))
+
+    def section_badge(self, name: str) -> Markup:
+        """The badge of a part of a page only the team site has (`notes`, `plan-health`,
+        `slipped-dates`, `stakeholders`, `relationships`)."""
+        if self.left_out is None:
+            return Markup("")
+        return team_only_badge(self.L, f"section:{name}")
+
+    def tags(self) -> list[tuple[str, Markup]]:
+        """(tag, badge) of every tag this site shows: customer tags, then the team's."""
+        info = self.plan.plan
+        shown = list(dict.fromkeys([*info.customer_tags, *info.tags]))
+        # The badge names a tag by its place in `tags`: an attribute never holds plan text.
+        return [(tag, team_only_badge(self.L, f"tags:{info.tags.index(tag)}")
+                 if self.left_out is not None and tag in self.left_out.tags else NO_MARKUP)
+                for tag in shown]
+
+    def id_chip(self, item_id: str) -> Markup:
+        """An id, small, selectable at one click and copyable with a button (Material's
+        clipboard integration copies any `data-clipboard-text`); team site only."""
+        if self.left_out is None:
+            return Markup("")
+        return Markup(
+            '<span class="cx-id"><code>{id}</code><button type="button" class="cx-copy" '
+            'data-clipboard-text="{id}" title="{title}" aria-label="{title}">⧉</button></span>'
+        ).format(id=item_id, title=self.L["audience.copy_id"].format(id=item_id))
+
     # --- links ----------------------------------------------------------------------
 
     def person(self, person_id: str) -> Link:
@@ -371,9 +446,11 @@ class PlanSite:
 
     def _make_action_row(self, action: Action) -> ActionRow:
         L = self.L
-        state = tracking.action_state(action, self.as_of, self.due_soon_days)
+        state: str = tracking.action_state(action, self.as_of, self.due_soon_days)
         late = ""
-        if state == "overdue":
+        if not self.alerts:
+            state = PLAIN_ACTION_STATE.get(state, state)
+        elif state == "overdue":
             late = L["site.overdue_by"].format(days=tracking.days_late(action, self.as_of))
         elif state == "due-soon":
             days = tracking.days_left(action, self.as_of)
@@ -402,6 +479,8 @@ class PlanSite:
             stakeholders=self.links(self.stakeholder, action.stakeholders),
             notes=md_to_safe_html(action.notes) if action.notes else None,
             notes_anchor=Markup(f"notes-{action.id}"),
+            badge=self.badge("actions", action.id),
+            id_chip=self.id_chip(action.id),
         )
 
     def commitment_row(self, commitment: Commitment) -> CommitmentRow:
@@ -412,7 +491,9 @@ class PlanSite:
 
     def _make_commitment_row(self, commitment: Commitment) -> CommitmentRow:
         L = self.L
-        state = tracking.commitment_state(commitment, self.as_of)
+        state: str = tracking.commitment_state(commitment, self.as_of)
+        if not self.alerts:
+            state = PLAIN_COMMITMENT_STATE.get(state, state)
         gap = tracking.satisfaction(commitment)
         late = tracking.commitment_days_late(commitment, self.as_of)
         delivering = self.delivering.get(commitment.id, [])
@@ -431,10 +512,11 @@ class PlanSite:
             gap=signed(gap),
             state=state,
             mark=STATE_MARK[state],
-            state_label=L[f"site.commitment.{state}"],
+            state_label=commitment_state_label(L, state),
             late_label=L["site.overdue_by"].format(days=late) if state == "overdue" else "",
             internal=commitment.internal,
             actions=[self.action_link(a) for a in delivering],
+            badge=self.badge("commitments", commitment.id),
         )
 
     def kpi_row(self, kpi: Kpi, chart: Markup | None = None) -> KpiRow:
@@ -525,17 +607,7 @@ class PlanSite:
         """The headline figures of the overview and the portfolio."""
         L, status = self.L, self.status
         at_risk = len(status.commitments_broken) + len(status.commitments_overdue)
-        items = [
-            Figure(
-                L["site.of"].format(done=status.actions_done, total=status.actions_total),
-                L["site.fig.actions_done"],
-                Markup(self.page("actions")),
-            ),
-            Figure(
-                L["site.of"].format(done=status.quick_wins_done, total=status.quick_wins_total),
-                L["site.fig.quick_wins_done"],
-                Markup(self.page("quick-wins")),
-            ),
+        judged = [
             Figure(
                 str(len(status.overdue)),
                 L["site.fig.overdue"],
@@ -548,10 +620,23 @@ class PlanSite:
                 Markup(self.page("commitments")),
                 alert=bool(at_risk),
             ),
+        ] if self.alerts else []
+        items = [
+            Figure(
+                L["site.of"].format(done=status.actions_done, total=status.actions_total),
+                L["site.fig.actions_done"],
+                Markup(self.page("actions")),
+            ),
+            Figure(
+                L["site.of"].format(done=status.quick_wins_done, total=status.quick_wins_total),
+                L["site.fig.quick_wins_done"],
+                Markup(self.page("quick-wins")),
+            ),
+            *judged,
         ]
         if self.has_power_map:
             cov = self.analysis.coverage
-            share = "—" if cov.share is None else percent(cov.share, self.language)
+            share = "—" if cov.share is None else i18n.percent(cov.share, self.language)
             items.append(
                 Figure(
                     share,
@@ -573,8 +658,8 @@ class PlanSite:
             )
         return items
 
-    def menu(self, current: str) -> list[tuple[str, Markup, bool]]:
-        """The plan's local menu: (label, target, is the current page)."""
+    def menu(self, current: str) -> list[tuple[str, Markup, bool, Markup]]:
+        """The plan's local menu: (label, target, is the current page, team-only badge)."""
         items = []
         for name, key in PAGES:
             if name == "power-map" and not self.has_power_map:
@@ -583,7 +668,8 @@ class PlanSite:
                 continue
             if name == "changes" and not self.has_changes:
                 continue
-            items.append((self.L[key], Markup(self.page(name)), name == current))
+            items.append((self.L[key], Markup(self.page(name)), name == current,
+                          self.page_badge(name)))
         return items
 
     def area_menu(self, current: str | None) -> list[tuple[str, Markup, bool]]:
@@ -595,7 +681,7 @@ class PlanSite:
         summary = self.plan.plan.summary
         return md_to_safe_html(summary) if summary else None
 
-    def findings(self, found: Sequence[Any]) -> list[Finding]:
+    def findings(self, found: Sequence[Finding]) -> list[HealthRow]:
         """Rule findings (`cxplan.rules.Finding`) as rows of the plan-health panel."""
         rows = []
         for item in found:
@@ -606,7 +692,7 @@ class PlanSite:
                 target = Markup(plan_root(self.id) + (item.page or "index.md")
                                 + (f"#{item.anchor}" if item.anchor else ""))
             rows.append(
-                Finding(
+                HealthRow(
                     severity=severity,
                     severity_label=self.L.get(f"rules.severity.{severity}", severity),
                     code=diagnostic.code,
@@ -619,6 +705,20 @@ class PlanSite:
                 )
             )
         return rows
+
+
+def commitment_state_label(L: Any, state: str) -> str:
+    return L["audience.commitment.measured" if state == "measured" else f"site.commitment.{state}"]
+
+
+def team_only_badge(L: Any, item: str) -> Markup:
+    """The visible "team only" mark: a lock and the words (never colour alone), with
+    what it means as a tooltip; `item` ("actions:a1", "page:power-map") names what it
+    marks, for readers and tests alike."""
+    return Markup(
+        ' <span class="cx-team-only" data-cx-team-only="{item}" title="{hint}">'
+        '🔒 {text}</span>'
+    ).format(item=item, hint=L["audience.team_only_hint"], text=L["audience.team_only"])
 
 
 def signed(value: int | None) -> str:
@@ -646,11 +746,6 @@ def with_unit(value: float | int | None, unit: str) -> str:
     if not unit:
         return number
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
-
-
-def percent(share: float, language: str) -> str:
-    number = round(share * 100)
-    return f"{number} %" if language == "es" else f"{number}%"
 
 
 @dataclass

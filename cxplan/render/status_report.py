@@ -53,6 +53,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from cxplan import defaults, i18n
 from cxplan.analyse.tracking import PlanStatus, kpi_latest
 from cxplan.model.plan import Kpi
 
@@ -74,7 +75,7 @@ def status_document(
     as_of: dt.date,
     *,
     owner: str | None = None,
-    due_soon_days: int = 14,
+    due_soon_days: int = defaults.DUE_SOON_DAYS,
     paths: dict[str, str] | None = None,
     names: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
@@ -229,24 +230,32 @@ def text_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return "[" + "#" * filled + "-" * (width - filled) + "]"
 
 
-def _percent(done: int, total: int) -> str:
-    return f"{round(100 * done / total)}%" if total else "-"
+def _english_days(count: int) -> str:
+    """The Markdown report (a pull-request comment) is written in English."""
+    return i18n.text(i18n.DEFAULT_LANGUAGE, "status.days", count=count)
 
 
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+def _percent(done: int, total: int, language: str) -> str:
+    return i18n.percent(done / total, language) if total else "-"
 
 
 def format_text(
-    document: dict[str, Any], *, style: Style | None = None, width: int = 100
+    document: dict[str, Any], *, style: Style | None = None, width: int = 100,
+    language: str = i18n.DEFAULT_LANGUAGE,
 ) -> str:
-    """A terminal report. `style` is `click.style` (or anything with its signature) to
-    colour it; the default adds no escape codes at all."""
+    """A terminal report in `language`. `style` is `click.style` (or anything with its
+    signature) to colour it; the default adds no escape codes at all."""
     paint = style or _plain
-    as_of = document["as_of"]
-    lines = [paint(f"cxplan status as of {as_of}", bold=True)]
+
+    def t(key: str, **params: Any) -> str:
+        return i18n.text(language, f"status.{key}", **params)
+
+    def days(count: int) -> str:
+        return t("days", count=count)
+
+    lines = [paint(t("heading", as_of=document["as_of"]), bold=True)]
     if document.get("owner"):
-        lines[0] += f" (owner: {document['owner']})"
+        lines[0] += " " + t("owner", owner=document["owner"])
     title_width = max(30, width - 50)
     for plan in document["plans"]:
         lines.append("")
@@ -254,97 +263,92 @@ def format_text(
             paint(_one_line(plan["title"]), bold=True) + f" ({plan['id']}) - "
             + _one_line(plan["customer"])
         )
-        for label, counts in (("Quick wins", plan["quick_wins"]), ("Actions", plan["actions"])):
+        for label, counts in (
+            (t("quick_wins"), plan["quick_wins"]), (t("actions"), plan["actions"])
+        ):
             done, total = counts["done"], counts["total"]
             colour = "green" if total and done == total else None
             bar = text_bar(done, total)
             lines.append(
                 f"  {label:<11} {paint(bar, fg=colour) if colour else bar} "
-                f"{done:>3}/{total:<3} {_percent(done, total):>4}"
+                f"{done:>3}/{total:<3} {_percent(done, total, language):>4}"
             )
+
+        def item_line(when: str, item: dict[str, Any], text: str) -> str:
+            return (
+                f"    {when} {t('due', due=item['due'])}  {item['owner']:<14} {item['id']}: "
+                f"{_shorten(text, title_width)}"
+            )
+
         quiet = True
         if plan["overdue"]:
             quiet = False
-            lines.append(paint(f"  Overdue ({len(plan['overdue'])})", fg="red", bold=True))
+            lines.append(paint("  " + t("overdue", count=len(plan["overdue"])), fg="red",
+                               bold=True))
             for item in plan["overdue"]:
-                late = f"{_days(item['days_late']) + ' late':<13}"
-                lines.append(
-                    f"    {paint(late, fg='red')} "
-                    f"due {item['due']}  {item['owner']:<14} {item['id']}: "
-                    f"{_shorten(item['title'], title_width)}"
-                )
+                late = f"{t('late', days=days(item['days_late'])):<13}"
+                lines.append(item_line(paint(late, fg="red"), item, item["title"]))
         if plan["due_soon"]:
             quiet = False
-            days = document.get("due_soon_days", 14)
-            lines.append(
-                paint(f"  Due in the next {days} days ({len(plan['due_soon'])})", fg="yellow",
-                      bold=True)
-            )
+            soon = document.get("due_soon_days", defaults.DUE_SOON_DAYS)
+            lines.append(paint("  " + t("due_soon", days=soon, count=len(plan["due_soon"])),
+                               fg="yellow", bold=True))
             for item in plan["due_soon"]:
-                when = "today" if item["days_left"] == 0 else f"in {_days(item['days_left'])}"
-                lines.append(
-                    f"    {when:<13} due {item['due']}  {item['owner']:<14} {item['id']}: "
-                    f"{_shorten(item['title'], title_width)}"
-                )
+                left = item["days_left"]
+                when = t("today") if left == 0 else t("in_days", days=days(left))
+                lines.append(item_line(f"{when:<13}", item, item["title"]))
         if plan["blocked"]:
             quiet = False
-            lines.append(paint(f"  Blocked ({len(plan['blocked'])})", fg="magenta", bold=True))
+            lines.append(paint("  " + t("blocked", count=len(plan["blocked"])), fg="magenta",
+                               bold=True))
             for item in plan["blocked"]:
-                lines.append(
-                    f"    {'blocked':<13} due {item['due']}  {item['owner']:<14} {item['id']}: "
-                    f"{_shorten(item['title'], title_width)}"
-                )
+                lines.append(item_line(f"{t('blocked_word'):<13}", item, item["title"]))
         broken = plan["commitments"]["broken"]
         if broken:
             quiet = False
-            lines.append(paint(f"  Commitments broken ({len(broken)})", fg="red", bold=True))
+            lines.append(paint("  " + t("broken", count=len(broken)), fg="red", bold=True))
             for item in broken:
+                score = t("score", score=str(item["satisfaction"]))
                 lines.append(
-                    f"    {'score ' + str(item['satisfaction']):<13} due {item['due']}  "
-                    f"{item['owner']:<14} {item['id']}: {_shorten(item['promise'], title_width)}"
-                    f" (expected {item['expectation']}, perceived {item['perceived']})"
+                    item_line(f"{score:<13}", item, item["promise"]) + " "
+                    + t("expected_perceived", expectation=str(item["expectation"]),
+                        perceived=str(item["perceived"]))
                 )
         unmeasured = plan["commitments"]["overdue"]
         if unmeasured:
             quiet = False
-            lines.append(
-                paint(f"  Commitments past due, not measured ({len(unmeasured)})", fg="yellow",
-                      bold=True)
-            )
+            lines.append(paint("  " + t("unmeasured", count=len(unmeasured)), fg="yellow",
+                               bold=True))
             for item in unmeasured:
-                lines.append(
-                    f"    {_days(item['days_late']) + ' late':<13} due {item['due']}  "
-                    f"{item['owner']:<14} {item['id']}: {_shorten(item['promise'], title_width)}"
-                )
+                late = t("late", days=days(item["days_late"]))
+                lines.append(item_line(f"{late:<13}", item, item["promise"]))
         if plan["kpis_off_track"]:
             quiet = False
-            lines.append(
-                paint(f"  KPIs off track ({len(plan['kpis_off_track'])})", fg="yellow", bold=True)
-            )
+            lines.append(paint("  " + t("kpis_off", count=len(plan["kpis_off_track"])),
+                               fg="yellow", bold=True))
             for item in plan["kpis_off_track"]:
                 unit = f" {item['unit']}" if item["unit"] else ""
                 latest = item["latest"]
-                arrow = "higher is better" if item["direction"] == "up" else "lower is better"
-                lines.append(
-                    f"    {item['id']}: {_shorten(item['name'], title_width)} - latest "
-                    f"{latest['value']}{unit} on {latest['date']}, target {item['target']}{unit}"
-                    f" ({arrow}), owner {item['owner']}"
-                )
+                better = t("higher") if item["direction"] == "up" else t("lower")
+                lines.append("    " + t(
+                    "kpi_line", id=item["id"], name=_shorten(item["name"], title_width),
+                    value=f"{latest['value']}{unit}", date=str(latest["date"]),
+                    target=f"{item['target']}{unit}", better=better, owner=item["owner"],
+                ))
         if quiet:
-            lines.append(paint("  Nothing overdue, due soon, blocked or off track.", fg="green"))
+            lines.append(paint("  " + t("quiet"), fg="green"))
     totals = document["summary"]
     lines.append("")
-    plans = totals["plans"]
     verdict = (
-        paint(f"{totals['overdue']} overdue action(s)", fg="red", bold=True)
+        paint(t("overdue_total", count=totals["overdue"]), fg="red", bold=True)
         if totals["overdue"]
-        else paint("nothing overdue", fg="green")
+        else paint(t("nothing_overdue"), fg="green")
     )
-    lines.append(
-        f"{plans} plan{'' if plans == 1 else 's'}: {verdict}, {totals['due_soon']} due soon, "
-        f"{totals['blocked']} blocked, {totals['commitments_broken']} commitment(s) broken, "
-        f"{totals['commitments_overdue']} past due, {totals['kpis_off_track']} KPI(s) off track."
-    )
+    lines.append(t(
+        "summary", plans=totals["plans"], verdict=verdict, due_soon=totals["due_soon"],
+        blocked=totals["blocked"], broken=totals["commitments_broken"],
+        past_due=totals["commitments_overdue"], kpis=totals["kpis_off_track"],
+    ))
     return "\n".join(lines) + "\n"
 
 
@@ -412,7 +416,7 @@ def format_markdown(document: dict[str, Any]) -> str:
                 ],
             )
         if plan["due_soon"]:
-            days = document.get("due_soon_days", 14)
+            days = document.get("due_soon_days", defaults.DUE_SOON_DAYS)
             sections += ["", f"**Due in the next {days} days ({len(plan['due_soon'])})**", ""]
             sections += _table(
                 ["Action", "Owner", "Due", "Days left"],
@@ -445,7 +449,7 @@ def format_markdown(document: dict[str, Any]) -> str:
                 ]
                 + [
                     [f"`{i['id']}` {md_escape(i['promise'])}", md_escape(i["owner"]), i["due"],
-                     f"not measured, {_days(i['days_late'])} past due"]
+                     f"not measured, {_english_days(i['days_late'])} past due"]
                     for i in late
                 ],
             )

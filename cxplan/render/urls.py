@@ -67,6 +67,14 @@ def plan_downloads(plan_id: str) -> tuple[str, str]:
     return f"{plan_root(plan_id)}{plan_id}.ics", f"{plan_root(plan_id)}{plan_id}.csv"
 
 
+def customer_page_url(base: str, plan_id: str, current: str) -> str:
+    """The address of page `current` (`index`, `actions`, `areas/ops`...) of plan
+    `plan_id`'s customer edition published under `base`: one self-contained site per
+    account at `<base>/<plan-id>/`, its pages named like the team site's pages of that
+    plan (`cxplan build --audience customer`)."""
+    return f"{base}{plan_id}/" + ("" if current == "index" else f"{current}/")
+
+
 # --- anchors --------------------------------------------------------------------------
 
 ITEM_PAGES: dict[str, tuple[str, str]] = {

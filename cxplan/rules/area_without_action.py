@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX511"
 NAME = "area-without-action"
@@ -40,12 +40,10 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         if action.status != "dropped"
         for area_id in action.areas
     }
-    for index, area in enumerate(plan_file.plan.areas):
+    for area in plan_file.plan.areas:
         if area.id in served:
             continue
-        yield Hit(
-            "rules.CX511.message",
-            loc=("areas", index, "id"),
+        yield item_hit(
+            "rules.CX511.message", plan_file, "areas", area.id,
             facts={"area": area.id, "name": area.name},
-            item=ItemRef("areas", area.id),
         )

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.powermap import areas_without_stakeholders
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef, item_index
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX510"
 NAME = "area-without-stakeholder"
@@ -35,9 +35,7 @@ SEVERITY = "warning"
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     names = {area.id: area.name for area in plan_file.plan.areas}
     for area_id in areas_without_stakeholders(plan_file.plan):
-        yield Hit(
-            "rules.CX510.message",
-            loc=("areas", item_index(plan_file, "areas", area_id), "id"),
+        yield item_hit(
+            "rules.CX510.message", plan_file, "areas", area_id,
             facts={"area": area_id, "name": names[area_id]},
-            item=ItemRef("areas", area_id),
         )

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX512"
 NAME = "area-without-value"
@@ -35,12 +35,10 @@ SEVERITY = "info"
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     valued = {area_id for moment in plan_file.plan.moments for area_id in moment.values}
-    for index, area in enumerate(plan_file.plan.areas):
+    for area in plan_file.plan.areas:
         if area.id in valued:
             continue
-        yield Hit(
-            "rules.CX512.message",
-            loc=("areas", index, "id"),
+        yield item_hit(
+            "rules.CX512.message", plan_file, "areas", area.id,
             facts={"area": area.id, "name": area.name},
-            item=ItemRef("areas", area.id),
         )

@@ -11,7 +11,8 @@ module docstring is its user documentation, written in four parts (what it check
 (`cxplan.rules.wording`) and the facts that fill them (the ids, dates, numbers and names
 involved), the item the finding is about (for the site's link and for inline ignore
 comments) and the value to point at. A rule writes no prose itself: `validate` prints
-the English text, the site shows the plan's language, from the same facts. Turning
+the English text, the site shows the plan's language, from the same facts. A finding
+about one item is made with `item_hit` (position and link from the item's id). Turning
 hits into `Diagnostic`s (severity, settings, ignores) happens in one place,
 `cxplan.rules.run`.
 """
@@ -151,6 +152,23 @@ class Rule:
             check=module.check,
             page=getattr(module, "PAGE", ""),
         )
+
+
+def item_hit(
+    message: str, plan_file: PlanFile, section: str, item_id: str, *keys: str | int,
+    facts: Mapping[str, Fact] | None = None, hint: str = "", key: bool = False,
+) -> Hit:
+    """A finding about one item of a plan section, by id (`"actions", "a-kickoff"`): it
+    points at the item's `keys` (its `id` when none are given) and the site links to it.
+
+    The one way a rule reports on an item, so that the position and the link can never
+    name two different items.
+    """
+    ref = ItemRef(section, item_id)
+    return Hit(
+        message, loc=item_loc(plan_file, ref, *(keys or ("id",))), facts=facts or {},
+        item=ref, key=key, hint=hint,
+    )
 
 
 def item_index(plan_file: PlanFile, section: str, item_id: str) -> int:

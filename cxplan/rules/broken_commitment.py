@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.tracking import satisfaction
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX506"
 NAME = "broken-commitment"
@@ -37,13 +37,12 @@ SEVERITY = "warning"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
-    for index, commitment in enumerate(plan_file.plan.commitments):
+    for commitment in plan_file.plan.commitments:
         score = satisfaction(commitment)
         if score is None or score >= 0 or commitment.perceived is None:
             continue
-        yield Hit(
-            "rules.CX506.message",
-            loc=("commitments", index, "perceived"),
+        yield item_hit(
+            "rules.CX506.message", plan_file, "commitments", commitment.id, "perceived",
             facts={
                 "commitment": commitment.id,
                 "to": commitment.to,
@@ -52,5 +51,4 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
                 "satisfaction": score,
                 "owner": commitment.owner,
             },
-            item=ItemRef("commitments", commitment.id),
         )

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.tracking import is_open
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX505"
 NAME = "late-delivery"
@@ -41,7 +41,7 @@ SEVERITY = "warning"
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     plan = plan_file.plan
-    for index, commitment in enumerate(plan.commitments):
+    for commitment in plan.commitments:
         if commitment.perceived is not None:
             continue
         late = [
@@ -54,9 +54,9 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         if not late:
             continue
         last = max(late, key=lambda a: (a.due, a.id))
-        yield Hit(
+        yield item_hit(
             "rules.CX505.message" if len(late) == 1 else "rules.CX505.message.several",
-            loc=("commitments", index, "due"),
+            plan_file, "commitments", commitment.id, "due",
             facts={
                 "commitment": commitment.id,
                 "due": commitment.due,
@@ -65,5 +65,4 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
                 "actions": tuple(a.id for a in late),
                 "last_due": last.due,
             },
-            item=ItemRef("commitments", commitment.id),
         )

@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX502"
 NAME = "late-quick-win"
@@ -40,12 +40,11 @@ SEVERITY = "warning"
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     info = plan_file.plan.plan
     limit = info.start + dt.timedelta(days=info.quick_win_days)
-    for index, action in enumerate(plan_file.plan.actions):
+    for action in plan_file.plan.actions:
         if action.horizon != "quick-win" or action.due <= limit:
             continue
-        yield Hit(
-            "rules.CX502.message",
-            loc=("actions", index, "due"),
+        yield item_hit(
+            "rules.CX502.message", plan_file, "actions", action.id, "due",
             facts={
                 "action": action.id,
                 "due": action.due,
@@ -53,5 +52,4 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
                 "window": info.quick_win_days,
                 "limit": limit,
             },
-            item=ItemRef("actions", action.id),
         )

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX513"
 NAME = "moment-without-value"
@@ -31,14 +31,12 @@ SEVERITY = "info"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
-    for index, moment in enumerate(plan_file.plan.moments):
+    for moment in plan_file.plan.moments:
         if any(_has_text(v) for v in moment.values.values()):
             continue
-        yield Hit(
-            "rules.CX513.message",
-            loc=("moments", index, "id"),
+        yield item_hit(
+            "rules.CX513.message", plan_file, "moments", moment.id,
             facts={"moment": moment.id, "name": moment.name},
-            item=ItemRef("moments", moment.id),
         )
 
 

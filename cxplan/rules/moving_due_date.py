@@ -29,7 +29,7 @@ from pathlib import Path
 
 from cxplan.analyse.tracking import is_open
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX522"
 NAME = "due-date-keeps-moving"
@@ -44,14 +44,13 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         return
     slips = {slip.action: slip for slip in history.slips}
     limit = context.config.max_due_moves
-    for index, action in enumerate(plan_file.plan.actions):
+    for action in plan_file.plan.actions:
         slip = slips.get(action.id)
         if slip is None or slip.move_count <= limit or not is_open(action):
             continue
         last = slip.moves[-1].commit
-        yield Hit(
-            "rules.CX522.message",
-            loc=("actions", index, "due"),
+        yield item_hit(
+            "rules.CX522.message", plan_file, "actions", action.id, "due",
             facts={
                 "action": action.id,
                 "moves": slip.move_count,
@@ -64,5 +63,4 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
                 "commit": last.short,
                 "owner": action.owner,
             },
-            item=ItemRef("actions", action.id),
         )

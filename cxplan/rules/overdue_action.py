@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.tracking import days_late, is_overdue
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX503"
 NAME = "overdue-action"
@@ -33,12 +33,11 @@ SEVERITY = "warning"
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
-    for index, action in enumerate(plan_file.plan.actions):
+    for action in plan_file.plan.actions:
         if not is_overdue(action, context.as_of):
             continue
-        yield Hit(
-            "rules.CX503.message",
-            loc=("actions", index, "due"),
+        yield item_hit(
+            "rules.CX503.message", plan_file, "actions", action.id, "due",
             facts={
                 "action": action.id,
                 "status": action.status,
@@ -46,5 +45,4 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
                 "days": days_late(action, context.as_of),
                 "due": action.due,
             },
-            item=ItemRef("actions", action.id),
         )

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.tracking import is_open
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX518"
 NAME = "overloaded-person"
@@ -36,16 +36,16 @@ PAGE = "team.md"
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     here = Counter(a.owner for a in plan_file.plan.actions if is_open(a))
     limit = context.config.max_open_actions
-    for index, person in enumerate(plan_file.plan.team):
+    for person in plan_file.plan.team:
         if not here[person.id]:
             continue
         total = max(context.open_actions.get(person.id, 0), here[person.id])
         if total <= limit:
             continue
-        yield Hit(
+        yield item_hit(
             "rules.CX518.message" if total == here[person.id]
             else "rules.CX518.message.across_plans",
-            loc=("team", index, "id"),
+            plan_file, "team", person.id,
             facts={
                 "person": person.id,
                 "name": person.name,
@@ -54,5 +54,4 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
                 "plans": context.plans_by_person.get(person.id, 1),
                 "limit": limit,
             },
-            item=ItemRef("team", person.id),
         )

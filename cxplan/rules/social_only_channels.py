@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from cxplan import i18n
 from cxplan.model.build import PlanFile
 from cxplan.rules.base import Context, Hit
 
@@ -33,25 +34,36 @@ NAME = "social-only-channels"
 SEVERITY = "warning"
 PAGE = "engagement.md"
 
-# Names of third-party social networks and generic words for them, in English and
-# Spanish, lowercase without accents. "X" alone is matched only as a whole entry or as
-# "x.com" (the letter is too common otherwise); ambiguous common words ("threads",
-# "line") are left out on purpose: a false "only social" warning is worse than a miss.
+# Names of third-party social networks (the same in every language), lowercase without
+# accents. "X" alone is matched only as a whole entry or as "x.com" (the letter is too
+# common otherwise); ambiguous common words ("threads", "line") are left out on purpose:
+# a false "only social" warning is worse than a miss.
 SOCIAL_NETWORKS = (
     "facebook", "messenger", "twitter", "x.com", "linkedin", "instagram", "whatsapp",
     "tiktok", "youtube", "telegram", "wechat", "snapchat", "pinterest", "reddit",
     "bluesky", "mastodon", "discord", "xing", "vk", "weibo",
-    "social media", "social network", "social networks", "social networking",
-    "redes sociales", "red social", "medios sociales",
 )
-_SOCIAL = re.compile(
-    r"(?<![a-z0-9])(" + "|".join(re.escape(name) for name in SOCIAL_NETWORKS) + r")(?![a-z0-9])"
-)
+
+
+def _generic_words() -> tuple[str, ...]:
+    """The words for "social media" of every language shipped (a plan may be written in
+    any of them): each catalogue's `rule.CX516.words`, comma-separated."""
+    words: list[str] = []
+    for language in i18n.languages():
+        words += [w.strip() for w in i18n.text(language, "rule.CX516.words").split(",")]
+    return tuple(sorted({_normalise(w) for w in words if w.strip()}))
 
 
 def _normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+_SOCIAL = re.compile(
+    r"(?<![a-z0-9])("
+    + "|".join(re.escape(name) for name in (*SOCIAL_NETWORKS, *_generic_words()))
+    + r")(?![a-z0-9])"
+)
 
 
 def is_social_network(entry: str) -> bool:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.tracking import kpi_latest
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 from cxplan.rules.wording import Fact
 
 CODE = "CX517"
@@ -40,7 +40,7 @@ PAGE = "kpis.md"
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     limit = context.config.kpi_stale_days
     start = plan_file.plan.plan.start
-    for index, kpi in enumerate(plan_file.plan.kpis):
+    for kpi in plan_file.plan.kpis:
         latest = kpi_latest(kpi)
         facts: dict[str, Fact] = {
             "kpi": kpi.id, "limit": limit, "owner": kpi.owner, "as_of": context.as_of,
@@ -49,19 +49,16 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
             age = (context.as_of - start).days
             if age <= limit:
                 continue
-            yield Hit(
-                "rules.CX517.message.never",
-                loc=("kpis", index, "id"),
+            yield item_hit(
+                "rules.CX517.message.never", plan_file, "kpis", kpi.id,
                 facts={**facts, "days": age},
-                item=ItemRef("kpis", kpi.id),
             )
             continue
         age = (context.as_of - latest.date).days
         if age <= limit:
             continue
-        yield Hit(
+        yield item_hit(
             "rules.CX517.message",
-            loc=("kpis", index, "readings", len(kpi.readings) - 1, "date"),
+            plan_file, "kpis", kpi.id, "readings", len(kpi.readings) - 1, "date",
             facts={**facts, "days": age, "last": latest.date},
-            item=ItemRef("kpis", kpi.id),
         )

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.powermap import stale_relationships
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef, item_index
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX521"
 NAME = "stale-relationship"
@@ -41,10 +41,8 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
     for stale in stale_relationships(plan_file.plan, context.as_of, limit):
         person = by_id[stale.stakeholder]
         variant = "" if person.owner else ".no_owner"
-        yield Hit(
-            "rules.CX521.message" + variant,
-            loc=("stakeholders", item_index(plan_file, "stakeholders", person.id),
-                 "last_contact"),
+        yield item_hit(
+            "rules.CX521.message" + variant, plan_file, "stakeholders", person.id, "last_contact",
             facts={
                 "stakeholder": person.id,
                 "influence": person.influence,
@@ -53,6 +51,5 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
                 "days": stale.days_since,
                 "limit": limit,
             },
-            item=ItemRef("stakeholders", person.id),
             hint="rules.CX521.hint" + variant,
         )

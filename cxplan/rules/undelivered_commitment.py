@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX504"
 NAME = "undelivered-commitment"
@@ -46,16 +46,14 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         if action.status != "dropped"
         for commitment_id in action.commitments
     }
-    for index, commitment in enumerate(plan_file.plan.commitments):
+    for commitment in plan_file.plan.commitments:
         if commitment.perceived is not None or commitment.id in delivered:
             continue
-        yield Hit(
-            "rules.CX504.message",
-            loc=("commitments", index, "id"),
+        yield item_hit(
+            "rules.CX504.message", plan_file, "commitments", commitment.id,
             facts={
                 "commitment": commitment.id,
                 "due": commitment.due,
                 "owner": commitment.owner,
             },
-            item=ItemRef("commitments", commitment.id),
         )

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from cxplan.analyse.powermap import risks
 from cxplan.model.build import PlanFile
-from cxplan.rules.base import Context, Hit, ItemRef, item_index
+from cxplan.rules.base import Context, Hit, item_hit
 
 CODE = "CX509"
 NAME = "unowned-risk"
@@ -41,14 +41,12 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
         no_action = "no-action" in risk.reasons
         # One template per combination: each language joins the two gaps its own way.
         variant = "" if no_owner and no_action else (".no_owner" if no_owner else ".no_action")
-        yield Hit(
-            "rules.CX509.message" + variant,
-            loc=("stakeholders", item_index(plan_file, "stakeholders", person.id), "support"),
+        yield item_hit(
+            "rules.CX509.message" + variant, plan_file, "stakeholders", person.id, "support",
             facts={
                 "support": person.support,
                 "stakeholder": person.id,
                 "influence": person.influence,
             },
-            item=ItemRef("stakeholders", person.id),
             hint="rules.CX509.hint" + variant,
         )
