@@ -295,9 +295,14 @@ def test_bad_requests_write_nothing(tmp_path: Path) -> None:
     assert code == 2 and "K must be between 1 and N" in output
     code, output = build(root, "--shard", "two")
     assert code == 2 and "is not K/N" in output
+    # A plan id that is a folder of the output: validation or the build refuses it.
     (root / "plans" / "quick-wins.yaml").write_text(small_plan("Quick Ltd"), encoding="utf-8")
     code, output = build(root)
-    assert code == 1 and "quick-wins" in output and "rename the file" in output
+    assert code == 1 and "quick-wins" in output and "rename the" in output
+    (root / "plans" / "quick-wins.yaml").unlink()
+    (root / "plans" / "plans.yaml").write_text(small_plan("Plans Ltd"), encoding="utf-8")
+    code, output = build(root, "--audience", "customer")
+    assert code == 1 and "plans" in output and "rename the" in output
     assert sorted(p.name for p in root.iterdir()) == ["docs", "mkdocs.yml", "plans"]
 
 

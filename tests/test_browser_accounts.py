@@ -132,3 +132,43 @@ def test_a_plan_page_links_back_to_the_portfolio(watched: Watched, base_url: str
     page.wait_for_load_state("networkidle")
     assert urlsplit(page.url).path == f"/{SUBPATH}/team/plans/northwind-logistics/"
     assert watched.errors == []
+
+
+def test_a_zipped_customer_edition_is_browsable_from_disk(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Issue 13, item 5: with `use_directory_urls: false` (as docs/publishing.md says),
+    an edition mailed as a zip opens from disk: its links are files, and it asks no
+    other host for anything. (Material's `offline` plugin would make search work from
+    disk too, but it loads a script from unpkg.com for that: not for customers.)"""
+    import zipfile
+
+    yml = ("site_name: CX plans\nuse_directory_urls: false\ntheme:\n  name: material\n"
+           "  font: false\nplugins:\n  - search\n  - cxplan\n")
+    workspace = make_workspace(tmp_path / "ws", mkdocs_yml=yml)
+    out = tmp_path / "editions"
+    result = CliRunner().invoke(
+        cli, ["build", "--config", str(workspace / "mkdocs.yml"), "--as-of", "2026-11-23",
+              "--audience", "customer", "--site-dir", str(out)], standalone_mode=False)
+    assert result.return_value == 0, result.output
+    assert "http.server" not in result.output  # no advice needed: it opens from disk
+    mailed = tmp_path / "northwind.zip"
+    with zipfile.ZipFile(mailed, "w") as archive:
+        for path in sorted((out / "northwind-logistics").rglob("*")):
+            archive.write(path, path.relative_to(out))
+    unpacked = tmp_path / "inbox"
+    with zipfile.ZipFile(mailed) as archive:
+        archive.extractall(unpacked)
+    context = browser.new_context()
+    watched = Watched(context.new_page())
+    page = watched.page
+    page.goto((unpacked / "northwind-logistics" / "index.html").as_uri(), wait_until="load")
+    assert page.locator("article h1").first.inner_text() == "Northwind Logistics - CX plan 2026-27"
+    # A link of the page itself, followed as the browser resolves it from disk.
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('article a[href=\"actions.html\"]').click()")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/northwind-logistics/actions.html")
+    assert page.locator("article h1").first.inner_text() == "Actions: Northwind Logistics"
+    assert watched.other_hosts("file:///") == []
+    context.close()

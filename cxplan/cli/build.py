@@ -74,7 +74,7 @@ def command(
       cxplan build
       cxplan build --site-dir public --as-of 2026-11-23
       cxplan build --audience customer --site-dir customer-sites --plan acme
-      cxplan build --shard 2/3 --site-dir shard-2    (then: cxplan stitch shard-*)
+      cxplan build --shard 2/3 --site-dir shard-2 --as-of 2026-11-23
     """
     from cxplan.publish.accounts import Request, Shard
 
@@ -116,6 +116,10 @@ def run_build(request: object, day: dt.date) -> int:
     built = outcome.built
     click.echo(f"Site built in {built.site_dir} ({built.files} files, as of {day}; "
                f"{len(outcome.rebuilt)} accounts built, {len(outcome.reused)} unchanged).")
+    if outcome.directory_urls:
+        from cxplan import i18n
+
+        click.echo(i18n.text(outcome.language, "publish.view_hint", site=str(built.site_dir)))
     return 0
 
 

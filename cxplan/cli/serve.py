@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from pathlib import Path
+from typing import Any
 
 import click
 
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
-from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
-from cxplan.publish.plugin import AS_OF_ENV, AUDIENCE_ENV
+from cxplan.cli.site import AUDIENCE, check_workspace, checked_workspace, mkdocs_yml
 
 
 @click.command("serve")
@@ -25,32 +24,57 @@ def command(
 ) -> int:
     """Preview the site, rebuilt whenever a plan, a template or a doc changes.
 
-    The plans are checked first (as `cxplan validate` does). While serving, a plan
-    saved with an error keeps the last good preview and prints the problem.
+    The preview is what `cxplan build` publishes, one site per account, and a save
+    rebuilds only the accounts it changed. The plans are checked first (as `cxplan
+    validate` does). While serving, a plan saved with an error keeps the last good
+    preview: every page shows the problems (file:line:col, message and hint) until the
+    file is fixed, then the new content appears.
 
     \b
     Examples:
       cxplan serve
       cxplan serve --as-of 2026-11-23 --audience customer
     """
-    from mkdocs.commands.serve import serve
+    from cxplan.config import load_config, read_mkdocs_yml
+    from cxplan.diagnostics import format_text, has_errors
+    from cxplan.publish.accounts import BuildRefused, Request, build_accounts
+    from cxplan.publish.build import BuildFailed
+    from cxplan.publish.preview import serve
 
     config = mkdocs_yml(config_file)
     if config is None:
         return 1
-    if checked_workspace(config, resolve_as_of(as_of)) is None:
+    day = resolve_as_of(as_of)
+    if checked_workspace(config, day, verbose=False) is None:
         return 1
-    # `mkdocs serve` reloads the configuration on every rebuild, so the plugin reads
-    # these settings from the environment rather than from this process's objects.
-    if as_of is not None:
-        os.environ[AS_OF_ENV] = as_of.isoformat()
-    if audience is not None:
-        os.environ[AUDIENCE_ENV] = audience
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter(f"'{dev_addr}' is not IP:PORT", param_hint="--dev-addr")
+
+    def check() -> tuple[list[Any], Any]:
+        diagnostics, checked, _language = check_workspace(config, day)
+        if has_errors(diagnostics):
+            click.echo(format_text(diagnostics, checked.workspace.files), nl=False, err=True)
+            return diagnostics, None
+        return diagnostics, checked
+
+    def build(checked: Any, site: Path) -> None:
+        try:
+            build_accounts(Request(config_file=config, workspace=checked.workspace,
+                                   findings=checked.findings, as_of=day, audience=audience,
+                                   site_dir=site))
+        except (BuildFailed, BuildRefused) as exc:
+            raise RuntimeError(str(exc)) from None
+
+    settings, root, _ = load_config(config)
+    docs = read_mkdocs_yml(config).get("docs_dir")
+    watch = [root / settings.plans_dir, root / settings.templates_dir,
+             root / (docs if isinstance(docs, str) else "docs"), config]
     # MkDocs reports through logging: the address it serves on, each rebuild, errors.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
-    serve(config_file=str(config), dev_addr=dev_addr, livereload=True)
+    serve(check=check, build=build, watch=watch, host=host, port=int(port))
     return 0

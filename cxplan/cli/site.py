@@ -55,6 +55,18 @@ def checked_workspace(config_file: Path, as_of: dt.date, *, verbose: bool = True
 
     Not `verbose`, a large portfolio's warnings are summarised (counts by rule, the
     plans with most); errors are always printed in full."""
+    diagnostics, checked, language = check_workspace(config_file, as_of)
+    files = checked.workspace.files
+    if verbose or has_errors(diagnostics) or len(diagnostics) <= SUMMARY_ABOVE:
+        click.echo(format_text(diagnostics, files), nl=False)
+    else:
+        click.echo(summary_text(diagnostics, files, language), nl=False)
+    return None if has_errors(diagnostics) else checked
+
+
+def check_workspace(config_file: Path, as_of: dt.date) -> tuple[list[Diagnostic], Checked, str]:
+    """Every diagnostic of the workspace (sorted), its plans and findings, and the
+    language of its messages; printing nothing."""
     config, root, problems = load_config(config_file)
     workspace = load_workspace(
         [root / config.plans_dir], follow_outside_links=config.follow_outside_links
@@ -62,13 +74,7 @@ def checked_workspace(config_file: Path, as_of: dt.date, *, verbose: bool = True
     findings = portfolio_findings(workspace.plans, config, as_of)
     rules = config_problems(config) + [f.diagnostic for fs in findings.values() for f in fs]
     diagnostics = sorted(problems + workspace.diagnostics + rules)
-    if verbose or has_errors(diagnostics) or len(diagnostics) <= SUMMARY_ABOVE:
-        click.echo(format_text(diagnostics, workspace.files), nl=False)
-    else:
-        click.echo(summary_text(diagnostics, workspace.files, config.language or "en"), nl=False)
-    if has_errors(diagnostics):
-        return None
-    return Checked(workspace, findings)
+    return diagnostics, Checked(workspace, findings), config.language or "en"
 
 
 def summary_text(diagnostics: list[Diagnostic], files: int, language: str) -> str:

@@ -12,7 +12,7 @@ from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
 
 @click.command("stitch")
 @click.argument("shards", nargs=-1, required=True,
-                type=click.Path(file_okay=False, exists=True, path_type=Path))
+                type=click.Path(file_okay=False, path_type=Path))
 @config_option
 @click.option(
     "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -30,16 +30,20 @@ def command(
     Builds the portfolio and copies each account's site from the shard that built it:
     the result is byte-identical to one `cxplan build` with the same inputs (the
     same plans, settings and --as-of). An account no shard built from those inputs
-    is an error, and nothing is written.
+    is an error, and nothing is written. The shards come from `cxplan build --shard
+    1/2 --site-dir shard-1` and `--shard 2/2 --site-dir shard-2`, with the same --as-of.
 
     \b
     Example:
-      cxplan build --shard 1/2 --site-dir shard-1 --as-of 2026-11-23
-      cxplan build --shard 2/2 --site-dir shard-2 --as-of 2026-11-23
       cxplan stitch shard-1 shard-2 --site-dir public --as-of 2026-11-23
     """
     from cxplan.publish.accounts import Request
 
+    missing = [str(s) for s in shards if not s.is_dir()]
+    if missing:
+        click.echo(f"cxplan stitch: no shard folder {', '.join(missing)}; nothing was written",
+                   err=True)
+        return 1
     config = mkdocs_yml(config_file)
     if config is None:
         return 1

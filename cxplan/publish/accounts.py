@@ -134,6 +134,9 @@ class Outcome:
     built: Built
     rebuilt: list[str]
     reused: list[str]
+    directory_urls: bool = True
+    """Addresses are folders (`actions/`): the site needs a web server to be browsed."""
+    language: str = "en"
 
 
 # --- the build ----------------------------------------------------------------------
@@ -202,7 +205,8 @@ def build_accounts(request: Request) -> Outcome:
             if not is_environment_error(exc):
                 raise
             raise BuildFailed(describe(exc, target)) from None
-    return Outcome(Built(target, files), sorted(rebuilt), sorted(reused))
+    return Outcome(Built(target, files), sorted(rebuilt), sorted(reused),
+                   directory_urls=config.use_directory_urls, language=inputs.language)
 
 
 def _assemble(
@@ -241,8 +245,11 @@ def _assemble(
 
 
 def _load_config(config_file: Path) -> MkDocsConfig:
+    """The workspace's configuration as its plugins leave it (Material's `offline`
+    plugin, for one, turns `use_directory_urls` off: addresses depend on it)."""
     try:
-        return load_mkdocs_config(config_file=str(config_file), strict=True)
+        config = load_mkdocs_config(config_file=str(config_file), strict=True)
+        return config.plugins.on_config(config)
     except MkDocsException as exc:
         raise BuildFailed(str(exc)) from None
 
@@ -528,6 +535,10 @@ def _plan_site(job: _Job, plan_id: str, config: MkDocsConfig) -> Prepared:
 
     L = labels(language)
     config["site_name"] = plan.plan.plan.customer
+    if config.theme.name == "material" and plan.plan.plan.language:
+        # An account's own site can speak its plan's language in the theme's chrome too
+        # (search box, navigation labels), which one site of many plans could not.
+        config.theme["language"] = plan.plan.plan.language
     nav: list[Any] = []
     if job.team:
         nav.append({page_title(i18n.text(language, "publish.back_to_portfolio")):
