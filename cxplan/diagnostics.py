@@ -203,6 +203,22 @@ FORMAT_CODES: dict[str, CodeDoc] = {
         CodeDoc("CX402", "Readings out of order", "KPI reading dates must strictly increase."),
         CodeDoc("CX403", "End before start", "`plan.end` is not before `plan.start`."),
         CodeDoc(
+            "CX408",
+            "Contact log out of order",
+            "A stakeholder's `contact_log` is listed oldest first.",
+        ),
+        CodeDoc(
+            "CX409",
+            "Contact after leaving",
+            "A contact logged after the stakeholder's `gone.on` date.",
+        ),
+        CodeDoc(
+            "CX410",
+            "Contact also on the power map",
+            "A `contacts[].id` is also a `stakeholders[].id`; a step's owner must name one "
+            "person.",
+        ),
+        CodeDoc(
             "CX404",
             "Invalid plan id",
             "The plan id is the file name without extension; it must match "

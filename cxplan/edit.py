@@ -31,6 +31,7 @@ place too: `, done_on: 2027-01-05` is inserted after the status value.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -619,3 +620,226 @@ def check_edit(
     if action.get("status", "todo") != status or _as_text(action.get("done_on")) != done_on:
         # A splice that landed somewhere else: never write it.
         raise EditRefused("internal check failed: the edit did not read back as intended")
+
+
+# --- the contact log (`cxplan touch`) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Touched:
+    """A contact appended to a stakeholder's `contact_log`."""
+
+    path: Path
+    plan_id: str
+    stakeholder_id: str
+    on: str
+    by: str
+    channel: str
+    note: str | None
+    last_contact_moved: bool
+    """True when a written `last_contact` was older and was moved to `on`."""
+
+
+def find_stakeholder(paths: Sequence[Path], stakeholder_id: str, plan_id: str | None) -> Located:
+    """The one stakeholder with this id under `paths` (as `find_action` for actions)."""
+    files, problems = find_plan_files(paths)
+    if problems:
+        raise EditRefused("cannot read the plans", problems)
+    found: list[Located] = []
+    known: list[str] = []
+    plan_ids = [plan_id_from_path(p) for p in files]
+    if plan_id is not None and plan_id not in plan_ids:
+        raise EditRefused(f"no plan '{plan_id}' (plans: {', '.join(plan_ids) or 'none'})")
+    for path, pid in zip(files, plan_ids, strict=True):
+        if plan_id is not None and pid != plan_id:
+            continue
+        source, _ = load_file(path)
+        people = source.data.get("stakeholders") if isinstance(source.data, dict) else None
+        for index, person in enumerate(people if isinstance(people, list) else []):
+            if isinstance(person, dict) and person.get("id") == stakeholder_id:
+                found.append(Located(path, pid, index, stakeholder_id))
+            elif isinstance(person, dict) and isinstance(person.get("id"), str):
+                known.append(person["id"])
+    if not found:
+        where = f"plan '{plan_id}'" if plan_id else "any plan"
+        hint = did_you_mean(stakeholder_id, sorted(set(known)))
+        raise EditRefused(f"no stakeholder '{stakeholder_id}' in {where}"
+                          + (f"; {hint}" if hint else ""))
+    if len({f.plan_id for f in found}) > 1:
+        listed = ", ".join(sorted({f.plan_id for f in found}))
+        raise EditRefused(f"stakeholder '{stakeholder_id}' exists in several plans: {listed}; "
+                          "say which one with --plan ID")
+    return found[0]
+
+
+def _end_of(text: str, node: yaml.Node) -> int:
+    """Offset just after the last line of `node`'s content. A block collection's own
+    end mark lies at the next token (possibly lines further, after comments), so the
+    end is found from its last scalar; a block scalar (`|`, `>`) ends where its mark
+    says."""
+    leaf = node
+    while isinstance(leaf, yaml.MappingNode | yaml.SequenceNode) and leaf.value:
+        last = leaf.value[-1]
+        leaf = last[1] if isinstance(leaf, yaml.MappingNode) else last
+    if isinstance(leaf, yaml.ScalarNode) and leaf.style in ("|", ">") \
+            and leaf.end_mark.column == 0:
+        return int(leaf.end_mark.index)
+    return _line_end(text, leaf.end_mark.index)
+
+
+def _stakeholder_node(root: yaml.Node, index: int) -> yaml.MappingNode:
+    if not isinstance(root, yaml.MappingNode):
+        raise EditRefused("the plan is not a mapping")
+    section = _pairs(root).get("stakeholders")
+    if section is None or not isinstance(section[1], yaml.SequenceNode):
+        raise EditRefused("the plan has no list of stakeholders")
+    items = section[1].value
+    if index >= len(items) or not isinstance(items[index], yaml.MappingNode):
+        raise EditRefused("the stakeholder is not a mapping")
+    if items[index].flow_style:
+        raise EditRefused("the stakeholder is written in flow style ({...}); write it as a "
+                          "block to log contacts")
+    return items[index]
+
+
+def _log_entry(on: str, by: str, channel: str, note: str | None) -> list[str]:
+    # JSON strings are YAML 1.2 double-quoted scalars: any note text reads back as is.
+    lines = [f"on: {on}", f"by: {by}", f"channel: {channel}"]
+    if note:
+        lines.append(f"note: {json.dumps(note, ensure_ascii=False)}")
+    return lines
+
+
+def _block_at(text: str, at: int, lines: list[str]) -> _Splice:
+    """New whole lines inserted at offset `at` (the start of a line, or the end)."""
+    newline = _newline_of(text, at) if at > 0 else "\n"
+    block = "".join(line + newline for line in lines)
+    if at == len(text) and not text.endswith(("\n", "\r")):
+        block = newline + block[: -len(newline)]
+    return _Splice(at, at, block)
+
+
+def splice_contact(
+    text: str, index: int, on: str, by: str, channel: str, note: str | None
+) -> tuple[str, bool]:
+    """`text` with a contact appended to stakeholder number `index`'s `contact_log`
+    (the key is added after the stakeholder's last key when missing), and a written
+    `last_contact` older than `on` moved to `on`. Returns the text and whether
+    `last_contact` moved."""
+    person = _stakeholder_node(_compose(text), index)
+    pairs = _pairs(person)
+    entry = _log_entry(on, by, channel, note)
+    splices: list[_Splice] = []
+    key_column = person.value[0][0].start_mark.column
+    log = pairs.get("contact_log")
+    items = log[1] if log is not None else None
+    if isinstance(items, yaml.SequenceNode) and items.value and not items.flow_style:
+        # After the last item, at the items' own indentation.
+        first = items.value[0]
+        line_start = _line_start(text, first.start_mark.index)
+        dash = text.rfind("-", line_start, first.start_mark.index)
+        if dash < 0:
+            raise EditRefused("cannot find where the contact log's items start")
+        item_column, dash_column = first.start_mark.column, dash - line_start
+        at = _end_of(text, items.value[-1])
+        lines = [" " * dash_column + "-" + " " * (item_column - dash_column - 1) + entry[0]]
+        lines += [" " * item_column + line for line in entry[1:]]
+        splices.append(_block_at(text, at, lines))
+    elif isinstance(items, yaml.SequenceNode) and not items.value:
+        # `contact_log: []`: the empty list becomes a block list of one item.
+        assert log is not None
+        pad = " " * (key_column + 2)
+        lines = [pad + "- " + entry[0], *(pad + "  " + line for line in entry[1:])]
+        newline = _newline_of(text, _line_end(text, items.end_mark.index))
+        splices.append(_Splice(items.start_mark.index, items.end_mark.index,
+                               newline + newline.join(lines)))
+        splices.append(_Splice(log[0].end_mark.index + 1, items.start_mark.index, ""))
+    elif log is not None:
+        raise EditRefused("the stakeholder's 'contact_log' is not a block list; write it as "
+                          "one ('- on: ...' lines) to log contacts")
+    else:
+        pad = " " * key_column
+        lines = [pad + "contact_log:", pad + "  - " + entry[0]]
+        lines += [pad + "    " + line for line in entry[1:]]
+        splices.append(_block_at(text, _end_of(text, person.value[-1][1]), lines))
+    moved = False
+    written = pairs.get("last_contact")
+    if written is not None and isinstance(written[1], yaml.ScalarNode):
+        value = written[1]
+        if _single_line(text, value) and str(value.value) < on:
+            splices.append(_Splice(value.start_mark.index, value.end_mark.index, on))
+            moved = True
+    return _apply(text, splices), moved
+
+
+def log_contact(
+    located: Located,
+    *,
+    on: dt.date,
+    by: str | None,
+    channel: str,
+    note: str | None,
+    display: str | None = None,
+) -> Touched:
+    """Append a contact to the located stakeholder's log, validate, write atomically
+    under the plan's write lock. `by` defaults to the relationship's owner."""
+    shown = display or str(located.path)
+    if note is not None and ("\n" in note or "\r" in note):
+        raise EditRefused("a contact note is one line; leave the line breaks out")
+    try:
+        with locked(located.path):
+            return _log_locked(located, on, by, channel, note, shown)
+    except WriteFailed as exc:
+        raise EditRefused(str(exc)) from None
+
+
+def _log_locked(
+    located: Located, on: dt.date, by: str | None, channel: str, note: str | None, shown: str
+) -> Touched:
+    """`log_contact` once the plan's lock is held: what is read here is current."""
+    try:
+        state = FileState.of(located.path)
+        raw = located.path.read_bytes()
+        text = decode(raw)
+    except LoadError as exc:
+        raise EditRefused(
+            "cannot read the plan",
+            [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message,
+                        exc.hint)],
+        ) from None
+    except OSError as exc:
+        raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
+    source, problems = parse(shown, text)
+    if source.data is None or problems:
+        raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
+    people = source.data.get("stakeholders") if isinstance(source.data, dict) else None
+    people = people if isinstance(people, list) else []
+    # The stakeholder again, by id, in the file as read under the lock.
+    wanted = located.action_id
+    index = next((i for i, p in enumerate(people)
+                  if isinstance(p, dict) and p.get("id") == wanted), None)
+    if index is None:
+        raise EditRefused(f"stakeholder '{wanted}' is no longer in {shown}")
+    located = Located(located.path, located.plan_id, index, wanted)
+    person = people[index]
+    who = by or person.get("owner")
+    if not isinstance(who, str):
+        raise EditRefused(f"stakeholder '{person.get('id')}' has no owner; say who on our "
+                          "side made the contact with --by PERSON")
+    edited, moved = splice_contact(text, located.index, on.isoformat(), who, channel, note)
+    check, problems = parse(shown, edited)
+    if check.data is not None and not problems:
+        _, problems = build_plan(check, located.plan_id)
+    if problems:
+        raise EditRefused(
+            "the plan would not validate after this change, so it was left as it was",
+            sorted(problems),
+        )
+    last = check.data["stakeholders"][located.index]["contact_log"][-1]
+    if (_as_text(last.get("on")), last.get("by"), last.get("channel"), last.get("note")) \
+            != (on.isoformat(), who, channel, note or None):
+        raise EditRefused("internal check failed: the edit did not read back as intended")
+    write_atomically(located.path, (_BOM if raw.startswith(_BOM) else b"")
+                     + edited.encode("utf-8"), expected=state)
+    return Touched(located.path, located.plan_id, str(person.get("id")), on.isoformat(), who,
+                   channel, note, moved)

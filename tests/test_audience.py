@@ -21,7 +21,15 @@ from cxplan.model.audience import (
     team_only_fields,
 )
 from cxplan.model.build import PlanFile, build_plan, load_plan
-from cxplan.model.plan import ID_PATTERN, Action, Commitment, Engagement, Plan, Stakeholder
+from cxplan.model.plan import (
+    ID_PATTERN,
+    Action,
+    Commitment,
+    CustomerStep,
+    Engagement,
+    Plan,
+    Stakeholder,
+)
 
 
 def load(path: Path) -> PlanFile:
@@ -47,9 +55,11 @@ def assert_valid(plan: Plan) -> None:
 
 def test_the_team_only_fields_are_the_ones_the_format_names() -> None:
     marked = {(model.__name__, name) for model, name in team_only_fields()}
-    assert marked == {("Plan", "stakeholders"), ("Plan", "engagement"), ("Action", "notes"),
-                      ("PlanInfo", "tags")}
-    assert set(internal_models()) == {Commitment, Action}
+    assert marked == {
+        ("Plan", "stakeholders"), ("Plan", "engagement"), ("Action", "notes"),
+        ("PlanInfo", "tags"), ("CustomerStep", "notes"),
+    }
+    assert set(internal_models()) == {Commitment, Action, CustomerStep}
 
 
 def test_every_id_field_of_the_model_has_a_reference_rule() -> None:

@@ -47,13 +47,16 @@ from cxplan.model.audience import (
     team_only_sections,
 )
 from cxplan.model.build import build_plan
-from cxplan.model.plan import Action, Plan, PlanInfo, Stakeholder
+from cxplan.model.plan import Action, CustomerStep, Plan, PlanInfo, Stakeholder
 
 PREFIX = "ZQX"
 """Every canary starts with it, and nothing else in the plan or the site does: the
 customer site is searched for the prefix (any case), so a canary cut by wrapping or
 truncation in a picture is still found."""
 AS_OF = "2027-03-01"
+CONTACT = {"name": "Dana Steward", "title": "Head of Receiving"}
+"""The name and title of the stakeholder who owns the visible customer step: the one
+thing of the power map the customer edition shows (and must show)."""
 
 
 class Canaries:
@@ -118,6 +121,8 @@ def secret_value(
     origin = typing.get_origin(annotation)
     if origin is list and _is_text(typing.get_args(annotation)[0]):
         return [canaries.text(where), canaries.text(where)]
+    if origin is list and issubclass(typing.get_args(annotation)[0], BaseModel):
+        return [secret_item(typing.get_args(annotation)[0], canaries, resolve)]
     if isinstance(annotation, types.UnionType) and str in typing.get_args(annotation):
         return [canaries.text(where), canaries.text(where)]  # text or list of text
     if origin is typing.Literal:
@@ -137,7 +142,7 @@ def secret_item(model: type[BaseModel], canaries: Canaries, resolve: Resolve) ->
         name: secret_value(model, name, info, canaries, resolve)
         for name, info in model.model_fields.items()
     }
-    if model is Action:  # every field filled: done, so that `done_on` is allowed
+    if model in (Action, CustomerStep):  # every field filled: done, so `done_on` is allowed
         item["status"] = "done"
     return {key: value for key, value in item.items() if value is not None}
 
@@ -168,6 +173,11 @@ def canary_plan() -> tuple[dict[str, Any], Canaries]:
     assert not problems
     data: dict[str, Any] = source.data
     data["stakeholders"] = []
+    # A visible customer step; its owner is a power-map stakeholder (set below).
+    data["customer_steps"] = [{
+        "id": "s-visible", "title": "Send the dock schedule", "owner": "",
+        "follow_up": "ben", "due": "2027-04-05",
+    }]
     hidden: dict[str, list[str]] = {section: [] for section in team_only_sections()}
     for model in internal_models():
         hidden.setdefault(_section_of(model), [])
@@ -201,6 +211,12 @@ def canary_plan() -> tuple[dict[str, Any], Canaries]:
         section = _section_of(model)
         for item in data[section]:
             item[name] = secret_value(model, name, info, canaries, resolve)
+    # The visible step's owner: a stakeholder known to the customer by name and title.
+    contact = next(p for p in data["stakeholders"] if p.get("area"))
+    for key, value in CONTACT.items():
+        del canaries.texts[contact[key]]  # no longer a secret: shown by design
+        contact[key] = value
+    data["customer_steps"][0]["owner"] = contact["id"]
     # The tags marked for the customer: visible, so no canary (checked to arrive).
     data["plan"]["customer_tags"] = [CUSTOMER_TAG]
     # 2. An internal item of every model that has the flag.
@@ -347,6 +363,15 @@ def test_no_canary_reaches_any_file_of_the_customer_site(
         if any(form in text for form in _date_forms(day))
     ]
     assert leaks == [] and dates == []
+
+
+def test_the_customer_site_names_the_step_owner_by_name_and_title_only(
+    sites: tuple[Path, Path, Canaries],
+) -> None:
+    _, customer, _ = sites
+    mutual = (customer / "acme" / "mutual" / "index.html").read_text("utf-8")
+    assert "Send the dock schedule" in mutual
+    assert CONTACT["name"] in mutual and CONTACT["title"] in mutual
 
 
 def test_the_team_site_shows_every_canary(sites: tuple[Path, Path, Canaries]) -> None:

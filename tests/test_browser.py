@@ -4,6 +4,7 @@ load without a console error or a request to any other host, and search works.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -96,6 +97,31 @@ def test_search_finds_an_action_by_a_word_of_its_title(watched: Watched, base_ur
     assert watched.other_hosts(base_url) == []
 
 
+def test_print_gives_clean_pages_without_navigation_or_search(
+    browser: Browser, base_url: str
+) -> None:
+    """The print stylesheet, in the browser's print mode and its real PDF output."""
+    page = browser.new_page()
+    page.goto(base_url + "plans/northwind-logistics/mutual/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-search',
+        '.md-footer', '.cx-menu'].map(s => {
+            const e = document.querySelector(s);
+            return e === null ? 'none' : getComputedStyle(e).display; })""")
+    assert hidden == ["none"] * 5
+    rows = page.evaluate("""() => [...document.querySelectorAll('article tr')]
+        .map(r => getComputedStyle(r).breakInside)""")
+    assert rows and set(rows) == {"avoid"}
+    assert page.locator("article table").first.is_visible()
+    overview = browser.new_page()
+    overview.goto(base_url + "plans/northwind-logistics/power-map/")
+    overview.emulate_media(media="print")
+    assert overview.locator("article svg").first.is_visible()  # pictures are kept
+    pdf = overview.pdf(format="A4", print_background=True)
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)  # page objects, not the page tree
+    assert pdf.startswith(b"%PDF-") and len(pages) >= 2
+    page.close()
+    overview.close()
 _MEASURE_MAP = """() => {
   const box = (element) => {
     const b = element.getBoundingClientRect();

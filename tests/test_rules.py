@@ -318,6 +318,39 @@ CASES: list[tuple[str, list[Change], tuple[str, str] | None, list[Change], dict[
         [("last_contact: 2026-11-20", "last_contact: 2027-02-27")],
         {},
     ),
+    (
+        "CX530",
+        [("kpis:\n", "customer_steps:\n  - id: s1\n    title: Send the dock plan\n"
+          "    owner: dora\n    follow_up: ana\n    due: 2027-02-20\nkpis:\n")],
+        ("customer_steps", "s1"),
+        [("due: 2027-02-20", "due: 2027-03-01")],  # due today is not late yet
+        {},
+    ),
+    (
+        "CX531",
+        [("    last_contact: 2027-02-20\n", "    last_contact: 2027-02-20\n    gone:\n"
+          "      on: 2027-02-25\n      why: left-company\n")],
+        ("stakeholders", "dora"),
+        [("    gone:\n      on: 2027-02-25\n      why: left-company\n", "")],
+        {},
+    ),
+    (
+        # 180 days before the renewal (the plan has no champion): the rule speaks; 181
+        # days before, it does not.
+        "CX535",
+        [("  quick_win_days: 30\n", "  quick_win_days: 30\n  renewal: 2027-08-28\n")],
+        None,
+        [("renewal: 2027-08-28", "renewal: 2027-08-29")],
+        {},
+    ),
+    (
+        # 90 days before; a champion contacted 19 days ago clears the only risk.
+        "CX536",
+        [("  quick_win_days: 30\n", "  quick_win_days: 30\n  renewal: 2027-05-30\n")],
+        None,
+        [("support: neutral\n    owner: ben", "support: champion\n    owner: ben")],
+        {},
+    ),
 ]
 
 
@@ -328,10 +361,14 @@ def test_the_clean_plan_has_no_finding(tmp_path: Path) -> None:
 # Rules that read the plan's git history need a real repository: they are tested in
 # tests/test_history_rule.py.
 GIT_HISTORY_RULES = {"CX522"}
+# Rules that compare plans of a portfolio need two plans: tests/test_people_moves.py.
+PORTFOLIO_RULES = {"CX532"}
 
 
 def test_every_rule_has_a_case() -> None:
-    assert sorted(case[0] for case in CASES) == sorted(set(REGISTRY) - GIT_HISTORY_RULES)
+    assert sorted(case[0] for case in CASES) == sorted(
+        set(REGISTRY) - GIT_HISTORY_RULES - PORTFOLIO_RULES
+    )
 
 
 @pytest.mark.parametrize(
@@ -527,10 +564,10 @@ def test_a_rule_switched_off_in_mkdocs_yml_is_silent(tmp_path: Path) -> None:
 
 
 def test_an_unknown_rule_code_in_settings_is_an_error(tmp_path: Path) -> None:
-    config = _workspace(tmp_path, CLEAN_PLAN, rules={"CX530": "off"})
+    config = _workspace(tmp_path, CLEAN_PLAN, rules={"CX599": "off"})
     result = cli("validate", "--config", str(config), "--as-of", str(AS_OF))
     assert result.returncode == 1
-    assert "error[CX500]" in result.stdout and "'CX530'" in result.stdout
+    assert "error[CX500]" in result.stdout and "'CX599'" in result.stdout
 
 
 def test_json_and_github_formats_carry_rule_findings(tmp_path: Path) -> None:
@@ -650,6 +687,7 @@ EXPECTED_EXAMPLE_FINDINGS = [
     ("northwind-logistics.yaml", "CX503", "a-edi-testing"),
     ("northwind-logistics.yaml", "CX506", "c-invoice-credits"),
     ("northwind-logistics.yaml", "CX521", "a.brennan"),
+    ("northwind-logistics.yaml", "CX530", "s-sftp-credentials"),
 ]
 
 

@@ -26,7 +26,8 @@ PLAN_IDS = {"hospital-santa-lucia.yaml": "hospital-santa-lucia",
             "conservas-atlantida.yaml": "conservas-atlantida"}
 LANGUAGE = {"hospital-santa-lucia": "es", "northwind-logistics": "en",
             "conservas-atlantida": "pt"}
-ANCHOR = {"CX503": "action-", "CX506": "commitment-", "CX521": "stakeholder-"}
+ANCHOR = {"CX503": "action-", "CX506": "commitment-", "CX521": "stakeholder-",
+          "CX530": "step-"}
 
 
 def workspace(tmp_path: Path, **options: object) -> Path:

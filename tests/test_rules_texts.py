@@ -129,6 +129,20 @@ def every_kind_of_finding(tmp_path: Path) -> list[Finding]:
         assert plan_file is not None, problems
         plans.append(plan_file)
     found += plan_findings(plans[0], WorkspaceConfig(max_open_actions=3), AS_OF, portfolio=plans)
+    # CX532 compares two plans: a person gone from one, seen in the other.
+    moves = folder(tmp_path, "moves")
+    email = "    last_contact: 2027-02-20\n    email: dora@example.com\n"
+    gone = email + "    gone:\n      on: 2027-02-25\n      why: left-company\n"
+    pair = []
+    for name, text in (("acme", gone), ("globex", email)):
+        path = moves / f"{name}.yaml"
+        path.write_text(apply(CLEAN_PLAN, [("    last_contact: 2027-02-20\n", text)]),
+                        encoding="utf-8")
+        plan_file, problems = load_plan(path)
+        assert plan_file is not None, problems
+        pair.append(plan_file)
+    for plan_file in pair:
+        found += plan_findings(plan_file, WorkspaceConfig(), AS_OF, portfolio=pair)
     # CX522 reads a real git history.
     repo = moved(folder(tmp_path, "history"), 3)
     plan_file, problems = load_plan(repo.root / "plans" / "acme.yaml")

@@ -115,10 +115,18 @@ def test_json_shape_is_exact(workspace: Path) -> None:
                      "unit": None, "baseline": 10, "target": 2,
                      "latest": {"date": "2027-01-31", "value": 10}},
                 ],
+                "waiting_on_customer": [],
+                "renewal": None,
+                "say_do": {"state": "no-git",
+                           "reason": "the plan is not in a git repository: no history"},
             }
         ],
         "summary": {"plans": 1, "overdue": 2, "due_soon": 1, "blocked": 1,
-                    "commitments_broken": 1, "commitments_overdue": 1, "kpis_off_track": 2},
+                    "commitments_broken": 1, "commitments_overdue": 1, "kpis_off_track": 2,
+                    "waiting_on_customer": 0,
+                    "say_do": {"due": 0, "delivered": 0, "on_time": 0, "on_time_share": None,
+                               "after_moves": 0, "after_moves_share": None,
+                               "days_slipped": 0}},
     }
 
 

@@ -394,7 +394,8 @@ def stale_relationships(plan: Plan, as_of: dt.date, days: int = DEFAULT_STALE_DA
     found = [
         Stale(s.id, s.name, s.owner, s.last_contact, (as_of - s.last_contact).days)
         for s in plan.stakeholders
-        if s.last_contact is not None and (as_of - s.last_contact).days > days
+        # Someone who left is a gap to fill (`cxplan.analyse.moves`), not a contact to renew.
+        if s.last_contact is not None and s.gone is None and (as_of - s.last_contact).days > days
     ]
     return sorted(found, key=lambda st: -st.days_since)
 

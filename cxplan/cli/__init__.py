@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "status": "status:command",
     "done": "edit:done_command",
     "set-status": "edit:set_status_command",
+    "touch": "touch:command",
+    "review": "review:command",
     "export": "export:command",
     "import": "import_:command",
     "digest": "digest:command",

@@ -12,6 +12,7 @@ from cxplan.cli.options import as_of_option, config_option, report_language, res
 from cxplan.config import load_config
 from cxplan.diagnostics import Diagnostic, format_text
 from cxplan.model.workspace import load_workspace
+from cxplan.render.mutual_status import add_mutual_status
 from cxplan.render.status_report import (
     format_json,
     format_markdown,
@@ -77,9 +78,20 @@ def command(
                                                "owner_name", "due", "days_late"}]},
                   "kpis_off_track": [{"id", "name", "owner", "owner_name",
                                       "direction", "unit", "baseline", "target",
-                                      "latest": {"date", "value"}}]}],
+                                      "latest": {"date", "value"}}],
+                  "waiting_on_customer": [{"id", "title", "contact", "contact_name",
+                                           "follow_up", "follow_up_name", "due",
+                                           "days_late", "status"}],
+                  "renewal": null | {"date", "days_left", "window",
+                                     "risks": [{"kind", "items"}]},
+                  "say_do": {"state": "ok", "shallow", "due", "delivered", "on_time",
+                             "on_time_share", "after_moves", "after_moves_share",
+                             "days_slipped", "by_month": [{"month", ...}],
+                             "by_owner": {"person-id": {...}}}
+                            | {"state": "no-git" | "not-committed", "reason"}}],
        "summary": {"plans", "overdue", "due_soon", "blocked", "commitments_broken",
-                   "commitments_overdue", "kpis_off_track"}}
+                   "commitments_overdue", "kpis_off_track", "waiting_on_customer",
+                   "say_do": {"due", "on_time", "on_time_share", ...}}}
 
     \b
     Examples:
@@ -116,6 +128,7 @@ def command(
         paths={p.id: p.path for p in plans},
         names={p.id: {person.id: person.name for person in p.plan.team} for p in plans},
     )
+    add_mutual_status(document, plans, day, owner)
     # Plan text reaches the terminal: no control character of it is obeyed there.
     if output_format == "json":
         click.echo(terminal_text(format_json(document)), nl=False)

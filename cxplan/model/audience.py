@@ -57,11 +57,14 @@ from cxplan.model.plan import (
     Action,
     Area,
     Commitment,
+    Contact,
     CustomerStatus,
+    CustomerStep,
     Kpi,
     Plan,
     PlanInfo,
     Stakeholder,
+    Touch,
 )
 
 AUDIENCES = ("team", "customer")
@@ -97,7 +100,18 @@ REFERENCES: tuple[Reference, ...] = (
     Reference(Action, "stakeholders", ("stakeholders",)),
     Reference(Kpi, "owner", ("team",)),
     Reference(Kpi, "area", ("areas",)),
+    Reference(CustomerStep, "owner", ("stakeholders", "contacts")),
+    Reference(CustomerStep, "follow_up", ("team",)),
+    Reference(CustomerStep, "moments", ("moments",)),
+    Reference(CustomerStep, "areas", ("areas",)),
+    Reference(CustomerStep, "commitments", ("commitments",)),
+    Reference(CustomerStep, "actions", ("actions",)),
+    Reference(Touch, "by", ("team",)),
 )
+
+# What the customer edition keeps of a stakeholder who owns a customer step it shows:
+# the fields of a `Contact` (name and job title), and nothing else of the power map.
+CONTACT_FIELDS = tuple(name for name in Contact.model_fields if name != "id")
 
 
 # --- reading the markers -----------------------------------------------------------
@@ -275,6 +289,7 @@ def customer_view(plan: Plan) -> Plan:
     view: Plan = _strip(plan)
     removed = {section: _ids(plan, section) - _ids(view, section) for section in _sections()}
     view = _readdress(view, plan, removed)
+    view = _with_step_contacts(view, plan)
     # Dropping an item orphans the references to it: repeat until a round drops nothing
     # (two rounds at most today: only commitments can be dropped, and only actions
     # point at them).
@@ -298,6 +313,26 @@ def customer_plan_file(plan_file: PlanFile) -> PlanFile:
         plan=customer_view(plan_file.plan),
         source=Source(path=plan_file.source.path, text=""),
     )
+
+
+def _with_step_contacts(view: Plan, full: Plan) -> Plan:
+    """The stakeholders who own a customer step the customer sees, as `contacts`.
+
+    This is all the customer edition holds of the power map: the person who owns the
+    step, by name and job title (`CONTACT_FIELDS`), as the customer knows them. Their
+    steps then resolve to a contact, so the view stays a valid plan."""
+    people = {s.id: s for s in full.stakeholders}
+    known = {c.id for c in view.contacts}
+    added: list[Contact] = []
+    for step in view.customer_steps:
+        person = people.get(step.owner)
+        if person is None or step.owner in known:
+            continue
+        known.add(step.owner)
+        added.append(Contact(id=person.id, **{f: getattr(person, f) for f in CONTACT_FIELDS}))
+    if not added:
+        return view
+    return view.model_copy(update={"contacts": [*view.contacts, *added]})
 
 
 def for_audience(plan_file: PlanFile, audience: str) -> PlanFile:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic_core import PydanticCustomError
 
+from cxplan import i18n
 from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.load import Loc, Source
 from cxplan.model.messages import SECTION_NOUN, did_you_mean
@@ -140,6 +141,14 @@ REFERENCE_KEYS: dict[str, tuple[tuple[str, str, Literal["one", "list", "keys"]],
         ("commitments", "commitments", "list"),
         ("stakeholders", "stakeholders", "list"),
     ),
+    "customer_steps": (
+        ("owner", "stakeholders|contacts", "one"),
+        ("follow_up", "team", "one"),
+        ("moments", "moments", "list"),
+        ("areas", "areas", "list"),
+        ("commitments", "commitments", "list"),
+        ("actions", "actions", "list"),
+    ),
     "kpis": (("owner", "team", "one"), ("area", "areas", "one")),
 }
 TARGETS = frozenset({"team"} | {t for keys in REFERENCE_KEYS.values() for _, t, _ in keys})
@@ -173,6 +182,15 @@ def references(
         owner = info.get("owner")
         if isinstance(owner, str) and owner not in skip("team"):
             yield ("plan", "owner"), "team", owner, "owner"
+    # The contact log's `by` (who on our side), one level down in each stakeholder.
+    team = skip("team")
+    for i, person in _items(data, "stakeholders"):
+        log = person.get("contact_log")
+        if isinstance(log, list):
+            for j, touch in enumerate(log):
+                by = touch.get("by") if isinstance(touch, dict) else None
+                if isinstance(by, str) and by not in team:
+                    yield ("stakeholders", i, "contact_log", j, "by"), "team", by, "by"
     for section, keys in REFERENCE_KEYS.items():
         items = data.get(section)
         if not isinstance(items, list):
@@ -362,24 +380,27 @@ def check_format_rules(data: dict[str, Any], report: Report) -> None:
                 f"consumption moment '{seen_consumption}'",
                 "list the moments in sequence: every purchase moment before the consumption ones",
             )
-    for i, action in _items(data, "actions"):
-        status = action.get("status", "todo")
-        if status not in STATUSES:
-            continue  # reported by the schema layer
-        label = _text(action, "id") or f"#{i + 1}"
-        done_on = action.get("done_on")
-        if status == "done" and done_on is None:
-            report(
-                ("actions", i, "status"), "CX400",
-                f"action '{label}' is done but has no 'done_on' date",
-                "add 'done_on: YYYY-MM-DD' with the day it was finished",
-            )
-        elif status != "done" and done_on is not None:
-            report(
-                ("actions", i, "done_on"), "CX400",
-                f"action '{label}' has 'done_on' but its status is '{status}'",
-                "set 'status: done', or remove 'done_on'",
-            )
+    for section in ("actions", "customer_steps"):
+        noun = SECTION_NOUN[section]
+        for i, action in _items(data, section):
+            status = action.get("status", "todo")
+            if status not in STATUSES:
+                continue  # reported by the schema layer
+            label = _text(action, "id") or f"#{i + 1}"
+            done_on = action.get("done_on")
+            if status == "done" and done_on is None:
+                report(
+                    (section, i, "status"), "CX400",
+                    f"{noun} '{label}' is done but has no 'done_on' date",
+                    "add 'done_on: YYYY-MM-DD' with the day it was finished",
+                )
+            elif status != "done" and done_on is not None:
+                report(
+                    (section, i, "done_on"), "CX400",
+                    f"{noun} '{label}' has 'done_on' but its status is '{status}'",
+                    "set 'status: done', or remove 'done_on'",
+                )
+    check_people_moves(data, report)
     for i, kpi in _items(data, "kpis"):
         previous: dt.date | None = None
         readings = kpi.get("readings")
@@ -396,6 +417,46 @@ def check_format_rules(data: dict[str, Any], report: Report) -> None:
                     f"reading {when} of KPI '{_text(kpi, 'id') or f'#{i + 1}'}' is not after "
                     f"the one before it ({previous})",
                     "list readings oldest first, one per date",
+                )
+            previous = when
+
+
+def check_people_moves(data: dict[str, Any], report: Report) -> None:
+    """A contact log in date order, no contact logged after the person left, and no
+    customer contact who is also on the power map under the same id."""
+    mapped = {_text(p, "id") for _, p in _items(data, "stakeholders")}
+    for i, contact in _items(data, "contacts"):
+        contact_id = _text(contact, "id")
+        if contact_id is not None and contact_id in mapped:
+            report(
+                ("contacts", i, "id"), "CX410",
+                i18n.text("en", "mutual.check.contact_is_stakeholder", id=contact_id),
+                i18n.text("en", "mutual.check.contact_is_stakeholder.hint", id=contact_id),
+            )
+    for i, person in _items(data, "stakeholders"):
+        label = _text(person, "id") or f"#{i + 1}"
+        gone = person.get("gone")
+        left = _date(gone.get("on")) if isinstance(gone, dict) else None
+        log = person.get("contact_log")
+        if not isinstance(log, list):
+            continue
+        previous: dt.date | None = None
+        for j, touch in enumerate(log):
+            when = _date(touch.get("on")) if isinstance(touch, dict) else None
+            if when is None:
+                previous = None
+                continue
+            if previous is not None and when < previous:
+                report(
+                    ("stakeholders", i, "contact_log", j, "on"), "CX408",
+                    i18n.text("en", "moves.check.order", when=when, who=label, before=previous),
+                    i18n.text("en", "moves.check.order.hint"),
+                )
+            if left is not None and when > left:
+                report(
+                    ("stakeholders", i, "contact_log", j, "on"), "CX409",
+                    i18n.text("en", "moves.check.after_gone", when=when, who=label, left=left),
+                    i18n.text("en", "moves.check.after_gone.hint"),
                 )
             previous = when
 

@@ -27,6 +27,8 @@ SECTION_NOUN = {
     "stakeholders": "stakeholder",
     "commitments": "commitment",
     "actions": "action",
+    "customer_steps": "customer step",
+    "contacts": "customer contact",
     "kpis": "KPI",
 }
 

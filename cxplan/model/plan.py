@@ -14,7 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from cxplan import i18n
@@ -87,6 +94,8 @@ Horizon = Literal["quick-win", "medium-term"]
 ActionKind = Literal["process", "people", "brand", "training", "communication", "measurement"]
 Status = Literal["todo", "doing", "done", "blocked", "dropped"]
 Direction = Literal["up", "down"]
+Departure = Literal["left-company", "left-role"]
+Channel = Literal["meeting", "visit", "call", "video", "email", "message", "event", "other"]
 CustomerStatus = Literal["plain", "flagged"]
 
 SUPPORT_LEVELS: tuple[Support, ...] = ("blocker", "skeptic", "neutral", "supporter", "champion")
@@ -122,6 +131,8 @@ class PlanInfo(Model):
     """What the customer edition shows of status: `plain` (dates and statuses as
     written, no overdue or broken marks, no "needs attention" lists) or `flagged` (the
     marks and lists as on the team site). Default: the workspace's `customer_status`."""
+    renewal: Date | None = None
+    """The contract's renewal date; rules speak 180 and 90 days before it."""
 
 
 class Person(Model):
@@ -160,6 +171,30 @@ class Moment(Model):
     """What each buyer area (by `areas[].id`) values at this moment."""
 
 
+class Gone(Model):
+    """A stakeholder who left the company or the role: the power map has a gap there."""
+
+    on: Date
+    """The day they left (or the day we learnt it)."""
+    why: Departure
+    """`left-company` or `left-role` (still at the account, in another role)."""
+    now: str | None = None
+    """Where they are now, when known (e.g. "CIO at Contoso")."""
+
+
+class Touch(Model):
+    """One real contact with a stakeholder: one line of the contact log."""
+
+    on: Date
+    """The day of the contact."""
+    by: Id
+    """Who on our side (`team[].id`)."""
+    channel: Channel
+    """How: meeting, visit, call, video, email, message, event or other."""
+    note: str | None = None
+    """One line: what was said or agreed."""
+
+
 class Stakeholder(Model):
     """A person on the customer's side: one node of the power map."""
 
@@ -186,7 +221,39 @@ class Stakeholder(Model):
     role: BuyingRole | None = None
     """Buying role; a plan should have exactly one economic buyer."""
     last_contact: Date | None = None
-    """Last real contact; old dates mark the relationship as going stale."""
+    """Last real contact; old dates mark the relationship as going stale. With a
+    `contact_log`, the latest of its dates and this one counts."""
+    email: str | None = None
+    """Their e-mail; with the name, it recognises the same person in another plan."""
+    person: Text | None = None
+    """An explicit link: the same `person` in two plans is the same human (when the
+    name or e-mail differ)."""
+    contact_log: list[Touch] = []
+    """The contact log, oldest first: date, who on our side, channel, a line of note."""
+    gone: Gone | None = None
+    """Set when they left the company or the role."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _last_contact_from_log(cls, data: Any) -> Any:
+        """`last_contact` follows from the contact log: the latest date of the log and
+        of `last_contact` itself. A date that does not parse is left for its own field
+        to report, with its position."""
+        if not isinstance(data, dict) or not isinstance(data.get("contact_log"), list):
+            return data
+        dates = []
+        for value in [data.get("last_contact")] + [
+            t.get("on") for t in data["contact_log"] if isinstance(t, dict)
+        ]:
+            try:
+                parsed = parse_iso_date(value) if value is not None else None
+            except PydanticCustomError:
+                if value is data.get("last_contact"):
+                    return data  # its own error is reported where it was written
+                continue
+            if isinstance(parsed, dt.date):
+                dates.append(parsed)
+        return {**data, "last_contact": max(dates)} if dates else data
 
 
 class Commitment(Model):
@@ -230,6 +297,46 @@ class Action(Model):
     commitments: list[Id] = []
     """Commitments this action delivers."""
     stakeholders: list[Id] = []
+    notes: Annotated[str | None, TEAM_ONLY] = None
+    """Markdown allowed; never shown on the customer-facing site."""
+    internal: bool = False
+    """Left out of the customer-facing site."""
+
+
+class Contact(Model):
+    """A person on the customer's side as the customer sees them: name and job title.
+
+    For a contact who owns a customer step and is not on the power map (a stakeholder
+    who owns one needs no entry here: the customer edition names them the same way)."""
+
+    id: Id
+    name: Text
+    title: str | None = None
+    """Job title."""
+
+
+class CustomerStep(Model):
+    """A step the customer owns: one named customer contact, one date, and the person
+    on our side who follows it up (e.g. "IT provides the test SFTP credentials")."""
+
+    id: Id
+    title: Text
+    owner: Id
+    """ONE customer contact (`stakeholders[].id` or `contacts[].id`); the customer
+    edition shows their name and job title only."""
+    follow_up: Id
+    """The team member (`team[].id`) who follows it up with them."""
+    due: Date
+    """ONE date."""
+    status: Status = "todo"
+    done_on: Date | None = None
+    """Required when `status: done`, forbidden otherwise."""
+    moments: list[Id] = []
+    areas: list[Id] = []
+    commitments: list[Id] = []
+    """Commitments that wait on this step."""
+    actions: list[Id] = []
+    """Our actions that wait on this step."""
     notes: Annotated[str | None, TEAM_ONLY] = None
     """Markdown allowed; never shown on the customer-facing site."""
     internal: bool = False
@@ -297,6 +404,10 @@ class Plan(Model):
     """The power map."""
     commitments: list[Commitment] = []
     actions: list[Action]
+    customer_steps: list[CustomerStep] = []
+    """Steps the customer owns (the other half of the mutual plan)."""
+    contacts: list[Contact] = []
+    """Customer contacts who own steps and are not on the power map."""
     kpis: list[Kpi] = []
     engagement: Annotated[Engagement | None, TEAM_ONLY] = None
     """Engagement design (the nine Cs)."""

@@ -25,12 +25,19 @@ import jinja2
 from markupsafe import Markup
 
 from cxplan import defaults
-from cxplan.analyse import tracking
+from cxplan.analyse import moves, tracking
 from cxplan.i18n import labels
 from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import CustomerStatus
 from cxplan.render import charts, exports, powermap_svg
+from cxplan.render.mutual_views import (
+    late_step_rows,
+    moves_view,
+    mutual_view,
+    renewals_by_quarter,
+)
+from cxplan.render.saydo_views import portfolio_saydo, saydo_panel
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
     COMMITMENT_ORDER,
@@ -94,6 +101,8 @@ def render_site(
     options = RenderOptions(
         language_default=language_default, as_of=as_of, audience=audience,
         templates_dir=templates_dir, due_soon_days=due_soon_days, stale_days=stale_days,
+        # People who left one plan and appear in another: the team's power maps say so.
+        moves=tuple(moves.moved(plan_files)) if audience == "team" else (),
         customer_status=customer_status, customer_site_url=customer_site_url,
     )
     out: SiteFiles = {}
@@ -103,7 +112,7 @@ def render_site(
             history=(history or {}).get(plan_file.id),
             findings=(findings or {}).get(plan_file.id),
         ))
-    out.update(render_portfolio(plan_files, options, home=home))
+    out.update(render_portfolio(plan_files, options, home=home, history=history))
     return dict(sorted(out.items()))
 
 
@@ -122,6 +131,8 @@ class RenderOptions:
     (`cxplan.render.urls`) the plugin resolves."""
     people_pages: bool = True
     """False for an account's site on its own (a customer edition): no people pages."""
+    moves: tuple[moves.Move, ...] = ()
+    """People gone from one plan and seen in another (team only), for the power maps."""
     customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS
     """What a customer edition shows of status (`audience.shows_alerts`)."""
     customer_site_url: str | None = None
@@ -166,20 +177,27 @@ def render_plan(
     changes = history if team_only else None
     site.has_changes = changes is not None
     found = findings if team_only else None
-    out = _plan_pages(env, site, found, changes, split_sites=options.split_sites)
+    # Say-do reads the history; a plan without one (outside git) has no panel on the site.
+    said = saydo_panel(site, changes) if changes is not None else None
+    out = _plan_pages(env, site, found, changes, split_sites=options.split_sites,
+                      portfolio_moves=options.moves, said=said)
     return dict(sorted(out.items()))
 
 
 def render_portfolio(
-    plan_files: Sequence[PlanFile], options: RenderOptions, *, home: bool = False
+    plan_files: Sequence[PlanFile], options: RenderOptions, *, home: bool = False,
+    history: Mapping[str, Any] | None = None,
 ) -> SiteFiles:
     """The pages across plans (portfolio, quick-win board, people) and the stylesheet."""
     env = make_environment(options.templates_dir)
     ordered = sorted(plan_files, key=lambda p: p.id)
     sites = [_plan_site(p, options) for p in ordered]
     visible = [s.file for s in sites]
+    team = options.audience == "team"
     out = _portfolio_pages(env, sites, visible, options.language, options.as_of,
-                           options.audience, home, split_sites=options.split_sites)
+                           options.audience, home, split_sites=options.split_sites,
+                           saydo_line=portfolio_saydo(sites, history if team else None,
+                                                      options.as_of, options.language))
     out[CSS_PATH] = stylesheet(options.templates_dir)
     return dict(sorted(out.items()))
 
@@ -202,6 +220,8 @@ def _render(env: jinja2.Environment, template: str, path: str, **context: Any) -
 def _plan_pages(
     env: jinja2.Environment, site: PlanSite, found: Sequence[Any] | None, changes: Any,
     *, split_sites: bool,
+    portfolio_moves: Sequence[moves.Move] = (),
+    said: Mapping[str, Any] | None = None,
 ) -> SiteFiles:
     L = site.L
     plan = site.plan
@@ -230,6 +250,7 @@ def _plan_pages(
             status.quick_wins_done, status.quick_wins_total, site.language)),
         summary=site.summary_html(),
         overdue=overdue_rows,
+        waiting=late_step_rows(site),
         blocked=site.action_rows(blocked),
         due_soon=site.action_rows(status.due_soon),
         at_risk=at_risk,
@@ -239,6 +260,7 @@ def _plan_pages(
         areas=[site.area(a.id) for a in plan.areas],
         ics=Markup(ics), csv=Markup(csv),
         slips=changes_view(site, changes)["slips"] if changes is not None else [],
+        saydo=said,
     )
 
     moments = []
@@ -309,6 +331,7 @@ def _plan_pages(
             grid_svg=_svg(powermap_svg.grid_svg(plan, site.language))
             if plan.stakeholders else None,
             stakeholders=[site.stakeholder_row(s) for s in stakeholders],
+            moved=moves_view(site, portfolio_moves),
         )
 
     commitment_rows = site.commitment_rows(plan.commitments)
@@ -329,6 +352,8 @@ def _plan_pages(
     page("actions", "plan-actions.md.j2", title=L["site.page.actions"],
          overdue=overdue_rows, horizons=horizons,
          notes=[r for r in site.action_rows(plan.actions) if r.notes])
+
+    page("mutual", "plan-mutual.md.j2", title=L["mutual.page"], **mutual_view(site))
 
     quick = site.action_rows(status.quick_wins)
     page(
@@ -490,6 +515,7 @@ def _portfolio_pages(
     home: bool,
     *,
     split_sites: bool,
+    saydo_line: str = "",
 ) -> SiteFiles:
     L = labels(language)
     base = {
@@ -534,7 +560,9 @@ def _portfolio_pages(
         # The home copy is left out of search: the portfolio itself is found already.
         out[path] = _render(env, "portfolio.md.j2", path, **base, title=L["site.portfolio"],
                             rows=rows, totals=totals, language=language,
-                            search_exclude=path == HOME)
+                            search_exclude=path == HOME, saydo_line=saydo_line,
+                            renewals=renewals_by_quarter(sites, as_of, language)
+                            if audience == "team" else [])
 
     board = tracking.quick_win_board(visible, as_of)
     by_id = {s.id: s for s in sites}

@@ -52,6 +52,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("power-map", "site.page.power_map"),
     ("commitments", "site.page.commitments"),
     ("actions", "site.page.actions"),
+    ("mutual", "mutual.page"),
     ("quick-wins", "site.page.quick_wins"),
     ("team", "site.page.team"),
     ("kpis", "site.page.kpis"),

@@ -41,7 +41,8 @@ they always agree. The JSON document is a stable interface; its shape is:
     }
 
 Dates are ISO strings, numbers are JSON numbers, `unit`/`baseline` may be null. Keys
-are only ever added, never renamed or removed.
+are only ever added, never renamed or removed. `cxplan.render.mutual_status` adds the
+customer's late steps and the renewal to each plan (`waiting_on_customer`, `renewal`).
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from types import ModuleType
 
 from cxplan import i18n
 from cxplan.analyse.history import HistoryBook
+from cxplan.analyse.moves import Move
 from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import Severity
 from cxplan.load import Loc
@@ -77,6 +78,8 @@ class Context:
     plans_by_person: Mapping[str, int] = field(default_factory=dict)
     history: HistoryBook = field(default_factory=HistoryBook)
     """The plans' git history, read when a rule first asks for it (CX522)."""
+    moves: tuple[Move, ...] = ()
+    """People gone from one plan of the portfolio and seen in another (CX532)."""
 
 
 Check = Callable[[PlanFile, Context], Iterator[Hit]]

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from cxplan.analyse.history import HistoryBook
+from cxplan.analyse.moves import moved
 from cxplan.analyse.tracking import is_open
 from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import Diagnostic, Severity
@@ -44,6 +45,7 @@ ITEM_PAGES: dict[str, tuple[str, str]] = {
     "commitments": ("commitments.md", "commitment-"),
     "stakeholders": ("power-map.md", "stakeholder-"),
     "kpis": ("kpis.md", "kpi-"),
+    "customer_steps": ("mutual.md", "step-"),
     "moments": ("journey.md", "moment-"),
     "team": ("team.md", ""),
 }
@@ -171,7 +173,10 @@ def _context(
     config: WorkspaceConfig, as_of: dt.date, portfolio: Sequence[PlanFile]
 ) -> Context:
     actions, plans = _open_actions(portfolio)
-    return Context(config=config, as_of=as_of, open_actions=actions, plans_by_person=plans)
+    return Context(
+        config=config, as_of=as_of, open_actions=actions, plans_by_person=plans,
+        moves=tuple(moved(portfolio)),
+    )
 
 
 def _findings(plan_file: PlanFile, context: Context) -> list[Finding]:

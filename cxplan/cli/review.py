@@ -1,0 +1,85 @@
+"""`cxplan review`: what changed in a plan since the last review, for the meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from cxplan.analyse.review import SinceError, resolve_since, review_pack
+from cxplan.cli.options import DATE
+from cxplan.config import today
+from cxplan.diagnostics import format_text
+from cxplan.files import WriteFailed, write_atomically
+from cxplan.model.build import load_plan
+from cxplan.render.review_pack import review_markdown
+from cxplan.render.review_pdf import PdfError, review_pdf
+from cxplan.render.terminal import terminal_text
+
+
+@click.command("review")
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path, exists=True,
+                                                              dir_okay=False))
+@click.option("--since", metavar="REF|DATE",
+              help="A tag, a commit or a date (default: the last review/* tag).")
+@click.option("--as-of", type=DATE, default=None, help="The day of the review (default: today).")
+@click.option("--format", "output_format", type=click.Choice(["markdown", "pdf"]),
+              default="markdown", show_default=True, help="Markdown on stdout, or a PDF file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (required with --format pdf).")
+def command(
+    plan_path: Path, since: str | None, as_of: dt.date | None, output_format: str,
+    output: Path | None,
+) -> int:
+    """Print the review pack of a plan: what changed since the last review.
+
+    Actions done, slipped (days), added and dropped; commitments kept, broken and new;
+    stakeholders new and gone; KPI readings since, against target; say-do then and
+    now. The convention: tag the reviewed commit `review/YYYY-MM-DD` after each review
+    meeting; the pack starts from the last such tag unless --since names another
+    tag, a commit or a date. A --since that names nothing is exit 1 with the refs that
+    exist; a shallow clone says how far back it could see. Markdown, or with
+    --format pdf an A4 PDF printed by headless Chromium.
+
+    \b
+    Examples:
+      cxplan review plans/northwind-logistics.yaml --since 2026-11-01
+      cxplan review plans/northwind-logistics.yaml --since review/2026-10-15
+      cxplan review plans/northwind-logistics.yaml --format pdf -o review.pdf
+    """
+    if output_format == "pdf" and output is None:
+        click.echo("cxplan review: --format pdf needs -o FILE", err=True)
+        return 2
+    plan_file, problems = load_plan(plan_path)
+    if plan_file is None:
+        click.echo(format_text(problems, 1), err=True, nl=False)
+        return 1
+    try:
+        start = resolve_since(plan_path, since)
+    except SinceError as exc:
+        click.echo(f"cxplan review: {exc}", err=True)
+        return 1
+    day = as_of or today()
+    pack = review_pack(plan_path, plan_file.id, plan_file.plan, start, day)
+    language = plan_file.plan.plan.language or "en"
+    text = review_markdown(pack, plan_file.plan.plan.customer, language)
+    try:
+        if output_format == "pdf":
+            assert output is not None
+            title = text.splitlines()[0].lstrip("# ")
+            body = text.split("\n", 1)[1]
+            write_atomically(output, review_pdf(body, title, language))
+        elif output is not None:
+            write_atomically(output, text.encode("utf-8"))
+        else:
+            click.echo(terminal_text(text))
+    except PdfError as exc:
+        click.echo(f"cxplan review: {exc}", err=True)
+        return 1
+    except WriteFailed as exc:
+        click.echo(f"cxplan review: {exc}", err=True)
+        return 1
+    if output is not None:
+        click.echo(str(output))
+    return 0
