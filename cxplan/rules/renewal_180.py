@@ -37,13 +37,22 @@ WINDOW = 180
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
+    return hits_in_window(
+        plan_file, context, WINDOW, message="rules.CX535.message", hint="rules.CX535.hint"
+    )
+
+
+def hits_in_window(
+    plan_file: PlanFile, context: Context, window: int, *, message: str, hint: str
+) -> Iterator[Hit]:
+    """One hit per renewal risk when the renewal is in `window` (CX535 and CX536)."""
     plan = plan_file.plan
-    if renewal.window(plan, context.as_of) != WINDOW or plan.plan.renewal is None:
+    if renewal.window(plan, context.as_of) != window or plan.plan.renewal is None:
         return
     days = renewal.days_left(plan, context.as_of)
     for risk in renewal.risks(plan, context.as_of, context.config.stale_days):
         yield Hit(
-            "rules.CX535.message",
+            message,
             loc=("plan", "renewal"),
             facts={
                 "renewal": plan.plan.renewal,
@@ -51,5 +60,5 @@ def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
                 "risk": risk.kind,
                 "items": ", ".join(f"'{i}'" for i in risk.items) or "-",
             },
-            hint="rules.CX535.hint",
+            hint=hint,
         )

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cxplan.analyse import renewal
 from cxplan.model.build import PlanFile
 from cxplan.rules.base import Context, Hit
+from cxplan.rules.renewal_180 import hits_in_window
 
 CODE = "CX536"
 NAME = "renewal-in-90-days"
@@ -37,19 +37,6 @@ WINDOW = 90
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
-    plan = plan_file.plan
-    if renewal.window(plan, context.as_of) != WINDOW or plan.plan.renewal is None:
-        return
-    days = renewal.days_left(plan, context.as_of)
-    for risk in renewal.risks(plan, context.as_of, context.config.stale_days):
-        yield Hit(
-            "rules.CX536.message",
-            loc=("plan", "renewal"),
-            facts={
-                "renewal": plan.plan.renewal,
-                "days": days or 0,
-                "risk": risk.kind,
-                "items": ", ".join(f"'{i}'" for i in risk.items) or "-",
-            },
-            hint="rules.CX536.hint",
-        )
+    return hits_in_window(
+        plan_file, context, WINDOW, message="rules.CX536.message", hint="rules.CX536.hint"
+    )
