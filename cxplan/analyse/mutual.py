@@ -13,42 +13,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cxplan.analyse import tracking
-from cxplan.model.plan import OPEN_STATUSES, CustomerStep, Plan
+from cxplan.model.plan import CustomerStep, Plan
 
-
-def is_open(step: CustomerStep) -> bool:
-    return step.status in OPEN_STATUSES
-
-
-def is_late(step: CustomerStep, as_of: dt.date) -> bool:
-    """Open and due before `as_of` (due on `as_of` itself is not late yet)."""
-    return is_open(step) and step.due < as_of
-
-
-def days_late(step: CustomerStep, as_of: dt.date) -> int:
-    """Days past `due`: to `as_of` while open, to `done_on` once done; never negative."""
-    if is_open(step):
-        return max(0, (as_of - step.due).days)
-    if step.status == "done" and step.done_on is not None:
-        return max(0, (step.done_on - step.due).days)
-    return 0
+# A step has an action's status and dates: the actions' own functions judge it.
+is_open = tracking.is_open
+is_late = tracking.is_overdue
+days_late = tracking.days_late
 
 
 def step_state(
     step: CustomerStep, as_of: dt.date, due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS
 ) -> tracking.ActionState:
     """One word, as for actions: done, dropped, overdue, blocked, due-soon, open."""
-    if step.status == "done":
-        return "done"
-    if step.status == "dropped":
-        return "dropped"
-    if is_late(step, as_of):
-        return "overdue"
-    if step.status == "blocked":
-        return "blocked"
-    if 0 <= (step.due - as_of).days <= due_soon_days:
-        return "due-soon"
-    return "open"
+    return tracking.action_state(step, as_of, due_soon_days)
 
 
 @dataclass(frozen=True)

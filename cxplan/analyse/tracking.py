@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from cxplan import defaults
 from cxplan.model.build import PlanFile
@@ -35,20 +35,32 @@ ActionState = Literal["overdue", "blocked", "due-soon", "open", "done", "dropped
 DEFAULT_DUE_SOON_DAYS = defaults.DUE_SOON_DAYS
 
 
+class Scheduled(Protocol):
+    """What the action functions read: an action, or a step the customer owns
+    (`cxplan.analyse.mutual`), which has the same status and dates."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def due(self) -> dt.date: ...
+    @property
+    def done_on(self) -> dt.date | None: ...
+
+
 # --- actions -----------------------------------------------------------------------
 
 
-def is_open(action: Action) -> bool:
+def is_open(action: Scheduled) -> bool:
     """True while the action is still to be finished (todo, doing or blocked)."""
     return action.status in OPEN_STATUSES
 
 
-def is_overdue(action: Action, as_of: dt.date) -> bool:
+def is_overdue(action: Scheduled, as_of: dt.date) -> bool:
     """Open and due before `as_of` (an action due on `as_of` itself is not overdue)."""
     return is_open(action) and action.due < as_of
 
 
-def days_late(action: Action, as_of: dt.date) -> int:
+def days_late(action: Scheduled, as_of: dt.date) -> int:
     """How many days late the action is, never negative.
 
     Open: days from `due` to `as_of` (0 when not overdue). Done: days from `due` to
@@ -61,18 +73,18 @@ def days_late(action: Action, as_of: dt.date) -> int:
     return 0
 
 
-def days_left(action: Action, as_of: dt.date) -> int:
+def days_left(action: Scheduled, as_of: dt.date) -> int:
     """Days from `as_of` until `due` (0 on the due date, negative once overdue)."""
     return (action.due - as_of).days
 
 
-def is_due_soon(action: Action, as_of: dt.date, days: int = DEFAULT_DUE_SOON_DAYS) -> bool:
+def is_due_soon(action: Scheduled, as_of: dt.date, days: int = DEFAULT_DUE_SOON_DAYS) -> bool:
     """Open and due between `as_of` (included) and `as_of + days` (included)."""
     return is_open(action) and 0 <= days_left(action, as_of) <= days
 
 
 def action_state(
-    action: Action, as_of: dt.date, due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+    action: Scheduled, as_of: dt.date, due_soon_days: int = DEFAULT_DUE_SOON_DAYS
 ) -> ActionState:
     """One word for boards and badges; the first that applies, in this order:
     done, dropped, overdue, blocked, due-soon, open."""

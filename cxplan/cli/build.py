@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
-from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
+from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
@@ -37,10 +37,7 @@ VERBOSE = click.option(
 
 @click.command("build")
 @config_option
-@click.option(
-    "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Where the site goes (default: site_dir of mkdocs.yml, usually site/).",
-)
+@SITE_DIR
 @AUDIENCE
 @as_of_option
 @PLAN

@@ -16,6 +16,10 @@ from cxplan.model.workspace import Workspace, load_workspace
 from cxplan.rules import Finding, config_problems
 from cxplan.rules.run import portfolio_findings
 
+SITE_DIR = click.option(
+    "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Where the site goes (default: site_dir of mkdocs.yml, usually site/).",
+)
 AUDIENCE = click.option(
     "--audience", type=click.Choice(["team", "customer"]), default=None,
     help="team: everything; customer: the customer-safe site (no power map, no internal "

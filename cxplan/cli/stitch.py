@@ -7,17 +7,14 @@ import click
 
 from cxplan.cli.build import VERBOSE, run_build
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
-from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
+from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
 
 
 @click.command("stitch")
 @click.argument("shards", nargs=-1, required=True,
                 type=click.Path(file_okay=False, path_type=Path))
 @config_option
-@click.option(
-    "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Where the site goes (default: site_dir of mkdocs.yml, usually site/).",
-)
+@SITE_DIR
 @AUDIENCE
 @as_of_option
 @VERBOSE
