@@ -647,6 +647,9 @@ def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
     not fatal: the first value is kept, the data stays usable, and they are returned.
     """
     source = _parse(path, text)
+    first, found = source
+    if first.data is not None:
+        return source  # the parser read it: trust the parser (no line walk needed)
     findings = yaml_traps.scan_lines(text)
     if not findings:
         return source
@@ -657,9 +660,6 @@ def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
         Diagnostic(path, f.line, f.column, Severity.ERROR, "CX110", f.message, f.hint)
         for f in findings
     ]
-    first, found = source
-    if first.data is not None:
-        return source  # the parser read it after all: trust the parser
     # The parser stopped at its first problem; one before the first line finding is
     # its own, one after it may be a consequence, and the repaired text tells.
     problems += [d for d in found if d.line < min(flagged)]
@@ -712,20 +712,28 @@ def _diagnostic(path: str, exc: LoadError) -> Diagnostic:
     return Diagnostic(path, line, column, Severity.ERROR, exc.code, exc.message, exc.hint)
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Source, list[Diagnostic]]:
-    """Read, decode and parse one file; every failure comes back as a diagnostic."""
+def read_capped(path: Path) -> bytes:
+    """The bytes of a plan file, refused (`LoadError` CX103) above `MAX_BYTES` before
+    anything is read; `OSError` when it cannot be read."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise LoadError(
+            "CX103",
+            f"the file is {size / 1024 / 1024:.1f} MiB; plans are capped at 1 MiB",
+            (1, 1),
+            "split the plan into several files",
+        )
+    return path.read_bytes()
+
+
+def load_file(
+    path: Path, display: str | None = None, *, raw: bytes | None = None
+) -> tuple[Source, list[Diagnostic]]:
+    """Read (unless `raw` is given: bytes `read_capped` read), decode and parse one
+    file; every failure comes back as a diagnostic."""
     shown = display if display is not None else str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(
-                "CX103",
-                f"the file is {size / 1024 / 1024:.1f} MiB; plans are capped at 1 MiB",
-                (1, 1),
-                "split the plan into several files",
-            )
-        raw = path.read_bytes()
-        text = decode(raw)
+        text = decode(raw if raw is not None else read_capped(path))
     except LoadError as exc:
         return Source(path=shown, text=""), [_diagnostic(shown, exc)]
     except OSError as exc:

@@ -16,7 +16,7 @@ downloads `plans/<id>/<id>.ics`, `plans/<id>/<id>.csv`, `people/<id>.ics`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -186,9 +186,12 @@ def render_plan(
 
 def render_portfolio(
     plan_files: Sequence[PlanFile], options: RenderOptions, *, home: bool = False,
-    history: Mapping[str, Any] | None = None,
+    history: Mapping[str, Any] | None = None, skip_people: Collection[str] = (),
 ) -> SiteFiles:
-    """The pages across plans (portfolio, quick-win board, people) and the stylesheet."""
+    """The pages across plans (portfolio, quick-win board, people) and the stylesheet.
+
+    The page and calendar of each person in `skip_people` are left out (a rebuild
+    reuses them from the previous site: see `cxplan.publish.accounts`)."""
     env = make_environment(options.templates_dir)
     ordered = sorted(plan_files, key=lambda p: p.id)
     sites = [_plan_site(p, options) for p in ordered]
@@ -196,6 +199,7 @@ def render_portfolio(
     team = options.audience == "team"
     out = _portfolio_pages(env, sites, visible, options.language, options.as_of,
                            options.audience, home, split_sites=options.split_sites,
+                           skip_people=frozenset(skip_people),
                            saydo_line=portfolio_saydo(sites, history if team else None,
                                                       options.as_of, options.language))
     out[CSS_PATH] = stylesheet(options.templates_dir)
@@ -516,6 +520,7 @@ def _portfolio_pages(
     *,
     split_sites: bool,
     saydo_line: str = "",
+    skip_people: frozenset[str] = frozenset(),
 ) -> SiteFiles:
     L = labels(language)
     base = {
@@ -574,10 +579,12 @@ def _portfolio_pages(
         columns=by_group(board_rows, _board_column, ("overdue", "open", "done", "dropped")),
     )
 
-    people = people_across(sites, language)
+    people = people_across(sites, language, rows_of=lambda pid: pid not in skip_people)
     out[PEOPLE] = _render(env, "people.md.j2", PEOPLE, **base, title=L["site.people"],
                           people=list(people.values()))
     for person_id, entry in people.items():
+        if person_id in skip_people:
+            continue
         path = person_page(person_id)
         out[path] = _render(env, "person.md.j2", path, **base, title=entry.name, person=entry,
                             calendar=Markup(person_calendar(person_id)))

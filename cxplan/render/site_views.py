@@ -444,19 +444,27 @@ class PlanSite:
             row = self._action_rows[action.id] = self._make_action_row(action)
         return row
 
+    def action_state(self, action: Action) -> str:
+        """The action's state as this site shows it (no verdicts where alerts are off)."""
+        state: str = tracking.action_state(action, self.as_of, self.due_soon_days)
+        return state if self.alerts else PLAIN_ACTION_STATE.get(state, state)
+
+    def _lateness(self, action: Action, state: str) -> str:
+        L = self.L
+        if state == "overdue":
+            return L["site.overdue_by"].format(days=tracking.days_late(action, self.as_of))
+        if state == "due-soon":
+            days = tracking.days_left(action, self.as_of)
+            return L["site.due_today"] if days == 0 else L["site.due_in"].format(days=days)
+        if action.status == "done" and tracking.days_late(action, self.as_of) > 0:
+            return L["site.done_late"].format(days=tracking.days_late(action, self.as_of))
+        return ""
+
     def _make_action_row(self, action: Action) -> ActionRow:
         L = self.L
-        state: str = tracking.action_state(action, self.as_of, self.due_soon_days)
-        late = ""
-        if not self.alerts:
-            state = PLAIN_ACTION_STATE.get(state, state)
-        elif state == "overdue":
-            late = L["site.overdue_by"].format(days=tracking.days_late(action, self.as_of))
-        elif state == "due-soon":
-            days = tracking.days_left(action, self.as_of)
-            late = L["site.due_today"] if days == 0 else L["site.due_in"].format(days=days)
-        elif action.status == "done" and tracking.days_late(action, self.as_of) > 0:
-            late = L["site.done_late"].format(days=tracking.days_late(action, self.as_of))
+        state = self.action_state(action)
+        # Where alerts are off, the facts (the date) without a verdict.
+        late = self._lateness(action, state) if self.alerts else ""
         return ActionRow(
             id=action.id,
             title=action.title,
@@ -764,6 +772,9 @@ class PersonEntry:
     kpis: list[KpiRow] = field(default_factory=list)
     relationships: list[tuple[Link, Link, str]] = field(default_factory=list)
     """(plan, stakeholder, support label)."""
+    open_actions: int = 0
+    overdue: int = 0
+    """Counted for everyone, even when the rows above are left out (`people_across`)."""
 
     @property
     def page(self) -> Markup:
@@ -773,17 +784,16 @@ class PersonEntry:
     def plan_links(self) -> list[Link]:
         return [plan for plan, _involvement in self.plans]
 
-    @property
-    def open_actions(self) -> int:
-        return sum(1 for a in self.actions if a.state not in ("done", "dropped"))
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for a in self.actions if a.state == "overdue")
 
 
-def people_across(sites: Sequence[PlanSite], language: str) -> dict[str, PersonEntry]:
-    """Everyone on any plan's team, by id; names come from the first plan (by id)."""
+def people_across(
+    sites: Sequence[PlanSite], language: str, *, rows_of: Callable[[str], bool] = lambda _: True,
+) -> dict[str, PersonEntry]:
+    """Everyone on any plan's team, by id; names come from the first plan (by id).
+
+    The rows of a person's page (actions, commitments, KPIs, relationships) are made
+    only for the people `rows_of` names: the people index needs only the counts, and
+    a rebuild reuses the pages of everyone whose plans did not change."""
     L = labels(language)
     people: dict[str, PersonEntry] = {}
     for site in sorted(sites, key=lambda s: s.id):
@@ -796,14 +806,22 @@ def people_across(sites: Sequence[PlanSite], language: str) -> dict[str, PersonE
             entry.plans.append((site.self_link(), L[f"site.involvement.{member.involvement}"]))
             if site.plan.plan.owner == member.id:
                 entry.owns_plans.append(site.self_link())
-        by_person = {pid: people[pid] for pid in site.team}
+        for action in site.plan.actions:
+            state = site.action_state(action)
+            entry = people[action.owner]
+            entry.open_actions += state not in ("done", "dropped")
+            entry.overdue += state == "overdue"
+        by_person = {pid: people[pid] for pid in site.team if rows_of(pid)}
         for action in site.sorted_actions(site.plan.actions):
-            by_person[action.owner].actions.append(site.action_row(action))
+            if action.owner in by_person:
+                by_person[action.owner].actions.append(site.action_row(action))
         for row in site.commitment_rows(site.plan.commitments):
             commitment = site.commitments[row.id]
-            by_person[commitment.owner].commitments.append(row)
+            if commitment.owner in by_person:
+                by_person[commitment.owner].commitments.append(row)
         for kpi in site.plan.kpis:
-            by_person[kpi.owner].kpis.append(site.kpi_row(kpi))
+            if kpi.owner in by_person:
+                by_person[kpi.owner].kpis.append(site.kpi_row(kpi))
         if site.has_power_map:
             for stakeholder in site.plan.stakeholders:
                 if stakeholder.owner in by_person:
