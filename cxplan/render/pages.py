@@ -155,7 +155,7 @@ def _plan_site(plan_file: PlanFile, options: RenderOptions) -> PlanSite:
         stale_days=options.stale_days,
         people_pages=options.people_pages,
         alerts=shows_alerts(plan_file.plan, options.audience, options.customer_status),
-        left_out=left_out(plan_file.plan) if team_only else None,
+        left_out=(lambda: left_out(plan_file.plan)) if team_only else None,
         customer_site_url=options.customer_site_url if team_only else None,
     )
 

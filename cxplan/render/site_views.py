@@ -251,7 +251,7 @@ class PlanSite:
         stale_days: int = powermap.DEFAULT_STALE_DAYS,
         people_pages: bool = True,
         alerts: bool = True,
-        left_out: LeftOut | None = None,
+        left_out: LeftOut | Callable[[], LeftOut] | None = None,
         customer_site_url: str | None = None,
     ) -> None:
         self.file = plan_file
@@ -270,8 +270,7 @@ class PlanSite:
         """Set when the plan's git history is known (the changes page exists)."""
         self.alerts = alerts
         """Overdue and broken marks and "needs attention" lists (`audience.shows_alerts`)."""
-        self.left_out = left_out
-        """What the customer edition leaves out (`audience.left_out`), on the team site."""
+        self._left_out = left_out
         self.customer_site_url = customer_site_url
         """Where the customer editions are, when built alongside (team site only)."""
         plan = self.plan
@@ -443,6 +442,12 @@ class PlanSite:
         if row is None:
             row = self._action_rows[action.id] = self._make_action_row(action)
         return row
+
+    @cached_property
+    def left_out(self) -> LeftOut | None:
+        """What the customer edition leaves out (`audience.left_out`), on the team site;
+        worked out when first asked (the portfolio asks of few plans)."""
+        return self._left_out() if callable(self._left_out) else self._left_out
 
     def action_state(self, action: Action) -> str:
         """The action's state as this site shows it (no verdicts where alerts are off)."""
