@@ -8,6 +8,7 @@ import click
 
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
+from cxplan.config import load_config
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
@@ -47,10 +48,15 @@ VERBOSE = click.option(
     help="Build only the K-th of N shares of the accounts, for `cxplan stitch` to join.",
 )
 @VERBOSE
+@click.option(
+    "--seal-with-env", "seal_env", metavar="VAR", default=None,
+    help="Publish the team site sealed: every file encrypted with the password held in "
+    "the environment variable VAR (default: the plugin's seal_password_env option).",
+)
 def command(
     config_file: Path | None, site_dir: Path | None, audience: str | None,
     as_of: dt.date | None, plans: tuple[str, ...], jobs: int | None, shard: object,
-    verbose: bool,
+    verbose: bool, seal_env: str | None,
 ) -> int:
     """Check the plans, then build the site: one MkDocs site per account.
 
@@ -72,6 +78,7 @@ def command(
       cxplan build --site-dir public --as-of 2026-11-23
       cxplan build --audience customer --site-dir customer-sites --plan acme
       cxplan build --shard 2/3 --site-dir shard-2 --as-of 2026-11-23
+      CXPLAN_SITE_PASSWORD=... cxplan build --seal-with-env CXPLAN_SITE_PASSWORD
     """
     from cxplan.publish.accounts import Request, Shard
 
@@ -87,7 +94,33 @@ def command(
         as_of=day, audience=audience, site_dir=site_dir, plans=plans, jobs=jobs,
         shard=shard if isinstance(shard, Shard) else None,
     )
+    seal_env = seal_env or load_config(config)[0].seal_password_env
+    if seal_env:
+        return run_sealed_build(request, day, seal_env)
     return run_build(request, day)
+
+
+def run_sealed_build(request: object, day: dt.date, variable: str) -> int:
+    """`build --seal-with-env`: the team site published sealed, and the report."""
+    from cxplan import i18n
+    from cxplan.publish.accounts import BuildRefused, Request
+    from cxplan.publish.build import BuildFailed
+    from cxplan.publish.sealed import SealRefused, build_sealed
+
+    assert isinstance(request, Request)
+    try:
+        done = build_sealed(request, variable)
+    except (SealRefused, BuildRefused) as exc:
+        click.echo(f"cxplan: {exc}; nothing was written", err=True)
+        return 1
+    except BuildFailed as exc:
+        click.echo(f"cxplan build: the site was not built (the previous one is unchanged)\n{exc}",
+                   err=True)
+        return 1
+    outcome = done.outcome
+    click.echo(i18n.text(outcome.language, "seal.built", site=str(done.target),
+                         files=done.sealed, day=day.isoformat(), name=variable))
+    return 0
 
 
 def run_build(request: object, day: dt.date) -> int:

@@ -1,0 +1,280 @@
+"""The sealed team site (`cxplan build --seal-with-env VAR`), for hosts that cannot
+restrict who reads them: no file of the site holds the plan's text (every file walked,
+compressed ones opened), and in a real browser (Debian's Chromium, the site served on
+127.0.0.1 under a sub-path, unknown addresses answered with its 404.html as GitHub Pages
+or nginx's `error_page` do) a wrong password is told and keeps it locked, the right one
+opens the page a deep link pointed at, the overview, Material's search and a .csv
+download."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from browser_helpers import Watched, _Quiet, chromium
+from click.testing import CliRunner
+from cryptography.exceptions import InvalidTag
+from playwright.sync_api import Browser
+from site_helpers import EXAMPLES, make_workspace
+
+from cxplan import i18n
+from cxplan.cli import cli
+from cxplan.publish import sealed
+
+VARIABLE = "CXPLAN_TEST_SITE_PASSWORD"
+PASSWORD = "correct horse battery staple"
+PLAN = "northwind-logistics"
+SUBPATH = "cx"
+
+
+def canaries() -> dict[str, str]:
+    """Distinctive texts of the example plans, read from the plans themselves."""
+    found: dict[str, str] = {}
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stem = path.stem
+        found[f"{stem}: plan title"] = data["plan"]["title"]
+        found[f"{stem}: stakeholder"] = data["stakeholders"][0]["name"]
+        found[f"{stem}: KPI"] = data["kpis"][0]["name"]
+        title = data["actions"][0]["title"]
+        found[f"{stem}: action"] = re.split(r"[^\w ,.-]", title)[0].strip()
+    found["customer name"] = "Northwind"
+    return found
+
+
+def benchmark_action() -> str:
+    data = yaml.safe_load((EXAMPLES / f"{PLAN}.yaml").read_text(encoding="utf-8"))
+    (title,) = [a["title"] for a in data["actions"] if "benchmark" in a["title"]]
+    return str(title)
+
+
+def build(workspace: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+          ) -> tuple[int, str]:
+    result = CliRunner(env={VARIABLE: PASSWORD} if env is None else env).invoke(
+        cli, ["build", "--config", str(workspace / "mkdocs.yml"), "--as-of", "2026-11-23",
+              "--site-dir", str(out), *extra], standalone_mode=False)
+    code = result.return_value if isinstance(result.return_value, int) else result.exit_code
+    return code, result.output
+
+
+@pytest.fixture(scope="module")
+def www(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workspace sealed at www/cx/."""
+    workspace = make_workspace(tmp_path_factory.mktemp("sealed") / "ws")
+    www = workspace.parent / "www"
+    code, output = build(workspace, www / SUBPATH, "--seal-with-env", VARIABLE)
+    assert code == 0, output
+    return www
+
+
+def every_file(site: Path) -> Iterator[tuple[Path, bytes]]:
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            yield path, data
+            if data[:2] == b"\x1f\x8b":
+                yield path, gzip.decompress(data)
+
+
+def test_no_file_of_the_sealed_site_holds_the_plans_text(www: Path) -> None:
+    site = www / SUBPATH
+    names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    stored = {n for n in names if n.startswith("sealed/")}
+    assert names - stored == {"index.html", "404.html", "cxplan-seal.json", "cxplan-sw.js"}
+    assert all(re.fullmatch(r"sealed/[0-9a-f]{64}", n) for n in stored)
+    assert len(stored) > 200
+    texts = canaries()
+    for path, data in every_file(site):
+        low = data.lower()
+        for what, text in texts.items():
+            assert text.lower().encode("utf-8") not in low, (what, path)
+        assert PLAN.encode() not in low and PASSWORD.encode() not in low, path
+    seal = sealed.read_seal(site)
+    assert seal["kdf"] == {"name": "PBKDF2", "hash": "SHA-256", "iterations": 600_000}
+
+
+def test_the_sealed_files_are_the_site_under_the_right_password(www: Path) -> None:
+    """The same files opened with the keys the unlock page derives: the whole site is
+    there (pages, search index, sitemap, calendar, spreadsheet, pictures), each file
+    under its own path only, and another password opens none of them."""
+    site = www / SUBPATH
+    keys = sealed.keys_of(site, PASSWORD)
+    html = "text/html; charset=utf-8"
+    wanted = {
+        "index.html": html,
+        f"plans/{PLAN}/index.html": html,
+        f"plans/{PLAN}/kpis/index.html": html,
+        f"plans/{PLAN}/search/search_index.json": "application/json",
+        f"plans/{PLAN}/{PLAN}.csv": "text/csv; charset=utf-8",
+        f"plans/{PLAN}/{PLAN}.ics": "text/calendar; charset=utf-8",
+        "sitemap.xml.gz": "application/gzip",
+        "assets/images/favicon.png": "image/png",
+    }
+    opened: dict[str, bytes] = {}
+    for path, kind in wanted.items():
+        data = (site / "sealed" / sealed.sealed_name(keys, path)).read_bytes()
+        got, body = sealed.open_file(keys, path, data)
+        assert got == kind, path
+        opened[path] = body
+    # What the first test looked for is there, once opened: its absence meant something.
+    plain = b"".join(opened.values())
+    for what, text in canaries().items():
+        if what.startswith(PLAN):
+            assert text.encode("utf-8") in plain, what
+    assert json.loads(opened[f"plans/{PLAN}/search/search_index.json"])["docs"]
+    assert gzip.decompress(opened["sitemap.xml.gz"]).startswith(b"<?xml")
+    data = (site / "sealed" / sealed.sealed_name(keys, "index.html")).read_bytes()
+    with pytest.raises(InvalidTag):
+        sealed.open_file(keys, "404.html", data)  # a file cannot pass for another
+    with pytest.raises(InvalidTag):
+        sealed.open_file(sealed.keys_of(site, PASSWORD + "!"), "index.html", data)
+
+
+def test_a_sealed_build_needs_its_password_from_the_environment(tmp_path: Path) -> None:
+    workspace = make_workspace(tmp_path / "ws")
+    out = tmp_path / "out"
+    code, output = build(workspace, out, "--seal-with-env", VARIABLE, env={})
+    assert code == 1 and f"environment variable {VARIABLE} is not set" in output
+    code, output = build(workspace, out, "--seal-with-env", VARIABLE,
+                         env={VARIABLE: "short"})
+    assert code == 1 and "5 characters; a sealed site needs at least 12" in output
+    code, output = build(workspace, out, "--seal-with-env", VARIABLE, "--audience",
+                         "customer")
+    assert code == 1 and "team site only" in output
+    assert not out.exists()
+    # The workspace option says the same as the command-line option.
+    yml = (workspace / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "  - cxplan\n", f"  - cxplan:\n      seal_password_env: {VARIABLE}\n")
+    (workspace / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    code, output = build(workspace, out, env={})
+    assert code == 1 and f"environment variable {VARIABLE} is not set" in output
+    assert "Traceback" not in output
+
+
+class _SiteHost(_Quiet):
+    """A static host that answers an unknown address with the site's 404.html, as
+    GitHub Pages, GitLab Pages and nginx's `error_page 404` do."""
+
+    site: Path = Path()
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if code != 404 or not path.startswith(f"/{SUBPATH}/"):
+            super().send_error(code, message, explain)
+            return
+        body = (self.site / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def base_url(www: Path) -> Iterator[str]:
+    handler_class = type("Host", (_SiteHost,), {"site": www / SUBPATH})
+    handler = functools.partial(handler_class, directory=str(www))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+def message(watched: Watched) -> str:
+    return watched.page.locator("#cx-message").inner_text()
+
+
+def test_the_browser_opens_the_sealed_site_with_its_password_only(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = Watched(context.new_page())
+    page = watched.page
+    labels = i18n.labels("en")
+    texts = canaries()
+    # A deep link, first visit: the host's 404.html is the unlock page.
+    response = page.goto(base_url + f"plans/{PLAN}/actions/", wait_until="networkidle")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == labels["seal.title"]
+    page.fill("#cx-password", "not the password at all")
+    page.click("#cx-submit")
+    page.wait_for_function(
+        "t => document.getElementById('cx-message').textContent === t", arg=labels["seal.wrong"],
+        timeout=30_000)
+    body = page.content()
+    assert all(text not in body for text in texts.values())
+    assert page.evaluate("navigator.serviceWorker.controller") is None
+    # The right password: the page the link pointed at, in clear.
+    page.fill("#cx-password", PASSWORD)
+    with page.expect_navigation(timeout=30_000):
+        page.click("#cx-submit")
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == f"/{SUBPATH}/plans/{PLAN}/actions/"
+    assert page.locator("article h1").first.inner_text() == "Actions: Northwind Logistics"
+    action = benchmark_action()
+    assert action in page.locator("article").inner_text()
+    # The overview, and its downloads fetched as its links lead: in clear, typed.
+    page.goto(base_url + f"plans/{PLAN}/", wait_until="networkidle")
+    assert page.locator("article h1").first.inner_text() == texts[f"{PLAN}: plan title"]
+    assert texts[f"{PLAN}: stakeholder"] in page.locator("article").inner_text()
+    fetched = {}
+    for suffix in (".csv", ".ics"):
+        href = page.locator(f'article a[href$="{suffix}"]').first.get_attribute("href")
+        fetched[suffix] = page.evaluate(
+            "async (u) => { const r = await fetch(u); return [r.status, r.headers.get("
+            "'content-type'), await r.text()]; }", href)
+    assert fetched[".csv"][0] == 200 and fetched[".csv"][1].startswith("text/csv")
+    assert action in fetched[".csv"][2]
+    assert fetched[".ics"][0] == 200 and fetched[".ics"][1].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in fetched[".ics"][2]
+    favicon = page.evaluate(
+        "async () => { const r = await fetch(document.querySelector('link[rel=icon]').href);"
+        " return [r.status, r.headers.get('content-type'), (await r.arrayBuffer()).byteLength];"
+        " }")
+    assert favicon[0] == 200 and favicon[1] == "image/png" and favicon[2] > 0
+    # Material's search, over the sealed search index.
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("benchmark")
+    result = page.locator('.md-search-result__item a[href*="actions/"]')
+    result.first.wait_for(timeout=20_000)
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result').innerText.includes('benchmark')",
+        timeout=20_000)
+    assert "price benchmark" in page.locator(".md-search-result").inner_text()
+    # Nothing was asked of another host, and every request stayed inside the site.
+    assert watched.other_hosts(base_url) == []
+    assert all(urlsplit(u).path.startswith(f"/{SUBPATH}/") for u in watched.requests)
+    errors = [e for e in watched.errors if "404" not in e]
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_the_unlock_page_speaks_the_sites_language(language: str) -> None:
+    page = sealed.unlock_page(language)
+    labels = i18n.labels(language)
+    assert f'<html lang="{language}">' in page
+    for key in ("seal.title", "seal.password", "seal.unlock"):
+        assert labels[key] in page
+    texts = json.loads(re.search(r'id="cx-texts" type="application/json">(.*?)</script>',
+                                 page, re.S).group(1))  # type: ignore[union-attr]
+    assert texts["wrong"] == labels["seal.wrong"]
