@@ -15,6 +15,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,6 +24,7 @@ import yaml
 from browser_helpers import Watched, _Quiet, chromium
 from click.testing import CliRunner
 from cryptography.exceptions import InvalidTag
+from mkdocs.__main__ import cli as mkdocs_cli
 from playwright.sync_api import Browser
 from site_helpers import EXAMPLES, make_workspace
 
@@ -158,6 +160,13 @@ def test_a_sealed_build_needs_its_password_from_the_environment(tmp_path: Path) 
     code, output = build(workspace, out, env={})
     assert code == 1 and f"environment variable {VARIABLE} is not set" in output
     assert "Traceback" not in output
+    # ... and MkDocs' own command line refuses to publish that workspace in clear.
+    for command in ("build", "gh-deploy"):
+        result = CliRunner().invoke(mkdocs_cli, [command, "-f", str(workspace / "mkdocs.yml"),
+                                                 "-d", str(out)])
+        assert result.exit_code == 1, result.output
+        assert f"mkdocs {command} would publish this site in clear" in result.output
+        assert not out.exists()
 
 
 class _SiteHost(_Quiet):
@@ -181,16 +190,26 @@ class _SiteHost(_Quiet):
             self.wfile.write(body)
 
 
-@pytest.fixture(scope="module")
-def base_url(www: Path) -> Iterator[str]:
+@contextmanager
+def hosting(www: Path) -> Iterator[str]:
+    """`www` served on 127.0.0.1 (a secure context for the service worker); yields the
+    sealed site's address, `/cx/`."""
     handler_class = type("Host", (_SiteHost,), {"site": www / SUBPATH})
     handler = functools.partial(handler_class, directory=str(www))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def base_url(www: Path) -> Iterator[str]:
+    with hosting(www) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -266,6 +285,65 @@ def test_the_browser_opens_the_sealed_site_with_its_password_only(
     errors = [e for e in watched.errors if "404" not in e]
     assert errors == []
     context.close()
+
+
+def unlock(watched: Watched, password: str) -> None:
+    """Enter `password` on the unlock page and wait for the page it opens."""
+    page = watched.page
+    page.fill("#cx-password", password)
+    with page.expect_navigation(timeout=30_000):
+        page.click("#cx-submit")
+    page.wait_for_load_state("networkidle")
+
+
+def test_sealing_again_with_a_new_password_locks_the_old_one_out(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Rotation is a rebuild: a browser that held the old keys finds the site locked
+    again, the old password is wrong, the new one opens it. Also: the home page's
+    unlock, an address without its final slash, and a download by a click."""
+    plan = (EXAMPLES / f"{PLAN}.yaml").read_text(encoding="utf-8")
+    workspace = make_workspace(tmp_path / "ws", plans={f"{PLAN}.yaml": plan})
+    www = tmp_path / "www"
+    code, output = build(workspace, www / SUBPATH, "--seal-with-env", VARIABLE)
+    assert code == 0, output
+    labels = i18n.labels("en")
+    texts = canaries()
+    with hosting(www) as base:
+        context = browser.new_context(accept_downloads=True)
+        watched = Watched(context.new_page())
+        page = watched.page
+        response = page.goto(base, wait_until="networkidle")
+        assert response is not None and response.status == 200
+        assert page.locator("h1").inner_text() == labels["seal.title"]
+        unlock(watched, PASSWORD)
+        assert page.locator("#cx-password").count() == 0
+        assert "Northwind Logistics" in page.locator("article").inner_text()
+        page.goto(base + f"plans/{PLAN}/kpis", wait_until="networkidle")
+        assert urlsplit(page.url).path == f"/{SUBPATH}/plans/{PLAN}/kpis/"
+        assert texts[f"{PLAN}: KPI"] in page.locator("article").inner_text()
+        page.goto(base + f"plans/{PLAN}/", wait_until="networkidle")
+        with page.expect_download() as download:
+            page.locator('article a[href$=".csv"]').first.click()
+        saved = Path(download.value.path()).read_text(encoding="utf-8")
+        assert benchmark_action() in saved
+        # Rotation: sealed again with another password.
+        new = "a different passphrase entirely"
+        code, output = build(workspace, www / SUBPATH, "--seal-with-env", VARIABLE,
+                             env={VARIABLE: new})
+        assert code == 0, output
+        page.goto(base + f"plans/{PLAN}/", wait_until="networkidle")
+        assert page.locator("h1").inner_text() == labels["seal.title"]
+        assert texts[f"{PLAN}: stakeholder"] not in page.content()
+        page.fill("#cx-password", PASSWORD)
+        page.click("#cx-submit")
+        page.wait_for_function(
+            "t => document.getElementById('cx-message').textContent === t",
+            arg=labels["seal.wrong"], timeout=30_000)
+        unlock(watched, new)
+        assert page.locator("article h1").first.inner_text() == texts[f"{PLAN}: plan title"]
+        assert watched.other_hosts(base) == []
+        context.close()
 
 
 @pytest.mark.parametrize("language", ["es", "pt"])
