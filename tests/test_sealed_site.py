@@ -356,3 +356,15 @@ def test_the_unlock_page_speaks_the_sites_language(language: str) -> None:
     texts = json.loads(re.search(r'id="cx-texts" type="application/json">(.*?)</script>',
                                  page, re.S).group(1))  # type: ignore[union-attr]
     assert texts["wrong"] == labels["seal.wrong"]
+
+
+def test_the_scaffolded_workflow_can_seal_the_team_site(tmp_path: Path) -> None:
+    """The CI recipe of `cxplan init` hands the build the password from the repository's
+    secrets (read only when mkdocs.yml asks for a sealed site) and says how to opt in."""
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "ws")], standalone_mode=False)
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "ws" / ".github/workflows/cxplan.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    (step,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("run") == "cxplan build"]
+    assert step["env"] == {"CXPLAN_SITE_PASSWORD": "${{ secrets.CXPLAN_SITE_PASSWORD }}"}
+    assert "seal_password_env: CXPLAN_SITE_PASSWORD" in text
