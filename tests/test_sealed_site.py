@@ -31,6 +31,7 @@ from site_helpers import EXAMPLES, make_workspace
 from cxplan import i18n
 from cxplan.cli import cli
 from cxplan.publish import sealed
+from cxplan.publish.accounts import MANIFEST
 
 VARIABLE = "CXPLAN_TEST_SITE_PASSWORD"
 PASSWORD = "correct horse battery staple"
@@ -368,3 +369,40 @@ def test_the_scaffolded_workflow_can_seal_the_team_site(tmp_path: Path) -> None:
     (step,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("run") == "cxplan build"]
     assert step["env"] == {"CXPLAN_SITE_PASSWORD": "${{ secrets.CXPLAN_SITE_PASSWORD }}"}
     assert "seal_password_env: CXPLAN_SITE_PASSWORD" in text
+
+
+def test_stitched_shards_are_sealed_into_the_same_site(tmp_path: Path) -> None:
+    """With `seal_password_env` in mkdocs.yml, shards are built in clear (they are not
+    sites) and `cxplan stitch` seals the whole: every file of a plain build, byte for
+    byte, under its own sealed name, and nothing else."""
+    workspace = make_workspace(tmp_path / "ws")
+    plain = tmp_path / "plain"
+    code, output = build(workspace, plain)
+    assert code == 0, output
+    yml = (workspace / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "  - cxplan\n", f"  - cxplan:\n      seal_password_env: {VARIABLE}\n")
+    (workspace / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    code, output = build(workspace, tmp_path / "no", "--shard", "1/2", "--seal-with-env",
+                         VARIABLE)
+    assert code == 1 and "cannot be split into shards" in output
+    for k in (1, 2):
+        code, output = build(workspace, tmp_path / f"shard-{k}", "--shard", f"{k}/2")
+        assert code == 0, output
+    out = tmp_path / "out"
+    result = CliRunner(env={VARIABLE: PASSWORD}).invoke(
+        cli, ["stitch", str(tmp_path / "shard-1"), str(tmp_path / "shard-2"), "--config",
+              str(workspace / "mkdocs.yml"), "--as-of", "2026-11-23", "--site-dir", str(out)],
+        standalone_mode=False)
+    assert result.return_value == 0, result.output
+    keys = sealed.keys_of(out, PASSWORD)
+    files = sorted(p for p in plain.rglob("*") if p.is_file())
+    assert len(list((out / "sealed").iterdir())) == len(files)
+    for path in files:
+        name = path.relative_to(plain).as_posix()
+        data = (out / "sealed" / sealed.sealed_name(keys, name)).read_bytes()
+        opened = sealed.open_file(keys, name, data)[1]
+        if name == MANIFEST:  # its fingerprints hash mkdocs.yml, which changed
+            assert json.loads(opened)["plans"].keys() == json.loads(path.read_bytes())[
+                "plans"].keys()
+        else:
+            assert opened == path.read_bytes(), name

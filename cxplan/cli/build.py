@@ -34,6 +34,11 @@ VERBOSE = click.option(
     "--verbose", "-v", is_flag=True,
     help="Print every warning of the plans, not a summary by rule and plan.",
 )
+SEAL = click.option(
+    "--seal-with-env", "seal_env", metavar="VAR", default=None,
+    help="Publish the team site sealed: every file encrypted with the password held in "
+    "the environment variable VAR (default: the plugin's seal_password_env option).",
+)
 
 
 @click.command("build")
@@ -48,11 +53,7 @@ VERBOSE = click.option(
     help="Build only the K-th of N shares of the accounts, for `cxplan stitch` to join.",
 )
 @VERBOSE
-@click.option(
-    "--seal-with-env", "seal_env", metavar="VAR", default=None,
-    help="Publish the team site sealed: every file encrypted with the password held in "
-    "the environment variable VAR (default: the plugin's seal_password_env option).",
-)
+@SEAL
 def command(
     config_file: Path | None, site_dir: Path | None, audience: str | None,
     as_of: dt.date | None, plans: tuple[str, ...], jobs: int | None, shard: object,
@@ -94,7 +95,9 @@ def command(
         as_of=day, audience=audience, site_dir=site_dir, plans=plans, jobs=jobs,
         shard=shard if isinstance(shard, Shard) else None,
     )
-    seal_env = seal_env or load_config(config)[0].seal_password_env
+    if seal_env is None and shard is None:
+        # A shard is not a site: `cxplan stitch` seals the whole one.
+        seal_env = load_config(config)[0].seal_password_env
     if seal_env:
         return run_sealed_build(request, day, seal_env)
     return run_build(request, day)
