@@ -14,6 +14,7 @@ import http.server
 import json
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ from click.testing import CliRunner
 from cryptography.exceptions import InvalidTag
 from mkdocs.__main__ import cli as mkdocs_cli
 from playwright.sync_api import Browser
-from site_helpers import EXAMPLES, make_workspace
+from site_helpers import EXAMPLES, MKDOCS_YML, make_workspace
 
 from cxplan import i18n
 from cxplan.cli import cli
@@ -154,6 +155,10 @@ def test_a_sealed_build_needs_its_password_from_the_environment(tmp_path: Path) 
                          "customer")
     assert code == 1 and "team site only" in output
     assert not out.exists()
+    before = sorted(p.relative_to(workspace) for p in workspace.rglob("*"))
+    code, output = build(workspace, workspace / "docs", "--seal-with-env", VARIABLE)
+    assert code == 1 and "is the docs folder" in output and "nothing was written" in output
+    assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
     # The workspace option says the same as the command-line option.
     yml = (workspace / "mkdocs.yml").read_text(encoding="utf-8").replace(
         "  - cxplan\n", f"  - cxplan:\n      seal_password_env: {VARIABLE}\n")
@@ -328,10 +333,11 @@ def test_sealing_again_with_a_new_password_locks_the_old_one_out(
             page.locator('article a[href$=".csv"]').first.click()
         saved = Path(download.value.path()).read_text(encoding="utf-8")
         assert benchmark_action() in saved
-        # Rotation: sealed again with another password.
-        new = "a different passphrase entirely"
+        # Rotation: sealed again with another password (written decomposed in the
+        # environment, typed composed in the browser: both sides take its NFC form).
+        new = "une phrase de passe différente"
         code, output = build(workspace, www / SUBPATH, "--seal-with-env", VARIABLE,
-                             env={VARIABLE: new})
+                             env={VARIABLE: unicodedata.normalize("NFD", new)})
         assert code == 0, output
         page.goto(base + f"plans/{PLAN}/", wait_until="networkidle")
         assert page.locator("h1").inner_text() == labels["seal.title"]
@@ -345,6 +351,18 @@ def test_sealing_again_with_a_new_password_locks_the_old_one_out(
         assert page.locator("article h1").first.inner_text() == texts[f"{PLAN}: plan title"]
         assert watched.other_hosts(base) == []
         context.close()
+
+
+def test_the_unlock_page_follows_the_site_language(tmp_path: Path) -> None:
+    plan = (EXAMPLES / f"{PLAN}.yaml").read_text(encoding="utf-8")
+    yml = MKDOCS_YML.replace("language: en", "language: es")
+    workspace = make_workspace(tmp_path / "ws", plans={f"{PLAN}.yaml": plan}, mkdocs_yml=yml)
+    code, output = build(workspace, tmp_path / "out", "--seal-with-env", VARIABLE)
+    assert code == 0, output
+    for name in ("index.html", "404.html"):
+        page = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert page == sealed.unlock_page("es") and '<html lang="es">' in page
+    assert i18n.labels("es")["seal.title"] in page
 
 
 @pytest.mark.parametrize("language", ["es", "pt"])
