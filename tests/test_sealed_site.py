@@ -26,7 +26,7 @@ from browser_helpers import Watched, _Quiet, chromium
 from click.testing import CliRunner
 from cryptography.exceptions import InvalidTag
 from mkdocs.__main__ import cli as mkdocs_cli
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Route
 from site_helpers import EXAMPLES, MKDOCS_YML, make_workspace
 
 from cxplan import i18n
@@ -224,10 +224,6 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
-def message(watched: Watched) -> str:
-    return watched.page.locator("#cx-message").inner_text()
-
-
 def test_the_browser_opens_the_sealed_site_with_its_password_only(
     browser: Browser, base_url: str
 ) -> None:
@@ -351,6 +347,31 @@ def test_sealing_again_with_a_new_password_locks_the_old_one_out(
         assert page.locator("article h1").first.inner_text() == texts[f"{PLAN}: plan title"]
         assert watched.other_hosts(base) == []
         context.close()
+
+
+def test_without_a_secure_context_the_unlock_page_says_why(browser: Browser, www: Path
+                                                          ) -> None:
+    """Served over plain http from a host that is not this machine, a browser has no
+    service workers: the unlock page says what it needs instead of failing silently."""
+    context = browser.new_context()
+
+    def answer(route: Route) -> None:
+        path = urlsplit(route.request.url).path.lstrip("/")
+        file = www / (path + "index.html" if path.endswith("/") or not path else path)
+        if file.is_file():
+            route.fulfill(status=200, body=file.read_bytes(),
+                          content_type=sealed.content_type(file.name))
+        else:
+            route.fulfill(status=404, body="")
+
+    context.route("http://plans.example.test/**", answer)
+    page = context.new_page()
+    page.goto(f"http://plans.example.test/{SUBPATH}/", wait_until="load")
+    assert page.evaluate("window.isSecureContext") is False
+    page.wait_for_function("() => document.getElementById('cx-message').textContent !== ''")
+    assert page.locator("#cx-message").inner_text() == i18n.labels("en")["seal.insecure"]
+    assert page.locator("#cx-password").is_disabled()
+    context.close()
 
 
 def test_the_unlock_page_follows_the_site_language(tmp_path: Path) -> None:
