@@ -49,9 +49,11 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from mkdocs.config import load_config as load_mkdocs_config
+from mkdocs.exceptions import MkDocsException
 
 from cxplan import i18n
-from cxplan.config import load_config, read_mkdocs_yml
+from cxplan.config import load_config
 from cxplan.files import describe, is_environment_error
 from cxplan.publish.accounts import BuildRefused, Outcome, Request, build_accounts
 from cxplan.publish.build import BuildFailed
@@ -266,14 +268,13 @@ def build_sealed(request: Request, variable: str) -> SealedOutcome:
     if request.shard is not None:
         raise SealRefused(i18n.text(language, "seal.no_shards"))
     password = password_from(variable, language)
-    mkdocs = read_mkdocs_yml(request.config_file)
-    configured = Path(str(mkdocs.get("site_dir") or "site"))
-    given = request.site_dir or (configured if configured.is_absolute()
-                                 else request.config_file.parent / configured)
-    docs = Path(str(mkdocs.get("docs_dir") or "docs"))
-    refused = overlap(given, workspace_inputs(root, settings, {"docs_dir": str(
-        docs if docs.is_absolute() else request.config_file.parent / docs)}),
-        what="site folder")
+    try:
+        mkdocs = load_mkdocs_config(config_file=str(request.config_file))
+    except MkDocsException as exc:
+        raise BuildFailed(str(exc)) from None
+    given = request.site_dir or Path(mkdocs.site_dir)
+    refused = overlap(given, workspace_inputs(root, settings, {"docs_dir": mkdocs.docs_dir}),
+                      what="site folder")
     if refused:
         raise BuildRefused(refused)
     target = given.resolve()
