@@ -166,6 +166,11 @@ def test_a_sealed_build_needs_its_password_from_the_environment(tmp_path: Path) 
     code, output = build(workspace, out, env={})
     assert code == 1 and f"environment variable {VARIABLE} is not set" in output
     assert "Traceback" not in output
+    # The option is the team site's: customer editions are still built, in clear.
+    code, output = build(workspace, tmp_path / "editions", "--audience", "customer",
+                         "--plan", PLAN, env={})
+    assert code == 0, output
+    assert "Northwind" in (tmp_path / "editions" / PLAN / "index.html").read_text("utf-8")
     # ... and MkDocs' own command line refuses to publish that workspace in clear.
     for command in ("build", "gh-deploy"):
         result = CliRunner().invoke(mkdocs_cli, [command, "-f", str(workspace / "mkdocs.yml"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -95,12 +96,19 @@ def command(
         as_of=day, audience=audience, site_dir=site_dir, plans=plans, jobs=jobs,
         shard=shard if isinstance(shard, Shard) else None,
     )
-    if seal_env is None and shard is None:
-        # A shard is not a site: `cxplan stitch` seals the whole one.
-        seal_env = load_config(config)[0].seal_password_env
+    if seal_env is None and shard is None:  # a shard is no site: `stitch` seals the whole
+        seal_env = workspace_seal(config, audience)
     if seal_env:
         return run_sealed_build(request, day, seal_env)
     return run_build(request, day)
+
+
+def workspace_seal(config: Path, audience: str | None) -> str | None:
+    """The `seal_password_env` option of the workspace, for a team site build (customer
+    editions are shared account by account, never sealed by the option)."""
+    settings = load_config(config)[0]
+    chosen = audience or os.environ.get("CXPLAN_AUDIENCE") or settings.audience
+    return settings.seal_password_env if chosen == "team" else None
 
 
 def run_sealed_build(request: object, day: dt.date, variable: str) -> int:

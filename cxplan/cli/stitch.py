@@ -5,10 +5,9 @@ from pathlib import Path
 
 import click
 
-from cxplan.cli.build import SEAL, VERBOSE, run_build, run_sealed_build
+from cxplan.cli.build import SEAL, VERBOSE, run_build, run_sealed_build, workspace_seal
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
-from cxplan.config import load_config
 
 
 @click.command("stitch")
@@ -56,7 +55,7 @@ def command(
         config_file=config, workspace=checked.workspace, findings=checked.findings,
         as_of=day, audience=audience, site_dir=site_dir, reuse=shards, stitch=True,
     )
-    seal_env = seal_env or load_config(config)[0].seal_password_env
+    seal_env = seal_env or workspace_seal(config, audience)
     if seal_env:
         return run_sealed_build(request, day, seal_env)
     return run_build(request, day)
