@@ -82,6 +82,12 @@ class WorkspaceConfig(BaseModel):
     site (an address ending in `/`, e.g. `https://plans.example.com/customer/`): each
     page of a plan on the team site then links to the same page of that account's
     edition ("As the customer sees it")."""
+    seal_password_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    """The environment variable holding the password of a sealed team site (e.g.
+    `CXPLAN_SITE_PASSWORD`): `cxplan build` then publishes every file of the team site
+    encrypted, readable only after entering the password in the browser (see
+    publishing: a host that cannot restrict who reads it); customer editions are built
+    as usual. The password itself is never written in a file."""
     customer_status: Literal["plain", "flagged"] = "plain"
     """What customer editions show of status, for plans that do not say
     (`plan.customer_status`): `plain` shows dates and statuses as written, without

@@ -58,6 +58,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, s
 from mkdocs.utils import nest_paths, yaml_load
 from pydantic import ValidationError
 
+from cxplan import i18n
 from cxplan.config import WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
@@ -168,6 +169,15 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         return [], []
 
     # --- events ---------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Only MkDocs' own command line calls this. A workspace that asks for a sealed
+        site (`seal_password_env`) is never published in clear by `mkdocs build` or
+        `mkdocs gh-deploy`: only `cxplan build` seals it (`cxplan.publish.sealed`)."""
+        if command in ("build", "gh-deploy") and self.settings.seal_password_env:
+            raise PluginError(i18n.text(
+                self.settings.language or i18n.DEFAULT_LANGUAGE, "seal.mkdocs_refused",
+                command=f"mkdocs {command}", name=self.settings.seal_password_env))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
