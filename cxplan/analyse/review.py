@@ -243,7 +243,7 @@ def customer_pack(pack: ReviewPack, view: Plan, verdicts: bool) -> ReviewPack:
     """The customer-safe form of the team's `pack`, for the customer view `view` of the
     plan (`cxplan.model.audience.customer_view`): only its actions, commitments and
     KPIs; nothing of the power map or say-do; verdicts only when `verdicts`
-    (`audience.shows_alerts`). An action removed from the plan since is left out: the
+    (`audience.shows_alerts`); the first day by its date, not by the tag's name. An action removed from the plan since is left out: the
     plan no longer says whether the customer could see it."""
     actions = {a.id for a in view.actions}
     commitments = {c.id for c in view.commitments}
@@ -256,8 +256,10 @@ def customer_pack(pack: ReviewPack, view: Plan, verdicts: bool) -> ReviewPack:
         return [dataclasses.replace(c, label=labels.get(c.item, c.label))
                 for c in changes if c.item in ids]
 
+    # The day only: a tag's name is the team's to choose, and may say anything.
+    since = Since(pack.since.day, pack.since.day.isoformat())
     return ReviewPack(
-        pack.plan_id, pack.since, pack.as_of, history_state=pack.history_state,
+        pack.plan_id, since, pack.as_of, history_state=pack.history_state,
         history_reason=pack.history_reason, shallow_from=pack.shallow_from,
         audience="customer", verdicts=verdicts,
         done=mine(pack.done, actions, titles),
@@ -293,11 +295,12 @@ def last_review_tag(path: Path) -> Since | None:
 
 def site_review(
     path: Path, plan_id: str, plan: Plan, as_of: dt.date, history: PlanHistory | None,
+    since: Since | None,
 ) -> SiteReview:
-    """The team's pack since the last review tag, for the plan's site."""
+    """The team's pack since `since` (the last review tag, `last_review_tag`), for the
+    plan's site."""
     if history is None or history.state != "ok":
         return SiteReview("no-history")
-    since = last_review_tag(path)
     if since is None:
         return SiteReview("no-tag")
     return SiteReview("ok", review_pack(path, plan_id, plan, since, as_of, history))

@@ -37,6 +37,7 @@ from cxplan.render.mutual_views import (
     mutual_view,
     renewals_by_quarter,
 )
+from cxplan.render.review_views import REVIEW_PAGE, review_view
 from cxplan.render.saydo_views import portfolio_saydo, saydo_panel
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
@@ -83,6 +84,7 @@ def render_site(
     home: bool = False,
     customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
     customer_site_url: str | None = None,
+    reviews: Mapping[str, Any] | None = None,
 ) -> SiteFiles:
     """Every generated page and download of the site, as one site.
 
@@ -111,6 +113,7 @@ def render_site(
             plan_file, options,
             history=(history or {}).get(plan_file.id),
             findings=(findings or {}).get(plan_file.id),
+            review=(reviews or {}).get(plan_file.id),
         ))
     out.update(render_portfolio(plan_files, options, home=home, history=history))
     return dict(sorted(out.items()))
@@ -166,11 +169,13 @@ def render_plan(
     *,
     history: Any = None,
     findings: Sequence[Any] | None = None,
+    review: Any = None,
 ) -> SiteFiles:
     """One plan's pages and downloads (paths under `plans/<id>/`), sorted.
 
     `plan_file` is the full plan (its audience's view is taken here); `findings` and
-    `history` are used on the team site only."""
+    `history` are used on the team site only; `review` (the team's
+    `cxplan.analyse.review.SiteReview`) makes the review page of either edition."""
     env = make_environment(options.templates_dir)
     site = _plan_site(plan_file, options)
     team_only = options.audience == "team"
@@ -179,8 +184,11 @@ def render_plan(
     found = findings if team_only else None
     # Say-do reads the history; a plan without one (outside git) has no panel on the site.
     said = saydo_panel(site, changes) if changes is not None else None
+    reviewed = review_view(site, review) if review is not None else None
+    site.has_review = reviewed is not None
+    site.customer_has_review = review is not None and review.pack is not None
     out = _plan_pages(env, site, found, changes, split_sites=options.split_sites,
-                      portfolio_moves=options.moves, said=said)
+                      portfolio_moves=options.moves, said=said, reviewed=reviewed)
     return dict(sorted(out.items()))
 
 
@@ -222,6 +230,7 @@ def _plan_pages(
     *, split_sites: bool,
     portfolio_moves: Sequence[moves.Move] = (),
     said: Mapping[str, Any] | None = None,
+    reviewed: Mapping[str, Any] | None = None,
 ) -> SiteFiles:
     L = site.L
     plan = site.plan
@@ -388,6 +397,9 @@ def _plan_pages(
     if changes is not None:
         page("changes", "plan-changes.md.j2", title=L["site.page.changes"],
              **changes_view(site, changes))
+
+    if reviewed is not None:
+        page(REVIEW_PAGE, "plan-review.md.j2", title=L["review.page"], **reviewed)
 
     out[ics] = exports.actions_ics([site.file], what="all", language=site.language)
     out[csv] = exports.csv_bytes(exports.items_csv(
