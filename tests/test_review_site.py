@@ -21,15 +21,16 @@ By owner: ben a1 and c1, 1 of 2 (50%), 14 days slipped; ana a2, 0 of 1, 10 days.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import minimal_plan_text, mutate
-from site_helpers import MKDOCS_YML, parse_html
+from pypdf import PdfReader
+from site_helpers import MKDOCS_YML, Element, content, make_workspace, mkdocs_site, parse_html
 from test_history import Repo
+from tracking_plans import run_cxplan
 
 AS_OF = dt.date(2027, 5, 10)
 A3 = ("  - id: a3\n    title: Renegotiate the freight margin\n    owner: ana\n"
@@ -42,7 +43,8 @@ def story(root: Path, *, tag: bool = True) -> Path:
     (root / "docs").mkdir(exist_ok=True)
     v1 = mutate(minimal_plan_text(), "    status: done\n    done_on: 2027-01-20\n", "")
     repo.commit(v1, "Start", "Ana Ruiz", "2027-01-04")
-    v2 = mutate(v1, "    due: 2027-04-30\n", "    due: 2027-04-30\n    notes: Agreed at the review\n")
+    v2 = mutate(v1, "    due: 2027-04-30\n",
+                "    due: 2027-04-30\n    notes: Agreed at the review\n")
     repo.commit(v2, "Review notes", "Ana Ruiz", "2027-02-01")
     if tag:
         repo.git("tag", "review/2027-02-01", when="2027-02-01")
@@ -84,12 +86,170 @@ def customer(workspace: Path) -> Path:
     return build(workspace, "customer")
 
 
-def article(html_file: Path) -> str:
-    return parse_html(html_file.read_text("utf-8")).find_all("article")[0].text()
+def html_of(site: Path, path: str) -> Element:
+    return parse_html((site / path / "index.html").read_text("utf-8"))
 
 
-def test_smoke(team: Path, customer: Path) -> None:
-    print(article(team / "plans/acme/review/index.html"))
-    print("=====")
-    print(article(customer / "acme/review/index.html"))
-    assert False
+def article_of(site: Path, path: str) -> Element:
+    return html_of(site, path).find_all("article")[0]
+
+
+def unresolved_links(site: Path, path: str) -> tuple[list[str], list[str]]:
+    """(links to an anchor of the site, those whose page or anchor does not exist)."""
+    linked, broken = [], []
+    for href in article_of(site, path).links():
+        if "://" in href or "#" not in href or href.startswith("#"):
+            continue
+        target, anchor = href.split("#", 1)
+        folder = (site / path / target).resolve()
+        linked.append(href)
+        file = folder / "index.html"
+        if not file.is_file() or not any(
+                e.attrs.get("id") == anchor for e in parse_html(file.read_text("utf-8")).iter()):
+            broken.append(href)
+    return linked, broken
+
+
+TEAM_PAGE = "plans/acme/review"
+
+
+def test_the_team_page_holds_the_pack(team: Path) -> None:
+    text = article_of(team, TEAM_PAGE).text()
+    assert "Since the last review: Acme Industrial" in text
+    assert "Since review/2027-02-01 (2027-02-01), as of 2027-05-10." in text
+    done = text[text.index("Done"):text.index("Slipped")]
+    assert "a1 Confirm dock windows (2027-02-10)" in done
+    assert "a3 Renegotiate the freight margin" in text[text.index("Added"):]
+    assert "Kept: c1" in text and "Broken: —" in text
+    assert "eli Eli Park: support Neutral → Supporter; influence 3 → 4" in text
+    assert ("Stakeholders with a relationship owner: 50% at the last review, 100% now."
+            in text)
+    assert "otif On time in full 2027-02-28 91 95" in text
+    assert "100% at the last review, 33% now (3 due)" in text
+
+
+def test_every_item_of_the_team_page_links_to_its_entry(team: Path) -> None:
+    linked, broken = unresolved_links(team, TEAM_PAGE)
+    assert broken == []
+    assert {"../actions/#action-a1", "../actions/#action-a3", "../commitments/#commitment-c1",
+            "../power-map/#stakeholder-eli", "../kpis/#kpi-otif"} <= set(linked)
+
+
+def test_the_page_is_in_the_plan_menu_and_navigation(team: Path, customer: Path) -> None:
+    overview = html_of(team, "plans/acme")
+    menu = next(e for e in overview.iter() if "cx-menu" in e.attrs.get("class", ""))
+    assert "review/" in menu.links()
+    nav = [e for e in overview.iter() if e.tag == "nav"]
+    assert any("review/" in n.links() for n in nav)
+    assert "review/" in html_of(customer, "acme").links()
+
+
+def test_the_print_stylesheet_applies_to_the_page(team: Path) -> None:
+    html = (team / TEAM_PAGE / "index.html").read_text("utf-8")
+    assert "assets/cxplan.css" in html
+    css = next(team.rglob("cxplan.css")).read_text("utf-8")
+    assert "@media print" in css and ".md-sidebar" in css
+
+
+def test_the_customer_page_is_the_customer_safe_pack(customer: Path) -> None:
+    page = "acme/review"
+    text = article_of(customer, page).text()
+    assert "Since 2027-02-01 (2027-02-01), as of 2027-05-10." in text
+    assert "a1 Confirm dock windows (2027-02-10)" in text
+    # `plain` (the default): what was measured, no verdict.
+    assert "Measured: c1" in text and "Kept" not in text and "Broken" not in text
+    assert "otif On time in full 2027-02-28 91 95" in text and "✓" not in text
+    for team_only in ("Renegotiate the freight margin", "a3", "Eli Park", "eli",
+                      "Stakeholders", "relationship owner", "Say-do", "review/2027"):
+        assert team_only not in text, team_only
+    linked, broken = unresolved_links(customer, page)
+    assert broken == [] and "../actions/#action-a1" in linked
+    assert "../power-map/" not in " ".join(linked)
+
+
+def test_a_flagged_customer_edition_shows_the_verdicts(tmp_path: Path) -> None:
+    root = story(tmp_path / "flagged")
+    plan = root / "plans" / "acme.yaml"
+    plan.write_text(plan.read_text("utf-8").replace(
+        "  end: 2027-12-17\n", "  end: 2027-12-17\n  customer_status: flagged\n"), "utf-8")
+    text = article_of(build(root, "customer"), "acme/review").text()
+    assert "Kept: c1" in text and "Measured" not in text
+    assert "Renegotiate the freight margin" not in text and "Eli Park" not in text
+
+
+def test_without_a_review_tag_the_page_says_how_to_set_one(tmp_path: Path) -> None:
+    root = story(tmp_path / "untagged", tag=False)
+    site = mkdocs_site(root, tmp_path / "site", as_of=AS_OF)
+    page = content(site, TEAM_PAGE)
+    assert "No review tag yet" in page.text()
+    assert any(e.tag == "code" and e.text() == "git tag review/YYYY-MM-DD"
+               for e in page.iter())
+    customer = mkdocs_site(root, tmp_path / "customer", as_of=AS_OF, audience="customer")
+    assert not (customer / TEAM_PAGE).exists()
+    assert "review/" not in content(customer, "plans/acme").links()
+
+
+def test_outside_git_the_page_says_there_is_no_history(tmp_path: Path, workspace: Path) -> None:
+    outside = make_workspace(tmp_path / "outside",
+                             {"acme.yaml": (workspace / "plans/acme.yaml").read_text("utf-8")})
+    site = mkdocs_site(outside, tmp_path / "site", as_of=AS_OF)
+    assert "No history: the plan is not in git" in content(site, TEAM_PAGE).text()
+
+
+def test_the_spanish_page_speaks_spanish(tmp_path: Path) -> None:
+    root = story(tmp_path / "es")
+    plan = root / "plans" / "acme.yaml"
+    plan.write_text(plan.read_text("utf-8").replace(
+        "  end: 2027-12-17\n", "  end: 2027-12-17\n  language: es\n"), "utf-8")
+    text = content(mkdocs_site(root, tmp_path / "site", as_of=AS_OF), TEAM_PAGE).text()
+    assert "Desde la última revisión: Acme Industrial" in text
+    assert "Interlocutores con un responsable de la relación:" in text
+    assert "Cambió su apoyo o su influencia" in text
+
+
+# --- say-do on the people pages ----------------------------------------------------------
+
+
+def test_each_person_page_shows_their_say_do(team: Path) -> None:
+    ben = content(team, "people/ben")
+    assert ben.by_id("say-do").text() == (
+        "Say-do: 50% delivered by the date first promised (1 of 2); 0 after one or more "
+        "moves; 14 days slipped in all")
+    ana = content(team, "people/ana").by_id("say-do").text()
+    assert "0% delivered by the date first promised (0 of 1)" in ana
+    assert "10 days slipped in all" in ana
+
+
+def test_the_customer_sees_no_say_do_on_people_pages(tmp_path: Path, workspace: Path) -> None:
+    customer = mkdocs_site(workspace, tmp_path / "customer", as_of=AS_OF, audience="customer")
+    assert "Say-do" not in content(customer, "people/ben").text()
+
+
+# --- the CLI: the customer's pack, links into the site ------------------------------------
+
+
+def test_the_cli_gives_the_customer_pack_and_links_into_the_site(workspace: Path,
+                                                                 tmp_path: Path) -> None:
+    args = ("review", "plans/acme.yaml", "--as-of", str(AS_OF))
+    team = run_cxplan(workspace, *args)
+    assert team.returncode == 0, team.stderr
+    assert "- `eli` Eli Park: support Neutral → Supporter; influence 3 → 4" in team.stdout
+    mine = run_cxplan(workspace, *args, "--audience", "customer")
+    assert mine.returncode == 0, mine.stderr
+    assert "- Measured: `c1`" in mine.stdout and "Eli Park" not in mine.stdout
+    assert "Renegotiate" not in mine.stdout and "Say-do" not in mine.stdout
+    linked = run_cxplan(workspace, *args, "--site-url", "https://cx.example.com/")
+    assert "[`a1`](https://cx.example.com/plans/acme/actions/#action-a1)" in linked.stdout
+    assert "[`eli`](https://cx.example.com/plans/acme/power-map/#stakeholder-eli)" \
+        in linked.stdout
+    customer_linked = run_cxplan(workspace, *args, "--audience", "customer",
+                                 "--site-url", "https://cx.example.com/customers")
+    assert "[`a1`](https://cx.example.com/customers/acme/actions/#action-a1)" \
+        in customer_linked.stdout
+    out = tmp_path / "customer.pdf"
+    pdf = run_cxplan(workspace, *args, "--audience", "customer", "--format", "pdf",
+                     "-o", str(out))
+    assert pdf.returncode == 0, pdf.stderr
+    printed = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "Review: Acme Industrial" in printed and "Confirm dock windows" in printed
+    assert "Renegotiate" not in printed and "Eli Park" not in printed

@@ -243,8 +243,9 @@ def customer_pack(pack: ReviewPack, view: Plan, verdicts: bool) -> ReviewPack:
     """The customer-safe form of the team's `pack`, for the customer view `view` of the
     plan (`cxplan.model.audience.customer_view`): only its actions, commitments and
     KPIs; nothing of the power map or say-do; verdicts only when `verdicts`
-    (`audience.shows_alerts`); the first day by its date, not by the tag's name. An action removed from the plan since is left out: the
-    plan no longer says whether the customer could see it."""
+    (`audience.shows_alerts`); the first day by its date, not by the tag's name. An
+    action removed from the plan since is left out: the plan no longer says whether
+    the customer could see it."""
     actions = {a.id for a in view.actions}
     commitments = {c.id for c in view.commitments}
     kpis = {k.id for k in view.kpis}

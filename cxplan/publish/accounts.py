@@ -572,7 +572,7 @@ def _portfolio(job: _Job, config: MkDocsConfig) -> Prepared:
     plans = list(job.plans.values())
     docs = Path(config.docs_dir)
     home = not any((docs / name).is_file() for name in ("index.md", "README.md"))
-    pages = render_portfolio(plans, job.options(), home=home)
+    pages = render_portfolio(plans, job.options(), home=home, history=job.history)
     nav = config.nav
     if nav is None:
         own = sorted(

@@ -38,7 +38,7 @@ from cxplan.render.mutual_views import (
     renewals_by_quarter,
 )
 from cxplan.render.review_views import REVIEW_PAGE, review_view
-from cxplan.render.saydo_views import portfolio_saydo, saydo_panel
+from cxplan.render.saydo_views import people_saydo, portfolio_saydo, saydo_panel
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
     COMMITMENT_ORDER,
@@ -205,7 +205,9 @@ def render_portfolio(
     out = _portfolio_pages(env, sites, visible, options.language, options.as_of,
                            options.audience, home, split_sites=options.split_sites,
                            saydo_line=portfolio_saydo(sites, history if team else None,
-                                                      options.as_of, options.language))
+                                                      options.as_of, options.language),
+                           saydo_people=people_saydo(sites, history if team else None,
+                                                     options.as_of, options.language))
     out[CSS_PATH] = stylesheet(options.templates_dir)
     return dict(sorted(out.items()))
 
@@ -528,6 +530,7 @@ def _portfolio_pages(
     *,
     split_sites: bool,
     saydo_line: str = "",
+    saydo_people: Mapping[str, str] | None = None,
 ) -> SiteFiles:
     L = labels(language)
     base = {
@@ -592,7 +595,8 @@ def _portfolio_pages(
     for person_id, entry in people.items():
         path = person_page(person_id)
         out[path] = _render(env, "person.md.j2", path, **base, title=entry.name, person=entry,
-                            calendar=Markup(person_calendar(person_id)))
+                            calendar=Markup(person_calendar(person_id)),
+                            saydo=(saydo_people or {}).get(person_id, ""))
         # Only the plans the person is on: a calendar per person over every plan would
         # make the portfolio's cost grow with people times plans.
         theirs = [p for p in visible if any(m.id == person_id for m in p.plan.team)]
