@@ -142,6 +142,8 @@ def test_the_page_is_in_the_plan_menu_and_navigation(team: Path, customer: Path)
     nav = [e for e in overview.iter() if e.tag == "nav"]
     assert any("review/" in n.links() for n in nav)
     assert "review/" in html_of(customer, "acme").links()
+    # Both editions have it: not marked team-only.
+    assert 'data-cx-team-only="page:review"' not in (team / "plans/acme/index.html").read_text()
 
 
 def test_the_print_stylesheet_applies_to_the_page(team: Path) -> None:
@@ -184,6 +186,9 @@ def test_without_a_review_tag_the_page_says_how_to_set_one(tmp_path: Path) -> No
     assert "No review tag yet" in page.text()
     assert any(e.tag == "code" and e.text() == "git tag review/YYYY-MM-DD"
                for e in page.iter())
+    # The customer edition has no such page: the team's menu marks it team-only.
+    overview = (site / "plans" / "acme" / "index.html").read_text("utf-8")
+    assert 'data-cx-team-only="page:review"' in overview
     customer = mkdocs_site(root, tmp_path / "customer", as_of=AS_OF, audience="customer")
     assert not (customer / TEAM_PAGE).exists()
     assert "review/" not in content(customer, "plans/acme").links()

@@ -360,7 +360,9 @@ class PlanSite:
 
     def page_badge(self, name: str) -> Markup:
         """The badge of a page the customer edition does not have (on the team site)."""
-        if self.left_out is None or name not in TEAM_ONLY_PAGES:
+        if self.left_out is None:
+            return Markup("")
+        if name not in TEAM_ONLY_PAGES and (name != "review" or self.customer_has_review):
             return Markup("")
         return team_only_badge(self.L, f"page:{name}")
 
