@@ -21,11 +21,13 @@ By owner: ben a1 and c1, 1 of 2 (50%), 14 days slipped; ana a2, 0 of 1, 10 days.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from browser_helpers import chromium, serve
 from conftest import minimal_plan_text, mutate
 from pypdf import PdfReader
 from site_helpers import MKDOCS_YML, Element, content, make_workspace, mkdocs_site, parse_html
@@ -146,11 +148,28 @@ def test_the_page_is_in_the_plan_menu_and_navigation(team: Path, customer: Path)
     assert 'data-cx-team-only="page:review"' not in (team / "plans/acme/index.html").read_text()
 
 
-def test_the_print_stylesheet_applies_to_the_page(team: Path) -> None:
-    html = (team / TEAM_PAGE / "index.html").read_text("utf-8")
-    assert "assets/cxplan.css" in html
-    css = next(team.rglob("cxplan.css")).read_text("utf-8")
-    assert "@media print" in css and ".md-sidebar" in css
+def test_the_page_prints_to_clean_a4_pages(team: Path) -> None:
+    """In headless Chromium's print mode: no header, sidebars, search or plan menu; the
+    pack's sections and its KPI table kept; a real A4 PDF."""
+    with serve(team) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(url + TEAM_PAGE + "/")
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-search',
+            '.md-footer', '.cx-menu'].map(s => {
+                const e = document.querySelector(s);
+                return e === null ? 'none' : getComputedStyle(e).display; })""")
+        assert hidden == ["none"] * 5
+        rows = page.evaluate("""() => [...document.querySelectorAll('article tr')]
+            .map(r => getComputedStyle(r).breakInside)""")
+        assert rows and set(rows) == {"avoid"}
+        assert page.get_by_role("heading", name="Power map coverage").is_visible()
+        pdf = page.pdf(format="A4")
+        page.close()
+    printed = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(p.extract_text() for p in printed.pages)
+    assert len(printed.pages) >= 1 and "Since the last review: Acme Industrial" in text
+    assert "Eli Park" in text and "Search" not in text
 
 
 def test_the_customer_page_is_the_customer_safe_pack(customer: Path) -> None:
