@@ -27,11 +27,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from cxplan.analyse import powermap, saydo, tracking
-from cxplan.analyse.git import GitError, _git, read_blobs, read_logs, repository_of
+from cxplan.analyse.git import (
+    NO_BLOB,
+    GitError,
+    PlanLog,
+    _git,
+    by_repository,
+    read_blobs,
+    read_logs,
+    repository_of,
+)
 from cxplan.analyse.history import Change, PlanHistory, plan_history
 from cxplan.load import LoadError, decode, parse
 from cxplan.model.build import build_plan
@@ -140,27 +151,42 @@ class ReviewPack:
     has_say_do: bool = False
 
 
-def plan_before(path: Path, plan_id: str, day: dt.date) -> Plan | None:
-    """The plan as committed last before `day` (its author date), or None when no such
-    version is in git or it does not validate."""
+def plans_before(wanted: Sequence[tuple[Path, str, dt.date]]) -> dict[str, Plan | None]:
+    """For each (plan path, plan id, day): the plan as committed last before that day
+    (its author date), or None when git has no such version or it does not validate.
+
+    Read together: one `git log` and one `git cat-file` per repository, whatever the
+    number of plans (as `cxplan.analyse.history` reads them)."""
+    found: dict[str, Plan | None] = {plan_id: None for _path, plan_id, _day in wanted}
+    if not wanted:
+        return found
     try:
-        [log] = read_logs([path])
-        if log.repo is None:
-            return None
-        earlier = [s for s in log.steps if s.commit.day < day and s.new.strip("0")]
-        if not earlier:
-            return None
-        blob = earlier[-1].new
-        raw = read_blobs(log.repo, [blob]).get(blob)
+        logs = read_logs([path for path, _id, _day in wanted])
+        chosen: dict[str, tuple[PlanLog, str]] = {}
+        for log, (_path, plan_id, day) in zip(logs, wanted, strict=True):
+            earlier = [s for s in log.steps if s.commit.day < day and s.new != NO_BLOB]
+            if log.repo is not None and earlier:
+                chosen[plan_id] = (log, earlier[-1].new)
+        blobs: dict[str, bytes] = {}
+        for repo, repo_logs in by_repository([log for log, _blob in chosen.values()]):
+            mine = {id(log) for log in repo_logs}
+            blobs.update(read_blobs(repo, [blob for log, blob in chosen.values()
+                                           if id(log) in mine]))
     except (GitError, OSError):
-        return None
-    if raw is None:
-        return None
+        return found
+    for plan_id, (log, blob) in chosen.items():
+        raw = blobs.get(blob)
+        if raw is not None:
+            found[plan_id] = _plan_of(str(log.path), plan_id, raw)
+    return found
+
+
+def _plan_of(path: str, plan_id: str, raw: bytes) -> Plan | None:
     try:
         text = decode(raw)
     except LoadError:
         return None
-    source, problems = parse(str(path), text)
+    source, problems = parse(path, text)
     if problems:
         return None
     built, _problems = build_plan(source, plan_id)
@@ -184,9 +210,10 @@ def _moves(then: Plan, now: Plan) -> list[StakeholderMove]:
 
 def review_pack(
     path: Path, plan_id: str, plan: Plan, since: Since, as_of: dt.date,
-    history: PlanHistory | None = None,
+    history: PlanHistory | None = None, then: Plan | Literal["read"] | None = "read",
 ) -> ReviewPack:
-    """The team's pack (`history`: the plan's, when the caller has read it already)."""
+    """The team's pack. `history` (the plan's) and `then` (the plan before the first
+    day, `plans_before`) are read here unless the caller has read them already."""
     full = history if history is not None else plan_history(path)
     recent = [c for c in full.changes if c.commit.day >= since.day]
     pack = ReviewPack(plan_id, since, as_of, history_state=full.state,
@@ -226,7 +253,8 @@ def review_pack(
                                               kpi.target, on_target))
     pack.coverage_now = powermap.coverage(plan).share
     if full.state == "ok":
-        then = plan_before(path, plan_id, since.day)
+        if then == "read":
+            then = plans_before([(path, plan_id, since.day)])[plan_id]
         if then is not None:
             pack.has_then = True
             pack.coverage_then = powermap.coverage(then).share
@@ -296,12 +324,12 @@ def last_review_tag(path: Path) -> Since | None:
 
 def site_review(
     path: Path, plan_id: str, plan: Plan, as_of: dt.date, history: PlanHistory | None,
-    since: Since | None,
+    since: Since | None, then: Plan | Literal["read"] | None = "read",
 ) -> SiteReview:
     """The team's pack since `since` (the last review tag, `last_review_tag`), for the
-    plan's site."""
+    plan's site (`then`: as for `review_pack`)."""
     if history is None or history.state != "ok":
         return SiteReview("no-history")
     if since is None:
         return SiteReview("no-tag")
-    return SiteReview("ok", review_pack(path, plan_id, plan, since, as_of, history))
+    return SiteReview("ok", review_pack(path, plan_id, plan, since, as_of, history, then))

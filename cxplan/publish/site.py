@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from cxplan.analyse.history import GitError, PlanHistory, plan_histories
-from cxplan.analyse.review import Since, SiteReview, last_review_tag, site_review
+from cxplan.analyse.review import (
+    Since,
+    SiteReview,
+    last_review_tag,
+    plans_before,
+    site_review,
+)
 from cxplan.config import WorkspaceConfig
 from cxplan.i18n import labels, languages
 from cxplan.model.build import PlanFile
@@ -157,8 +163,12 @@ def read_reviews(
             tags[folder] = last_review_tag(Path(plan_file.path))
     if history is None:
         history = read_history([p for p in plan_files if tags[Path(p.path).parent]])
+    since = {p.id: tags[Path(p.path).parent] for p in plan_files}
+    # The plans as they were before their review: read together (one git log in all).
+    then = plans_before([(Path(p.path), p.id, day.day) for p in plan_files
+                         if p.id in history and (day := since[p.id]) is not None])
     return {p.id: site_review(Path(p.path), p.id, p.plan, as_of, history.get(p.id),
-                              tags[Path(p.path).parent])
+                              since[p.id], then.get(p.id))
             for p in plan_files}
 
 
