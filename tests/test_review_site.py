@@ -277,3 +277,17 @@ def test_the_cli_gives_the_customer_pack_and_links_into_the_site(workspace: Path
     printed = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Review: Acme Industrial" in printed and "Confirm dock windows" in printed
     assert "Renegotiate" not in printed and "Eli Park" not in printed
+
+
+def test_render_writes_the_review_page_of_both_editions(workspace: Path, tmp_path: Path) -> None:
+    args = ("render", "--as-of", str(AS_OF), "--out")
+    team = run_cxplan(workspace, *args, str(tmp_path / "team"))
+    assert team.returncode == 0, team.stderr
+    text = (tmp_path / "team" / "plans" / "acme" / "review.md").read_text("utf-8")
+    assert "[`eli`](power-map.md#stakeholder-eli) Eli Park" in text
+    customer = run_cxplan(workspace, *args, str(tmp_path / "customer"), "--audience",
+                          "customer")
+    assert customer.returncode == 0, customer.stderr
+    theirs = (tmp_path / "customer" / "acme" / "review.md").read_text("utf-8")
+    assert "[`a1`](actions.md#action-a1) Confirm dock windows" in theirs
+    assert "Eli Park" not in theirs and "Renegotiate" not in theirs
