@@ -149,17 +149,17 @@ def test_the_page_is_in_the_plan_menu_and_navigation(team: Path, customer: Path)
 
 
 def test_the_page_prints_to_clean_a4_pages(team: Path) -> None:
-    """In headless Chromium's print mode: no header, sidebars, search or plan menu; the
-    pack's sections and its KPI table kept; a real A4 PDF."""
+    """In headless Chromium's print mode: no header, sidebars, search, plan menu or the
+    hint to print; the pack's sections and its KPI table kept; a real A4 PDF."""
     with serve(team) as url, chromium() as browser:
         page = browser.new_page()
         page.goto(url + TEAM_PAGE + "/")
         page.emulate_media(media="print")
         hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-search',
-            '.md-footer', '.cx-menu'].map(s => {
+            '.md-footer', '.cx-menu', '.cx-print-hint'].map(s => {
                 const e = document.querySelector(s);
                 return e === null ? 'none' : getComputedStyle(e).display; })""")
-        assert hidden == ["none"] * 5
+        assert hidden == ["none"] * 6
         rows = page.evaluate("""() => [...document.querySelectorAll('article tr')]
             .map(r => getComputedStyle(r).breakInside)""")
         assert rows and set(rows) == {"avoid"}
