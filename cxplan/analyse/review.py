@@ -7,10 +7,11 @@ commit, or a date instead.
 
 What the pack holds, from the plan's history (`cxplan.analyse.history`) and the plan
 as it is now: actions done, slipped (with the days), added and dropped; commitments
-kept, broken and new; stakeholders new and gone; KPI readings taken since, against
-target; and say-do then and now. What history does not record item by item (a
-stakeholder's support and influence, the power map's coverage) is read from the plan as
-it was committed last before the pack's first day, compared with the plan now.
+kept, broken and new; stakeholders new, gone and whose support or influence moved;
+KPI readings taken since, against target; coverage and say-do then and now. What
+history does not record item by item (a stakeholder's support and influence, the power
+map's coverage) is read from the plan as it was committed last before the pack's first
+day, compared with the plan now.
 
 Two audiences read the pack (`customer_pack`): the team's holds everything; the
 customer's holds only what the customer edition shows (`cxplan.model.audience`): the
@@ -106,7 +107,7 @@ class StakeholderMove:
 
 
 @dataclass(frozen=True)
-class Readings:
+class Reading:
     """One KPI reading taken since; `on_target` is None where no verdict is shown."""
 
     kpi: str
@@ -145,7 +146,7 @@ class ReviewPack:
     coverage_now: float | None = None
     has_then: bool = False
     """The plan as it was before the first day was found in git (coverage then, moves)."""
-    readings: list[Readings] = field(default_factory=list)
+    readings: list[Reading] = field(default_factory=list)
     say_do_then: saydo.Tally = field(default_factory=saydo.Tally)
     say_do_now: saydo.Tally = field(default_factory=saydo.Tally)
     has_say_do: bool = False
@@ -249,7 +250,7 @@ def review_pack(
             if reading.date >= since.day:
                 on_target = reading.value >= kpi.target if kpi.direction == "up" \
                     else reading.value <= kpi.target
-                pack.readings.append(Readings(kpi.id, kpi.name, reading.date, reading.value,
+                pack.readings.append(Reading(kpi.id, kpi.name, reading.date, reading.value,
                                               kpi.target, on_target))
     pack.coverage_now = powermap.coverage(plan).share
     if full.state == "ok":
