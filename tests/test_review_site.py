@@ -291,3 +291,27 @@ def test_render_writes_the_review_page_of_both_editions(workspace: Path, tmp_pat
     theirs = (tmp_path / "customer" / "acme" / "review.md").read_text("utf-8")
     assert "[`a1`](actions.md#action-a1) Confirm dock windows" in theirs
     assert "Eli Park" not in theirs and "Renegotiate" not in theirs
+
+
+def test_a_version_before_the_review_that_does_not_validate_has_no_then(
+        tmp_path: Path) -> None:
+    """The plan as committed before the review is broken (a due date that is no date):
+    no coverage then and no moves, the rest of the pack as usual."""
+    root = story(tmp_path / "broken", tag=False)
+    repo = Repo(root)
+    path = root / "plans" / "acme.yaml"
+    good = path.read_text("utf-8")
+    repo.commit(good.replace("    due: 2027-06-30\n", "    due: soon\n"), "Broken", "Ana Ruiz",
+                "2027-03-10")
+    repo.commit(good.replace("    influence: 4\n", "    influence: 2\n"), "Fixed", "Ana Ruiz",
+                "2027-03-20")
+    run = run_cxplan(root, "review", "plans/acme.yaml", "--since", "2027-03-15",
+                     "--as-of", str(AS_OF))
+    assert run.returncode == 0, run.stderr
+    assert "Stakeholders with a relationship owner: — at the last review, 100% now." \
+        in run.stdout
+    assert "- Support or influence moved: —" in run.stdout
+    # From a valid version (before 2027-03-05: the version of 2027-03-01) eli moved 4 -> 2.
+    earlier = run_cxplan(root, "review", "plans/acme.yaml", "--since", "2027-03-05",
+                         "--as-of", str(AS_OF))
+    assert "- `eli` Eli Park: influence 4 → 2" in earlier.stdout
