@@ -164,7 +164,8 @@ def read_reviews(
     if history is None:
         history = read_history([p for p in plan_files if tags[Path(p.path).parent]])
     since = {p.id: tags[Path(p.path).parent] for p in plan_files}
-    # The plans as they were before their review: read together (one git log in all).
+    # The plans as they were before their review, read together (one git log and one
+    # cat-file per repository).
     then = plans_before([(Path(p.path), p.id, day.day) for p in plan_files
                          if p.id in history and (day := since[p.id]) is not None])
     return {p.id: site_review(Path(p.path), p.id, p.plan, as_of, history.get(p.id),

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from cxplan import defaults
 from cxplan.analyse import moves, tracking
+from cxplan.analyse.review import SiteReview
 from cxplan.i18n import labels
 from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
 from cxplan.model.build import PlanFile
@@ -84,7 +85,7 @@ def render_site(
     home: bool = False,
     customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
     customer_site_url: str | None = None,
-    reviews: Mapping[str, Any] | None = None,
+    reviews: Mapping[str, SiteReview] | None = None,
 ) -> SiteFiles:
     """Every generated page and download of the site, as one site.
 
@@ -169,7 +170,7 @@ def render_plan(
     *,
     history: Any = None,
     findings: Sequence[Any] | None = None,
-    review: Any = None,
+    review: SiteReview | None = None,
 ) -> SiteFiles:
     """One plan's pages and downloads (paths under `plans/<id>/`), sorted.
 
