@@ -144,6 +144,11 @@ def test_the_page_is_in_the_plan_menu_and_navigation(team: Path, customer: Path)
     nav = [e for e in overview.iter() if e.tag == "nav"]
     assert any("review/" in n.links() for n in nav)
     assert "review/" in html_of(customer, "acme").links()
+    # The overview's list of pages says what the page holds in a line.
+    assert ("Since the last review: 1 done, 0 with a date moved, 1 added since 2027-02-01"
+            in article_of(team, "plans/acme").text())
+    assert ("Since the last review: 1 done, 0 with a date moved, 0 added since 2027-02-01"
+            in article_of(customer, "acme").text())
     # Both editions have it: not marked team-only.
     assert 'data-cx-team-only="page:review"' not in (team / "plans/acme/index.html").read_text()
 
@@ -203,6 +208,7 @@ def test_without_a_review_tag_the_page_says_how_to_set_one(tmp_path: Path) -> No
     site = mkdocs_site(root, tmp_path / "site", as_of=AS_OF)
     page = content(site, TEAM_PAGE)
     assert "No review tag yet" in page.text()
+    assert "Since the last review: no review tag yet" in content(site, "plans/acme").text()
     assert any(e.tag == "code" and e.text() == "git tag review/YYYY-MM-DD"
                for e in page.iter())
     # The customer edition has no such page: the team's menu marks it team-only.

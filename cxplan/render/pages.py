@@ -188,6 +188,7 @@ def render_plan(
     reviewed = review_view(site, review) if review is not None else None
     site.has_review = reviewed is not None
     site.customer_has_review = review is not None and review.pack is not None
+    site.review_summary = str(reviewed["summary"]) if reviewed is not None else ""
     out = _plan_pages(env, site, found, changes, split_sites=options.split_sites,
                       portfolio_moves=options.moves, said=said, reviewed=reviewed)
     return dict(sorted(out.items()))
@@ -402,7 +403,8 @@ def _plan_pages(
              **changes_view(site, changes))
 
     if reviewed is not None:
-        page(REVIEW_PAGE, "plan-review.md.j2", title=L["review.page"], **reviewed)
+        page(REVIEW_PAGE, "plan-review.md.j2", title=L["review.page"],
+             note=reviewed["note"], body=reviewed["body"])
 
     out[ics] = exports.actions_ics([site.file], what="all", language=site.language)
     out[csv] = exports.csv_bytes(exports.items_csv(

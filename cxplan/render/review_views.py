@@ -31,8 +31,12 @@ def review_view(site: PlanSite, review: SiteReview) -> dict[str, Any] | None:
             return None
         key = "review.no_tag" if review.state == "no-tag" else "review.no_history"
         # Catalogue text (ours, not the plan's): its `code` spans are meant as Markdown.
-        return {"note": Markup(i18n.text(site.language, key)), "body": Markup("")}
+        return {"note": Markup(i18n.text(site.language, key)), "body": Markup(""),
+                "summary": i18n.text(site.language, f"{key}_short")}
     pack = review.pack if team else customer_pack(review.pack, site.plan, site.alerts)
     link = page_linker(site.id, site.page(REVIEW_PAGE), known_ids(site.plan))
     # The body is Markdown built from escaped plan text and validated ids.
-    return {"note": None, "body": Markup(review_body(pack, site.language, link))}
+    return {"note": None, "body": Markup(review_body(pack, site.language, link)),
+            "summary": i18n.text(site.language, "review.summary", day=pack.since.day,
+                                 done=len(pack.done), slipped=len(pack.slipped),
+                                 added=len(pack.added))}

@@ -273,6 +273,8 @@ class PlanSite:
         """Set when the plan has its "since the last review" page in this edition."""
         self.customer_has_review = False
         """Set when the customer edition has that page too (a review tag exists)."""
+        self.review_summary = ""
+        """That page in a line, for the overview's list of pages."""
         self.alerts = alerts
         """Overdue and broken marks and "needs attention" lists (`audience.shows_alerts`)."""
         self.left_out = left_out
