@@ -68,7 +68,8 @@ class WorkspaceConfig(BaseModel):
     max_due_moves: int = Field(default=defaults.MAX_DUE_MOVES, ge=0)
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
-    """Read the plans' git history for the changes page."""
+    """Read the plans' git history for the changes page, say-do and the "since the last
+    review" page (from the last `review/*` tag)."""
     surveys: list[SurveyMapping] = []
     """Survey tools' CSV exports `cxplan import` reads: the column mapping of each."""
     digest_days: int = Field(default=7, ge=1)

@@ -63,6 +63,7 @@ from mkdocs.utils.meta import get_data
 import cxplan
 from cxplan import i18n
 from cxplan.analyse.history import PlanHistory
+from cxplan.analyse.review import SiteReview
 from cxplan.files import describe, is_environment_error
 from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
@@ -74,6 +75,7 @@ from cxplan.publish.site import (
     SiteInputs,
     account_pages,
     read_history,
+    read_reviews,
     render_options,
     site_inputs,
 )
@@ -177,12 +179,17 @@ def build_accounts(request: Request) -> Outcome:
     team = inputs.audience == "team"
     with reproducible(request.as_of):
         history = read_history(chosen) if team and inputs.settings.history else {}
+        # The "since the last review" pages (both editions; the customer's reads the
+        # history of tagged plans only).
+        reviews = read_reviews(chosen, history if team else None, request.as_of) \
+            if inputs.settings.history else {}
         job = _Job(
             config_file=request.config_file.resolve(),
             inputs=inputs,
             plans={p.id: p for p in chosen},
             findings={p.id: list((request.findings or {}).get(p.id, ())) for p in chosen},
             history=history,
+            reviews=reviews,
             directory_urls=config.use_directory_urls,
             keep_extra=_extra_assets(config),
             customer_pages=_customer_pages(config) if not team else frozenset(),
@@ -376,6 +383,7 @@ class _Job:
     plans: dict[str, PlanFile]
     findings: dict[str, list[Finding]]
     history: dict[str, PlanHistory]
+    reviews: dict[str, SiteReview]
     directory_urls: bool
     keep_extra: frozenset[str]
     customer_pages: frozenset[str]
@@ -405,7 +413,8 @@ class _Job:
         """The plan's pages with paths relative to its own site."""
         return account_pages(self.plans[plan_id], self.inputs,
                              history=self.history.get(plan_id),
-                             findings=self.findings.get(plan_id))
+                             findings=self.findings.get(plan_id),
+                             review=self.reviews.get(plan_id))
 
     def fingerprint(self, plan_id: str, common: str) -> str:
         """The hash of everything the plan's site is made of; `common` is `common()`."""
@@ -421,6 +430,8 @@ class _Job:
                                 sorted(finding.facts.items()))).encode())
         if plan_id in self.history:
             digest.update(repr(dataclasses.replace(self.history[plan_id], path="")).encode())
+        if plan_id in self.reviews:  # the review tag can move without a new commit
+            digest.update(repr(self.reviews[plan_id]).encode())
         return digest.hexdigest()
 
     def common(self) -> str:
@@ -617,7 +628,8 @@ def _portfolio(job: _Job, config: MkDocsConfig) -> Prepared:
     """The team's portfolio site: the workspace's docs and the pages across plans."""
     plans = list(job.plans.values())
     home = _portfolio_home(config)
-    pages = render_portfolio(plans, job.options(), home=home, skip_people=job.reuse_people)
+    pages = render_portfolio(plans, job.options(), home=home, skip_people=job.reuse_people,
+                             history=job.history)
     reused = {path for pid in job.reuse_people
               for path in (urls.person_page(pid), urls.person_calendar(pid))}
     return Prepared(pages=pages, nav=_portfolio_nav(job, config), mount="",

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from cxplan import defaults
 from cxplan.analyse import moves, tracking
+from cxplan.analyse.review import SiteReview
 from cxplan.i18n import labels
 from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
 from cxplan.model.build import PlanFile
@@ -37,7 +38,8 @@ from cxplan.render.mutual_views import (
     mutual_view,
     renewals_by_quarter,
 )
-from cxplan.render.saydo_views import portfolio_saydo, saydo_panel
+from cxplan.render.review_views import REVIEW_PAGE, review_view
+from cxplan.render.saydo_views import people_saydo, portfolio_saydo, saydo_panel
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
     COMMITMENT_ORDER,
@@ -83,6 +85,7 @@ def render_site(
     home: bool = False,
     customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
     customer_site_url: str | None = None,
+    reviews: Mapping[str, SiteReview] | None = None,
 ) -> SiteFiles:
     """Every generated page and download of the site, as one site.
 
@@ -111,6 +114,7 @@ def render_site(
             plan_file, options,
             history=(history or {}).get(plan_file.id),
             findings=(findings or {}).get(plan_file.id),
+            review=(reviews or {}).get(plan_file.id),
         ))
     out.update(render_portfolio(plan_files, options, home=home, history=history))
     return dict(sorted(out.items()))
@@ -166,11 +170,13 @@ def render_plan(
     *,
     history: Any = None,
     findings: Sequence[Any] | None = None,
+    review: SiteReview | None = None,
 ) -> SiteFiles:
     """One plan's pages and downloads (paths under `plans/<id>/`), sorted.
 
     `plan_file` is the full plan (its audience's view is taken here); `findings` and
-    `history` are used on the team site only."""
+    `history` are used on the team site only; `review` (the team's
+    `cxplan.analyse.review.SiteReview`) makes the review page of either edition."""
     env = make_environment(options.templates_dir)
     site = _plan_site(plan_file, options)
     team_only = options.audience == "team"
@@ -179,8 +185,12 @@ def render_plan(
     found = findings if team_only else None
     # Say-do reads the history; a plan without one (outside git) has no panel on the site.
     said = saydo_panel(site, changes) if changes is not None else None
+    reviewed = review_view(site, review) if review is not None else None
+    site.has_review = reviewed is not None
+    site.customer_has_review = review is not None and review.pack is not None
+    site.review_summary = str(reviewed["summary"]) if reviewed is not None else ""
     out = _plan_pages(env, site, found, changes, split_sites=options.split_sites,
-                      portfolio_moves=options.moves, said=said)
+                      portfolio_moves=options.moves, said=said, reviewed=reviewed)
     return dict(sorted(out.items()))
 
 
@@ -201,7 +211,9 @@ def render_portfolio(
                            options.audience, home, split_sites=options.split_sites,
                            skip_people=frozenset(skip_people),
                            saydo_line=portfolio_saydo(sites, history if team else None,
-                                                      options.as_of, options.language))
+                                                      options.as_of, options.language),
+                           saydo_people=people_saydo(sites, history if team else None,
+                                                     options.as_of, options.language))
     out[CSS_PATH] = stylesheet(options.templates_dir)
     return dict(sorted(out.items()))
 
@@ -226,6 +238,7 @@ def _plan_pages(
     *, split_sites: bool,
     portfolio_moves: Sequence[moves.Move] = (),
     said: Mapping[str, Any] | None = None,
+    reviewed: Mapping[str, Any] | None = None,
 ) -> SiteFiles:
     L = site.L
     plan = site.plan
@@ -393,6 +406,10 @@ def _plan_pages(
         page("changes", "plan-changes.md.j2", title=L["site.page.changes"],
              **changes_view(site, changes))
 
+    if reviewed is not None:
+        page(REVIEW_PAGE, "plan-review.md.j2", title=L["review.page"],
+             note=reviewed["note"], body=reviewed["body"])
+
     out[ics] = exports.actions_ics([site.file], what="all", language=site.language)
     out[csv] = exports.csv_bytes(exports.items_csv(
         [site.file], what="all", as_of=site.as_of, judged=site.alerts))
@@ -521,6 +538,7 @@ def _portfolio_pages(
     split_sites: bool,
     saydo_line: str = "",
     skip_people: frozenset[str] = frozenset(),
+    saydo_people: Mapping[str, str] | None = None,
 ) -> SiteFiles:
     L = labels(language)
     base = {
@@ -587,7 +605,8 @@ def _portfolio_pages(
             continue
         path = person_page(person_id)
         out[path] = _render(env, "person.md.j2", path, **base, title=entry.name, person=entry,
-                            calendar=Markup(person_calendar(person_id)))
+                            calendar=Markup(person_calendar(person_id)),
+                            saydo=(saydo_people or {}).get(person_id, ""))
         # Only the plans the person is on: a calendar per person over every plan would
         # make the portfolio's cost grow with people times plans.
         theirs = [p for p in visible if any(m.id == person_id for m in p.plan.team)]

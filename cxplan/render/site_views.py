@@ -58,6 +58,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("kpis", "site.page.kpis"),
     ("engagement", "site.page.engagement"),
     ("changes", "site.page.changes"),
+    ("review", "review.page"),
 )
 
 INVOLVEMENTS = ("core", "collaborator", "ambassador")
@@ -268,6 +269,12 @@ class PlanSite:
         self.stale_days = stale_days
         self.has_changes = False
         """Set when the plan's git history is known (the changes page exists)."""
+        self.has_review = False
+        """Set when the plan has its "since the last review" page in this edition."""
+        self.customer_has_review = False
+        """Set when the customer edition has that page too (a review tag exists)."""
+        self.review_summary = ""
+        """That page in a line, for the overview's list of pages."""
         self.alerts = alerts
         """Overdue and broken marks and "needs attention" lists (`audience.shows_alerts`)."""
         self._left_out = left_out
@@ -354,7 +361,9 @@ class PlanSite:
 
     def page_badge(self, name: str) -> Markup:
         """The badge of a page the customer edition does not have (on the team site)."""
-        if self.left_out is None or name not in TEAM_ONLY_PAGES:
+        if self.left_out is None:
+            return Markup("")
+        if name not in TEAM_ONLY_PAGES and (name != "review" or self.customer_has_review):
             return Markup("")
         return team_only_badge(self.L, f"page:{name}")
 
@@ -362,6 +371,8 @@ class PlanSite:
         """The same page of this account's customer edition, when the editions are built
         alongside and the edition has the page (team site only)."""
         if self.left_out is None or not self.customer_site_url or current in TEAM_ONLY_PAGES:
+            return None
+        if current == "review" and not self.customer_has_review:
             return None
         return Markup(customer_page_url(self.customer_site_url, self.id, current))
 
@@ -680,6 +691,8 @@ class PlanSite:
             if name == "engagement" and not self.has_engagement:
                 continue
             if name == "changes" and not self.has_changes:
+                continue
+            if name == "review" and not self.has_review:
                 continue
             items.append((self.L[key], Markup(self.page(name)), name == current,
                           self.page_badge(name)))
