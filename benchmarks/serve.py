@@ -11,12 +11,13 @@ per plan; the workspace of `benchmarks/accounts.py`), one real `cxplan serve --a
    actions page (`plans/<id>/actions/`) over HTTP every 50 ms until a response holds the
    word. The latency is the time from the end of the write to the end of that response:
    what the person waits for between saving and seeing the change in the browser.
+   Between two saves the server is left to finish whatever the save started.
 
 Printed per size: the time to the first page, the median and the largest latency of
 the edits, the median of the server's own "rebuilt in" log lines (the part of the wait
 that is the rebuild), and the peak resident memory (VmHWM) of the serve process and of
 the largest of its child processes (the build's worker processes live only during a
-build, so the process tree is sampled every 50 ms), with the most the whole tree held
+build, so the process tree is sampled every 200 ms), with the most the whole tree held
 at once (summed PSS, so the pages forked workers share with the server count once).
 Last, the ratio median(largest size) / median(smallest size) against the target of
 issue 16 (at most 1.3 from 1 to 100 plans).
@@ -52,6 +53,9 @@ from accounts import AS_OF, TARGETS, _exe, env, workspace  # the sibling benchma
 
 TARGET = TARGETS["serve(100)/serve(1)"]
 POLL = 0.05  # seconds between two requests for the page
+SAMPLE = 0.2  # seconds between two samples of the process tree's memory (a scan of /proc
+# costs about 1.5 ms of CPU, the PSS of a process about 1 ms: every 50 ms that would take
+# a tenth of a core from the server measured; a build's workers live for seconds)
 START_GUARD = 900.0  # the first build of a large portfolio takes minutes on 2 cores
 _ACTION_TITLE = re.compile(r"(\n  - id: a1\n    title: )[^\n]*")
 _REBUILT = re.compile(r"rebuilt in ([0-9.]+) s")
@@ -142,7 +146,7 @@ class MemorySampler(threading.Thread):
         self._done = threading.Event()
 
     def run(self) -> None:
-        while not self._done.wait(POLL):
+        while not self._done.wait(SAMPLE):
             self.sample()
 
     def sample(self) -> None:
@@ -188,6 +192,14 @@ def wait_for(proc: subprocess.Popen[bytes], url: str, word: bytes | None, since:
         if body is not None and (word is None or word in body):
             return time.perf_counter() - since
         time.sleep(POLL)
+
+
+def settle(proc: subprocess.Popen[bytes], home: str, guard: float) -> None:
+    """Wait until the server is idle before the next save: past two rounds of MkDocs'
+    watcher (it polls the files every 0.5 s), then one request, which the server holds
+    until a rebuild that a second event of the same save may have started is done."""
+    time.sleep(1.2)
+    wait_for(proc, home, None, time.perf_counter(), guard)
 
 
 def save(plan: Path, word: str, atomic: bool) -> None:
@@ -249,7 +261,7 @@ def measure(size: int, base: Path, edits: int, guard: float, atomic: bool) -> Re
                 result.timeouts += 1
                 break  # the server is stuck on this size; the next size is measured
             result.latencies.append(latency)
-            time.sleep(1.0)  # let a second watcher event (if any) settle before the next save
+            settle(proc, home, guard)
         result.rebuilds = _rebuilds(log)[before:]
         result.serve_hwm_kb = _status_kb(proc.pid)[0]
         if proc.poll() is not None:
