@@ -161,6 +161,24 @@ def check_decoded(value: str, position: Position) -> None:
         )
 
 
+def check_size(size: int) -> None:
+    """Refuse a plan of more than `MAX_BYTES` (CX103), before anything parses it."""
+    if size > MAX_BYTES:
+        raise LoadError(
+            "CX103",
+            f"the file is {size / 1024 / 1024:.1f} MiB; plans are capped at 1 MiB",
+            (1, 1),
+            "split the plan into several files",
+        )
+
+
+def plan_text(raw: bytes) -> str:
+    """The text of a plan's bytes, a file's or one committed version's (`cxplan.analyse
+    .history`): its size and its encoding checked, as `LoadError` when refused."""
+    check_size(len(raw))
+    return decode(raw)
+
+
 def decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(
@@ -716,16 +734,8 @@ def load_file(path: Path, display: str | None = None) -> tuple[Source, list[Diag
     """Read, decode and parse one file; every failure comes back as a diagnostic."""
     shown = display if display is not None else str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(
-                "CX103",
-                f"the file is {size / 1024 / 1024:.1f} MiB; plans are capped at 1 MiB",
-                (1, 1),
-                "split the plan into several files",
-            )
-        raw = path.read_bytes()
-        text = decode(raw)
+        check_size(path.stat().st_size)  # before reading: a huge file is never read
+        text = plan_text(path.read_bytes())
     except LoadError as exc:
         return Source(path=shown, text=""), [_diagnostic(shown, exc)]
     except OSError as exc:
