@@ -125,7 +125,7 @@ class RenderOptions:
     audience: str = "team"
     templates_dir: Path | None = None
     due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS
-    stale_days: int = 90
+    stale_days: int = defaults.STALE_DAYS
     split_sites: bool = False
     """Each account is its own MkDocs site: links between sites are `cxsite:` links
     (`cxplan.render.urls`) the plugin resolves."""

@@ -39,6 +39,7 @@ from cxplan.render.urls import (  # noqa: F401 - re-exported: the pages import t
     plan_downloads,
     plan_page,
     plan_root,
+    plan_target,
 )
 
 if TYPE_CHECKING:  # the rules are imported only by the builds that show findings
@@ -689,8 +690,7 @@ class PlanSite:
             severity = str(diagnostic.severity)
             target = None
             if item.page or item.anchor:
-                target = Markup(plan_root(self.id) + (item.page or "index.md")
-                                + (f"#{item.anchor}" if item.anchor else ""))
+                target = Markup(plan_target(self.id, item.page, item.anchor))
             rows.append(
                 HealthRow(
                     severity=severity,
