@@ -17,7 +17,7 @@ from cxplan.analyse.git import Repository
 from cxplan.analyse.history.results import Item, Version
 from cxplan.files import WriteFailed, write_atomically
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _MEMORY: dict[tuple[str, str], Version] = {}
 """(cache key, blob id) -> version, for a process that reads history again (serve)."""
 

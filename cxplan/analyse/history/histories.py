@@ -104,6 +104,8 @@ def _history(
         version = versions.get(step.new)
         if version is not None and not version.valid:
             changes.append(Change(step.commit, "invalid", message=version.message))
+        if version is not None:
+            history.language = version.language
         current = after
     history.commits = len({step.commit.sha for step in steps})
     history.oldest = steps[0].commit

@@ -97,6 +97,8 @@ class PlanHistory:
     """Oldest first; changes authored before `since` are left out."""
     slips: list[Slip] = field(default_factory=list)
     """Actions still in the plan whose due date moved, most moves first."""
+    language: str | None = None
+    """The language the plan's newest version names (reports on it speak it)."""
 
     @property
     def newest_first(self) -> list[Change]:
@@ -159,6 +161,8 @@ class Version:
     message: str
     sections: dict[str, dict[str, Item] | None]
     unreadable: dict[str, frozenset[str]]
+    language: str | None = None
+    """The plan's `language` in this version, when it names one cxplan ships."""
 
     def to_json(self, table: dict[Item, int]) -> dict[str, Any]:
         """As JSON, each item by its index in `table` (shared by all versions, as most
@@ -173,6 +177,7 @@ class Version:
                 for name, items in self.sections.items()
             },
             "unreadable": {name: sorted(ids) for name, ids in self.unreadable.items() if ids},
+            "language": self.language,
         }
 
     @classmethod
@@ -188,5 +193,9 @@ class Version:
         unreadable = {
             name: frozenset(data["unreadable"].get(name, ())) for name in SECTIONS
         }
-        return cls(bool(data["valid"]), str(data["message"]), sections, unreadable)
+        language = data.get("language")
+        return cls(
+            bool(data["valid"]), str(data["message"]), sections, unreadable,
+            language if isinstance(language, str) else None,
+        )
 

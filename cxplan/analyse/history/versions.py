@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cxplan import i18n
 from cxplan.analyse.history.results import SECTIONS, Item, Version
 from cxplan.load import LoadError, Source, parse, plan_text
 from cxplan.model.build import build_plan
@@ -82,5 +83,12 @@ def read_version(raw: bytes, parser: VersionParser, plan_id: str) -> Version:
         sections[name], unreadable[name] = known or (None, frozenset())
     valid = parser.valid(Source(path=path, text=text, data=data), plan_id)
     message = "" if valid else _first_problem(path, text, plan_id)
-    return Version(valid, message, sections, unreadable)
+    return Version(valid, message, sections, unreadable, _language(data))
+
+
+def _language(data: dict[str, Any]) -> str | None:
+    """The `plan.language` of a version's values, when it is a language cxplan ships."""
+    info = data.get("plan")
+    language = info.get("language") if isinstance(info, dict) else None
+    return language if isinstance(language, str) and language in i18n.languages() else None
 
