@@ -259,7 +259,7 @@ def _plan_pages(
         counts=_counts(site),
         areas=[site.area(a.id) for a in plan.areas],
         ics=Markup(ics), csv=Markup(csv),
-        slips=changes_view(site, changes)["slips"] if changes is not None else [],
+        slips=changes_view(site, changes).slips if changes is not None else [],
         saydo=said,
     )
 
@@ -387,7 +387,7 @@ def _plan_pages(
 
     if changes is not None:
         page("changes", "plan-changes.md.j2", title=L["site.page.changes"],
-             **changes_view(site, changes))
+             **changes_view(site, changes).context())
 
     out[ics] = exports.actions_ics([site.file], what="all", language=site.language)
     out[csv] = exports.csv_bytes(exports.items_csv(

@@ -11,15 +11,16 @@ Page paths are the agreed ones (other parts of cxplan link to them): see `PAGES`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from markupsafe import Markup
 
 from cxplan import i18n
 from cxplan.analyse import powermap, tracking
+from cxplan.analyse.history import Change, PlanHistory, Value
 from cxplan.i18n import labels
 from cxplan.model.audience import LeftOut
 from cxplan.model.build import PlanFile
@@ -707,11 +708,11 @@ class PlanSite:
         return rows
 
 
-def commitment_state_label(L: Any, state: str) -> str:
+def commitment_state_label(L: Mapping[str, str], state: str) -> str:
     return L["audience.commitment.measured" if state == "measured" else f"site.commitment.{state}"]
 
 
-def team_only_badge(L: Any, item: str) -> Markup:
+def team_only_badge(L: Mapping[str, str], item: str) -> Markup:
     """The visible "team only" mark: a lock and the words (never colour alone), with
     what it means as a tooltip; `item` ("actions:a1", "page:power-map") names what it
     marks, for readers and tests alike."""
@@ -818,10 +819,13 @@ def people_across(sites: Sequence[PlanSite], language: str) -> dict[str, PersonE
     return dict(sorted(people.items(), key=lambda item: (item[1].name.casefold(), item[0])))
 
 
-def by_group(rows: Sequence[Any], key: Callable[[Any], str],
-             order: Sequence[str]) -> list[tuple[str, list[Any]]]:
+_Row = TypeVar("_Row")
+
+
+def by_group(rows: Sequence[_Row], key: Callable[[_Row], str],
+             order: Sequence[str]) -> list[tuple[str, list[_Row]]]:
     """Rows grouped by `key`, groups in `order`, empty groups left out."""
-    groups: dict[str, list[Any]] = {name: [] for name in order}
+    groups: dict[str, list[_Row]] = {name: [] for name in order}
     for row in rows:
         groups[key(row)].append(row)
     return [(name, items) for name, items in groups.items() if items]
@@ -839,7 +843,43 @@ def values_at(plan: Plan, area_id: str) -> list[tuple[str, str, list[str]]]:
 # --- the changes page -----------------------------------------------------------------
 
 
-def _change_text(site: PlanSite, change: Any) -> tuple[str, Link | None]:
+@dataclass(frozen=True)
+class CommitView:
+    """One commit of the changes page and what it changed: (text, the item's link)."""
+
+    sha: str
+    day: dt.date
+    author: str
+    subject: str
+    changes: list[tuple[str, Link | None]]
+
+
+@dataclass(frozen=True)
+class SlipView:
+    """An action whose due date moved, as the changes page and the overview show it."""
+
+    action: Link
+    first_due: dt.date
+    current_due: dt.date
+    moves: int
+    days: int
+
+
+@dataclass(frozen=True)
+class ChangesView:
+    """The changes page: commits newest first, the slipped dates, and whether the clone
+    is shallow (older history not here)."""
+
+    commits: list[CommitView]
+    slips: list[SlipView]
+    shallow: bool
+
+    def context(self) -> dict[str, object]:
+        """The page template's variables."""
+        return {"commits": self.commits, "slips": self.slips, "shallow": self.shallow}
+
+
+def _change_text(site: PlanSite, change: Change) -> tuple[str, Link | None]:
     """What a change says, in the plan's language, and the item it is about."""
     L = site.L
     kind = change.kind
@@ -852,7 +892,7 @@ def _change_text(site: PlanSite, change: Any) -> tuple[str, Link | None]:
     elif kind.startswith("stakeholder") and site.has_power_map:
         target = site.stakeholder(change.item)
 
-    def show(value: Any) -> str:
+    def show(value: Value) -> str:
         if value is None:
             return "—"
         if kind == "status-changed":
@@ -869,26 +909,25 @@ def _change_text(site: PlanSite, change: Any) -> tuple[str, Link | None]:
     return text, target
 
 
-def changes_view(site: PlanSite, history: Any) -> dict[str, Any]:
+def changes_view(site: PlanSite, history: PlanHistory) -> ChangesView:
     """The changes page: commits newest first with what each changed, and the actions
     whose due date moved."""
-    commits: list[dict[str, Any]] = []
+    commits: list[CommitView] = []
     for change in history.newest_first:
         commit = change.commit
-        if not commits or commits[-1]["sha"] != commit.short:
-            commits.append({
-                "sha": commit.short, "day": commit.day, "author": commit.author,
-                "subject": commit.subject, "changes": [],
-            })
-        commits[-1]["changes"].append(_change_text(site, change))
+        if not commits or commits[-1].sha != commit.short:
+            commits.append(
+                CommitView(commit.short, commit.day, commit.author, commit.subject, [])
+            )
+        commits[-1].changes.append(_change_text(site, change))
     slips = []
     for slip in history.slips:
         action = site.actions.get(slip.action)
-        slips.append({
-            "action": site.action_link(action) if action else link(slip.title, site.page()),
-            "first_due": slip.first_due,
-            "current_due": slip.current_due,
-            "moves": slip.move_count,
-            "days": slip.days_slipped,
-        })
-    return {"commits": commits, "slips": slips, "shallow": history.shallow}
+        slips.append(SlipView(
+            action=site.action_link(action) if action else link(slip.title, site.page()),
+            first_due=slip.first_due,
+            current_due=slip.current_due,
+            moves=slip.move_count,
+            days=slip.days_slipped,
+        ))
+    return ChangesView(commits, slips, history.shallow)
