@@ -35,8 +35,13 @@ def plan_page(plan_id: str, name: str = "index") -> str:
     return f"{plan_root(plan_id)}{name}.md"
 
 
+def area_path(area_id: str) -> str:
+    """An area's page relative to its plan's folder: `areas/<area-id>.md`."""
+    return f"areas/{area_id}.md"
+
+
 def area_page(plan_id: str, area_id: str) -> str:
-    return f"{plan_root(plan_id)}areas/{area_id}.md"
+    return plan_root(plan_id) + area_path(area_id)
 
 
 def person_page(person_id: str) -> str:
@@ -90,7 +95,7 @@ def item_link(kind: str, item_id: str) -> tuple[str, str]:
     section `kind`: `("actions.md", "action-a1")`, `("areas/ops.md", "")` for an area
     (its own page), `("", "")` for a kind the site does not show as an entry."""
     if kind == "areas":
-        return f"areas/{item_id}.md", ""
+        return area_path(item_id), ""
     page, prefix = ITEM_PAGES.get(kind, ("", ""))
     return page, (prefix + item_id if prefix else "")
 

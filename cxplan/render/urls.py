@@ -37,6 +37,7 @@ from cxplan.addresses import (  # noqa: F401  (re-exported: one owner, two layer
     RESERVED_CUSTOMER_IDS,
     RESERVED_TEAM_IDS,
     area_page,
+    area_path,
     customer_page_url,
     item_anchor,
     item_link,
