@@ -31,6 +31,7 @@ from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_ou
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import CustomerStatus
 from cxplan.render import charts, exports, powermap_svg
+from cxplan.render.changes_views import changes_view
 from cxplan.render.mutual_views import (
     late_step_rows,
     moves_view,
@@ -53,7 +54,6 @@ from cxplan.render.site_views import (
     area_page,
     as_list,
     by_group,
-    changes_view,
     commitment_state_label,
     meter,
     people_across,
