@@ -68,7 +68,8 @@ class WorkspaceConfig(BaseModel):
     max_due_moves: int = Field(default=defaults.MAX_DUE_MOVES, ge=0)
     """An action whose due date moved more often than this is flagged."""
     history: bool = True
-    """Read the plans' git history for the changes page."""
+    """Read the plans' git history for the changes page, say-do and the "since the last
+    review" page (from the last `review/*` tag)."""
     surveys: list[SurveyMapping] = []
     """Survey tools' CSV exports `cxplan import` reads: the column mapping of each."""
     digest_days: int = Field(default=7, ge=1)
@@ -82,6 +83,12 @@ class WorkspaceConfig(BaseModel):
     site (an address ending in `/`, e.g. `https://plans.example.com/customer/`): each
     page of a plan on the team site then links to the same page of that account's
     edition ("As the customer sees it")."""
+    seal_password_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    """The environment variable holding the password of a sealed team site (e.g.
+    `CXPLAN_SITE_PASSWORD`): `cxplan build` then publishes every file of the team site
+    encrypted, readable only after entering the password in the browser (see
+    publishing: a host that cannot restrict who reads it); customer editions are built
+    as usual. The password itself is never written in a file."""
     customer_status: Literal["plain", "flagged"] = "plain"
     """What customer editions show of status, for plans that do not say
     (`plan.customer_status`): `plain` shows dates and statuses as written, without

@@ -665,6 +665,9 @@ def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
     not fatal: the first value is kept, the data stays usable, and they are returned.
     """
     source = _parse(path, text)
+    first, found = source
+    if first.data is not None:
+        return source  # the parser read it: trust the parser (no line walk needed)
     findings = yaml_traps.scan_lines(text)
     if not findings:
         return source
@@ -675,9 +678,6 @@ def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
         Diagnostic(path, f.line, f.column, Severity.ERROR, "CX110", f.message, f.hint)
         for f in findings
     ]
-    first, found = source
-    if first.data is not None:
-        return source  # the parser read it after all: trust the parser
     # The parser stopped at its first problem; one before the first line finding is
     # its own, one after it may be a consequence, and the repaired text tells.
     problems += [d for d in found if d.line < min(flagged)]
@@ -730,12 +730,21 @@ def _diagnostic(path: str, exc: LoadError) -> Diagnostic:
     return Diagnostic(path, line, column, Severity.ERROR, exc.code, exc.message, exc.hint)
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Source, list[Diagnostic]]:
-    """Read, decode and parse one file; every failure comes back as a diagnostic."""
+def read_capped(path: Path) -> bytes:
+    """The bytes of a plan file, refused (`LoadError` CX103) above `MAX_BYTES` before
+    anything is read; `OSError` when it cannot be read."""
+    check_size(path.stat().st_size)
+    return path.read_bytes()
+
+
+def load_file(
+    path: Path, display: str | None = None, *, raw: bytes | None = None
+) -> tuple[Source, list[Diagnostic]]:
+    """Read (unless `raw` is given: bytes `read_capped` read), decode and parse one
+    file; every failure comes back as a diagnostic."""
     shown = display if display is not None else str(path)
     try:
-        check_size(path.stat().st_size)  # before reading: a huge file is never read
-        text = plan_text(path.read_bytes())
+        text = decode(raw if raw is not None else read_capped(path))
     except LoadError as exc:
         return Source(path=shown, text=""), [_diagnostic(shown, exc)]
     except OSError as exc:

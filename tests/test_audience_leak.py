@@ -54,6 +54,7 @@ PREFIX = "ZQX"
 customer site is searched for the prefix (any case), so a canary cut by wrapping or
 truncation in a picture is still found."""
 AS_OF = "2027-03-01"
+REVIEW_TAG = "review/2027-01-04"
 CONTACT = {"name": "Dana Steward", "title": "Head of Receiving"}
 """The name and title of the stakeholder who owns the visible customer step: the one
 thing of the power map the customer edition shows (and must show)."""
@@ -269,12 +270,13 @@ def write_workspace(root: Path) -> tuple[Path, Canaries]:
     plan = root / "plans" / "acme.yaml"
     plan.write_text(text, encoding="utf-8")
     # Git history for the team's changes page: a second commit, by a canary author with
-    # a canary subject, moves the due date of the internal action.
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root),
-           "GIT_AUTHOR_DATE": "2027-01-04T10:00:00+00:00",
-           "GIT_COMMITTER_DATE": "2027-01-04T10:00:00+00:00"}
-
-    def git(*args: str, author: str = "Ana Ruiz") -> None:
+    # a canary subject, moves the due date of the internal action. The review page: the
+    # second commit is tagged as reviewed, and it also moves a power-map stakeholder's
+    # support and influence (the team's pack names them; the customer's must not).
+    def git(*args: str, author: str = "Ana Ruiz", day: str = "2027-01-04") -> None:
+        stamp = f"{day}T10:00:00+00:00"
+        env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root),
+               "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
         subprocess.run(
             ["git", "-c", f"user.name={author}", "-c", "user.email=a@example.com",
              "-c", "commit.gpgsign=false", *args],
@@ -283,12 +285,17 @@ def write_workspace(root: Path) -> tuple[Path, Canaries]:
 
     git("init", "-q", "-b", "main")
     git("add", "plans", "mkdocs.yml")
-    git("commit", "-q", "-m", "Start")
+    git("commit", "-q", "-m", "Start", day="2027-01-03")
     internal = next(a for a in data["actions"] if a.get(INTERNAL_FLAG))
     moved = canaries.date("internal action due, moved")
-    plan.write_text(text.replace(str(internal["due"]), str(moved)), encoding="utf-8")
+    person = data["stakeholders"][0]
+    person["support"] = "blocker" if person["support"] != "blocker" else "champion"
+    person["influence"] = 1 if person["influence"] != 1 else 5
+    second = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    plan.write_text(second.replace(str(internal["due"]), str(moved)), encoding="utf-8")
     git("commit", "-q", "-am", canaries.text("commit subject"),
         author=canaries.text("commit author"))
+    git("tag", REVIEW_TAG)
     return root, canaries
 
 
@@ -381,6 +388,21 @@ def test_the_team_site_shows_every_canary(sites: tuple[Path, Path, Canaries]) ->
     assert missing == {}
 
 
+def test_the_review_page_of_each_edition(sites: tuple[Path, Path, Canaries]) -> None:
+    """The team's pack names the internal action's slip and the stakeholder who moved
+    (canaries); the customer's page exists and holds none of them (the search above
+    covers every file, this page among them)."""
+    team, customer, canaries = sites
+    mine = (team / "plans" / "acme" / "review" / "index.html").read_text("utf-8")
+    assert REVIEW_TAG in mine and PREFIX in mine
+    moved = next(d for d, where in canaries.dates.items() if where.startswith("internal"))
+    assert moved.isoformat() in mine  # the internal action's new due date: its slip
+    theirs = (customer / "acme" / "review" / "index.html").read_text("utf-8")
+    assert "Since the last review" in theirs
+    assert re.search(PREFIX, theirs, re.IGNORECASE) is None
+    assert REVIEW_TAG not in theirs and moved.isoformat() not in theirs
+
+
 def test_the_customer_site_has_no_team_only_page(sites: tuple[Path, Path, Canaries]) -> None:
     team, customer, _ = sites
     for page in ("power-map", "engagement", "changes"):
@@ -400,6 +422,7 @@ def test_the_tags_marked_for_the_customer_reach_it(sites: tuple[Path, Path, Cana
 # --- status: the team's choice, both ways --------------------------------------------
 
 STATUS_AS_OF = "2027-03-01"
+REVIEW_TAG = "review/2027-01-04"
 JUDGEMENTS = ("overdue", "broken", "needs attention", "at risk", "✗")
 
 

@@ -181,7 +181,9 @@ def test_both_editions_show_what_we_need_and_what_we_do(
     assert "IT provides the test SFTP credentials" in row
     assert "Kwame Osei" in row and "IT Director" in row
     assert "Priya Nair" in row and "2026-11-06" in row
-    assert "Late (customer)" in row
+    # A late step is the customer's on the team site; a `plain` customer edition (the
+    # default) shows the due date and no verdict of its own.
+    assert ("Late (customer)" in row) is (edition == 0)
     # Ours: the EDI action that waits on the step, our own overdue action.
     assert "Complete the EDI 850/856 test cycle" in text[heading_do:]
     # The team's overview lists the step as waiting on the customer (a customer
@@ -236,3 +238,13 @@ def test_status_json_lists_the_customers_late_steps_and_the_renewal(tmp_path: Pa
         mine = run_cxplan(tmp_path, "status", "--as-of", "2027-03-01", "--format", "json",
                           "--owner", owner)
         assert len(json.loads(mine.stdout)["plans"][0]["waiting_on_customer"]) == count
+
+
+def test_a_flagged_customer_edition_marks_the_late_step(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "flagged")
+    plan = root / "plans" / "northwind-logistics.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("customer_status: plain",
+                                                    "customer_status: flagged"), "utf-8")
+    site = mkdocs_site(root, root / "site-customer", audience="customer")
+    row = row_of(content(site, f"{NW}/mutual"), "step-s-sftp-credentials")
+    assert "Late (customer)" in row and "2026-11-06" in row

@@ -146,15 +146,22 @@ _KILLER = textwrap.dedent("""
     real_rename = Path.rename
     def rename(self, target):
         result = real_rename(self, target)
-        if f".{moment}-" in Path(target).name:
+        # "carry": the first account's site moved over from the previous one.
+        carried = moment == "carry" and ".site.ready-" in str(Path(target).parent)
+        if f".{moment}-" in Path(target).name or carried:
             os.kill(os.getpid(), signal.SIGKILL)
         return result
     Path.rename = rename
     if moment == "building":
+        import multiprocessing
         import cxplan.publish.build as build
         real_build = build.mkdocs_build
         def killed_build(config):
             real_build(config)
+            # The build itself is killed, from whichever of its processes gets here
+            # first (the sites are built in worker processes).
+            if multiprocessing.parent_process() is not None:
+                os.kill(os.getppid(), signal.SIGKILL)
             os.kill(os.getpid(), signal.SIGKILL)
         build.mkdocs_build = killed_build
     from cxplan.cli import main
@@ -201,6 +208,30 @@ def test_a_kill_with_no_finished_build_restores_the_previous_site(workspace: Pat
     recover(workspace / "site")
     assert snapshot(workspace / "site") == before
     assert leftovers(workspace) == []
+
+
+def test_a_kill_while_unchanged_accounts_move_over_is_finished_by_the_next_build(
+    workspace: Path,
+) -> None:
+    """The sites of unchanged accounts are moved from the previous site, not copied:
+    killed after the first of those moves, the next build finishes the swap, and the
+    site is the one a build from scratch makes."""
+    config = str(workspace / "mkdocs.yml")
+    assert run("build", "--config", config, "--as-of", AS_OF)[0] == 0
+    plans = sorted((workspace / "plans").glob("*.yaml"))
+    assert len(plans) >= 3
+    text = plans[0].read_text(encoding="utf-8")
+    plans[0].write_text(text.replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    _killed_build(workspace, "carry", AS_OF)
+    assert not (workspace / "site").exists()
+    code, output = run("build", "--config", config, "--as-of", AS_OF)
+    assert code == 0, output
+    assert "0 accounts built" in output  # the killed build's sites were all kept
+    assert leftovers(workspace) == []
+    code, output = run("build", "--config", config, "--as-of", AS_OF,
+                       "--site-dir", str(workspace / "scratch"))
+    assert code == 0, output
+    assert snapshot(workspace / "site") == snapshot(workspace / "scratch")
 
 
 def test_killed_builds_leave_no_pile_of_leftovers(workspace: Path) -> None:

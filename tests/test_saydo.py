@@ -164,7 +164,7 @@ def test_the_review_pack_since_a_review_tag(plan_path: Path) -> None:
     slipped = text[text.index("### Slipped"):text.index("### Added")]
     assert "`a3` Send the dock plan: 2027-02-10 → 2027-02-25 (15 days)" in slipped
     assert "`c1`" not in slipped  # commitments' dates are not actions' slips
-    assert "- Kept: c1" in text
+    assert "- Kept: `c1`" in text
     # Say-do when the review tag was set (a1 on time, 1 of 1) and now (1 of 4).
     assert "100% at the last review, 25% now (4 due)" in text
     by_date = run_cxplan(root, "review", "plans/acme.yaml", "--since", "2027-02-25",

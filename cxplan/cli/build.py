@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import click
 
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
+from cxplan.config import load_config
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
@@ -33,6 +35,11 @@ VERBOSE = click.option(
     "--verbose", "-v", is_flag=True,
     help="Print every warning of the plans, not a summary by rule and plan.",
 )
+SEAL = click.option(
+    "--seal-with-env", "seal_env", metavar="VAR", default=None,
+    help="Publish the team site sealed: every file encrypted with the password held in "
+    "the environment variable VAR (default: the plugin's seal_password_env option).",
+)
 
 
 @click.command("build")
@@ -47,10 +54,11 @@ VERBOSE = click.option(
     help="Build only the K-th of N shares of the accounts, for `cxplan stitch` to join.",
 )
 @VERBOSE
+@SEAL
 def command(
     config_file: Path | None, site_dir: Path | None, audience: str | None,
     as_of: dt.date | None, plans: tuple[str, ...], jobs: int | None, shard: object,
-    verbose: bool,
+    verbose: bool, seal_env: str | None,
 ) -> int:
     """Check the plans, then build the site: one MkDocs site per account.
 
@@ -72,6 +80,7 @@ def command(
       cxplan build --site-dir public --as-of 2026-11-23
       cxplan build --audience customer --site-dir customer-sites --plan acme
       cxplan build --shard 2/3 --site-dir shard-2 --as-of 2026-11-23
+      CXPLAN_SITE_PASSWORD=... cxplan build --seal-with-env CXPLAN_SITE_PASSWORD
     """
     from cxplan.publish.accounts import Request, Shard
 
@@ -87,7 +96,42 @@ def command(
         as_of=day, audience=audience, site_dir=site_dir, plans=plans, jobs=jobs,
         shard=shard if isinstance(shard, Shard) else None,
     )
+    if seal_env is None and shard is None:  # a shard is no site: `stitch` seals the whole
+        seal_env = workspace_seal(config, audience)
+    if seal_env:
+        return run_sealed_build(request, day, seal_env)
     return run_build(request, day)
+
+
+def workspace_seal(config: Path, audience: str | None) -> str | None:
+    """The `seal_password_env` option of the workspace, for a team site build (customer
+    editions are shared account by account, never sealed by the option)."""
+    settings = load_config(config)[0]
+    chosen = audience or os.environ.get("CXPLAN_AUDIENCE") or settings.audience
+    return settings.seal_password_env if chosen == "team" else None
+
+
+def run_sealed_build(request: object, day: dt.date, variable: str) -> int:
+    """`build --seal-with-env`: the team site published sealed, and the report."""
+    from cxplan import i18n
+    from cxplan.publish.accounts import BuildRefused, Request
+    from cxplan.publish.build import BuildFailed
+    from cxplan.publish.sealed import SealRefused, build_sealed
+
+    assert isinstance(request, Request)
+    try:
+        done = build_sealed(request, variable)
+    except (SealRefused, BuildRefused) as exc:
+        click.echo(f"cxplan: {exc}; nothing was written", err=True)
+        return 1
+    except BuildFailed as exc:
+        click.echo(f"cxplan build: the site was not built (the previous one is unchanged)\n{exc}",
+                   err=True)
+        return 1
+    outcome = done.outcome
+    click.echo(i18n.text(outcome.language, "seal.built", site=str(done.target),
+                         files=done.sealed, day=day.isoformat(), name=variable))
+    return 0
 
 
 def run_build(request: object, day: dt.date) -> int:

@@ -13,7 +13,7 @@ from cxplan.config import load_config, read_mkdocs_yml
 from cxplan.files import WriteFailed, describe, is_environment_error, write_atomically
 from cxplan.publish.build import reproducible
 from cxplan.publish.outputs import overlap, workspace_inputs
-from cxplan.publish.site import account_pages, generated_pages, site_inputs
+from cxplan.publish.site import account_pages, generated_pages, read_reviews, site_inputs
 
 
 @click.command("render")
@@ -77,9 +77,12 @@ def command(
         chosen = [p for p in chosen if p.id in plans]
     with reproducible(day):
         if inputs.audience == "customer":
+            reviews = read_reviews(chosen, None, day) if settings.history else {}
             pages = {
                 f"{plan.id}/{path}": content
-                for plan in chosen for path, content in account_pages(plan, inputs).items()
+                for plan in chosen
+                for path, content in account_pages(plan, inputs,
+                                                   review=reviews.get(plan.id)).items()
             }
         else:
             pages = generated_pages(

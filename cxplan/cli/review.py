@@ -7,13 +7,14 @@ from pathlib import Path
 
 import click
 
-from cxplan.analyse.review import SinceError, resolve_since, review_pack
-from cxplan.cli.options import DATE
-from cxplan.config import today
+from cxplan.analyse.review import SinceError, customer_pack, resolve_since, review_pack
+from cxplan.cli.options import DATE, config_option
+from cxplan.config import load_config, today
 from cxplan.diagnostics import format_text
 from cxplan.files import WriteFailed, write_atomically
+from cxplan.model.audience import customer_view, shows_alerts
 from cxplan.model.build import load_plan
-from cxplan.render.review_pack import review_markdown
+from cxplan.render.review_pack import code_ids, known_ids, review_markdown, site_url_linker
 from cxplan.render.review_pdf import PdfError, review_pdf
 from cxplan.render.terminal import terminal_text
 
@@ -28,16 +29,27 @@ from cxplan.render.terminal import terminal_text
               default="markdown", show_default=True, help="Markdown on stdout, or a PDF file.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (required with --format pdf).")
+@click.option("--audience", type=click.Choice(["team", "customer"]), default="team",
+              show_default=True,
+              help="customer: the customer-safe pack (what the customer edition shows).")
+@click.option("--site-url", metavar="URL",
+              help="Link each item to its entry in the site published at URL.")
+@config_option
 def command(
     plan_path: Path, since: str | None, as_of: dt.date | None, output_format: str,
-    output: Path | None,
+    output: Path | None, audience: str, site_url: str | None, config_file: Path | None,
 ) -> int:
     """Print the review pack of a plan: what changed since the last review.
 
     Actions done, slipped (days), added and dropped; commitments kept, broken and new;
-    stakeholders new and gone; KPI readings since, against target; say-do then and
-    now. The convention: tag the reviewed commit `review/YYYY-MM-DD` after each review
-    meeting; the pack starts from the last such tag unless --since names another
+    stakeholders new, gone and whose support or influence moved; KPI readings since,
+    against target; power map coverage and say-do then and now. With --audience
+    customer, only what the customer edition shows: its actions, commitments and KPIs,
+    no power map, no say-do, and verdicts (kept, broken, on target) only when the
+    plan's customer_status is flagged. --site-url links each item to its entry on the
+    published site (the team site's address, or the customer editions' with
+    --audience customer). The convention: tag the reviewed commit `review/YYYY-MM-DD`
+    after each review meeting; the pack starts from the last such tag unless --since names another
     tag, a commit or a date. A --since that names nothing is exit 1 with the refs that
     exist; a shallow clone says how far back it could see. Markdown, or with
     --format pdf an A4 PDF printed by headless Chromium.
@@ -47,6 +59,7 @@ def command(
       cxplan review plans/northwind-logistics.yaml --since 2026-11-01
       cxplan review plans/northwind-logistics.yaml --since review/2026-10-15
       cxplan review plans/northwind-logistics.yaml --format pdf -o review.pdf
+      cxplan review plans/northwind-logistics.yaml --audience customer
     """
     if output_format == "pdf" and output is None:
         click.echo("cxplan review: --format pdf needs -o FILE", err=True)
@@ -60,10 +73,22 @@ def command(
     except SinceError as exc:
         click.echo(f"cxplan review: {exc}", err=True)
         return 1
+    settings, _root, config_problems = load_config(config_file)
+    if config_problems:
+        click.echo(format_text(config_problems, 0), err=True, nl=False)
+        return 1
     day = as_of or today()
-    pack = review_pack(plan_path, plan_file.id, plan_file.plan, start, day)
-    language = plan_file.plan.plan.language or "en"
-    text = review_markdown(pack, plan_file.plan.plan.customer, language)
+    plan = plan_file.plan
+    pack = review_pack(plan_path, plan_file.id, plan, start, day)
+    shown = plan
+    if audience == "customer":
+        shown = customer_view(plan)
+        pack = customer_pack(pack, shown, shows_alerts(plan, "customer",
+                                                       settings.customer_status))
+    link = site_url_linker(site_url, plan_file.id, audience, known_ids(shown)) \
+        if site_url else code_ids
+    language = plan.plan.language or settings.language or "en"
+    text = review_markdown(pack, plan.plan.customer, language, link)
     try:
         if output_format == "pdf":
             assert output is not None

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from cxplan.cli.build import VERBOSE, run_build
+from cxplan.cli.build import SEAL, VERBOSE, run_build, run_sealed_build, workspace_seal
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
 
@@ -18,9 +18,10 @@ from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
 @AUDIENCE
 @as_of_option
 @VERBOSE
+@SEAL
 def command(
     shards: tuple[Path, ...], config_file: Path | None, site_dir: Path | None,
-    audience: str | None, as_of: dt.date | None, verbose: bool,
+    audience: str | None, as_of: dt.date | None, verbose: bool, seal_env: str | None,
 ) -> int:
     """Join the outputs of `cxplan build --shard K/N` into the whole site.
 
@@ -29,6 +30,8 @@ def command(
     same plans, settings and --as-of). An account no shard built from those inputs
     is an error, and nothing is written. The shards come from `cxplan build --shard
     1/2 --site-dir shard-1` and `--shard 2/2 --site-dir shard-2`, with the same --as-of.
+    A sealed site (--seal-with-env, or the seal_password_env option) is sealed here:
+    the shards are not sites, and are never sealed.
 
     \b
     Example:
@@ -48,7 +51,11 @@ def command(
     checked = checked_workspace(config, day, verbose=verbose)
     if checked is None:
         return 1
-    return run_build(Request(
+    request = Request(
         config_file=config, workspace=checked.workspace, findings=checked.findings,
         as_of=day, audience=audience, site_dir=site_dir, reuse=shards, stitch=True,
-    ), day)
+    )
+    seal_env = seal_env or workspace_seal(config, audience)
+    if seal_env:
+        return run_sealed_build(request, day, seal_env)
+    return run_build(request, day)

@@ -30,7 +30,7 @@ import datetime as dt
 import string
 from collections import ChainMap
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -127,19 +127,13 @@ class _CatalogueFormatter(string.Formatter):
         if isinstance(value, bool):
             return str(value)
         if isinstance(value, int | float) and not format_spec:
-            return numbers.format_decimal(value, locale=self.locale)
+            return numbers_text(value, self.locale)
         if isinstance(value, dt.date) and not format_spec:
             return value.isoformat()
         return super().format_field(value, format_spec)
 
     def _choose(self, value: Any, spec: str) -> str:
-        choices: dict[str, str] = {}
-        for part in spec.split("|"):
-            name, _, words = part.partition("=")
-            if name == "" and "=" in words:  # an exact number: "=0=none"
-                name, _, words = words.partition("=")
-                name = "=" + name
-            choices[name] = words
+        choices = _choices(spec)
         if isinstance(value, int | float) and not isinstance(value, bool):
             shown = numbers_text(value, self.locale)
             chosen = choices.get(f"={value}")
@@ -149,6 +143,22 @@ class _CatalogueFormatter(string.Formatter):
         return choices.get(str(value), choices.get("other", str(value)))
 
 
+@lru_cache(maxsize=256)
+def _choices(spec: str) -> dict[str, str]:
+    """`one=# day|other=# days` as {"one": "# day", "other": "# days"}."""
+    choices: dict[str, str] = {}
+    for part in spec.split("|"):
+        name, _, words = part.partition("=")
+        if name == "" and "=" in words:  # an exact number: "=0=none"
+            name, _, words = words.partition("=")
+            name = "=" + name
+        choices[name] = words
+    return choices
+
+
+# Remembered: a portfolio's thousands of rule messages carry the same few numbers
+# (days, counts), and Babel parses the locale's pattern on every call.
+@lru_cache(maxsize=4096)
 def numbers_text(value: int | float, locale: str) -> str:
     from babel import numbers
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from cxplan.diagnostics import Diagnostic, Severity
-from cxplan.load import Loc, Source, load_file
+from cxplan.load import LoadError, Loc, Source, load_file, read_capped
 from cxplan.model.checks import Folded, check_plan_data
 from cxplan.model.messages import translate_all
 from cxplan.model.plan import PLAN_ID_PATTERN, Plan
@@ -130,6 +130,12 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
     return PlanFile(id=plan_id, plan=plan, source=source), []
 
 
+_LOADED: dict[tuple[str, str | None], tuple[bytes, PlanFile | None, list[Diagnostic]]] = {}
+"""(path, display) -> (the bytes last loaded, their plan and diagnostics). A process
+that loads the workspace again (`cxplan serve` after each save) builds again only the
+plans whose bytes changed. A valid plan is never changed after it is built."""
+
+
 def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, list[Diagnostic]]:
     """Load and build one plan file; the diagnostics are sorted.
 
@@ -138,7 +144,23 @@ def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, 
     the file is also checked as repaired, so the rest of its problems show in the
     same run.
     """
-    source, problems = load_file(path, display)
+    try:
+        raw = read_capped(path)
+    except (LoadError, OSError):
+        return _load_plan(path, display, None)  # which reports why
+    key = (str(path), display)
+    seen = _LOADED.get(key)
+    if seen is not None and seen[0] == raw:
+        return seen[1], list(seen[2])
+    plan_file, problems = _load_plan(path, display, raw)
+    _LOADED[key] = (raw, plan_file, problems)
+    return plan_file, list(problems)
+
+
+def _load_plan(
+    path: Path, display: str | None, raw: bytes | None
+) -> tuple[PlanFile | None, list[Diagnostic]]:
+    source, problems = load_file(path, display, raw=raw)
     plan_id = plan_id_from_path(path)
     if problems and source.data is None:
         if source.repaired is not None:

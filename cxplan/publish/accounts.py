@@ -17,9 +17,15 @@ cxplan plugin ready-made (`Prepared`), its own navigation, search index, sitemap
   cxplan's version); the fingerprints are kept in `.cxplan-build.json` at the root
   of the output, and a rebuild copies every account whose fingerprint did not change
   from the previous site and builds only the others;
-- the portfolio is rebuilt whenever anything changed (it is a few pages per plan);
-- accounts are built in parallel worker processes forked after cxplan and MkDocs are
-  imported and the plans loaded (`jobs`, default: the cores there are);
+- the portfolio's own pages (the portfolio, the quick-win board, the people index,
+  the workspace's docs) are rebuilt whenever anything changed; a person's page and
+  calendar have a fingerprint of their own (the portfolio's frame: navigation,
+  workspace docs, settings; and the fingerprints of the plans the person is on), and
+  are reused from the previous site when it did not change: a save rebuilds the
+  pages of the people on the plan saved, not the people of the whole portfolio;
+- the portfolio and the accounts are built in parallel worker processes forked after
+  cxplan and MkDocs are imported and the plans loaded (`jobs`, default: the cores
+  there are), the portfolio first (the longest);
 - everything goes into a fresh folder beside the target that replaces it only when
   every site was built: a failed account leaves the previous site byte-identical.
 
@@ -38,6 +44,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -56,6 +63,7 @@ from mkdocs.utils.meta import get_data
 import cxplan
 from cxplan import i18n
 from cxplan.analyse.history import PlanHistory
+from cxplan.analyse.review import SiteReview
 from cxplan.files import describe, is_environment_error
 from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
@@ -67,6 +75,7 @@ from cxplan.publish.site import (
     SiteInputs,
     account_pages,
     read_history,
+    read_reviews,
     render_options,
     site_inputs,
 )
@@ -80,6 +89,8 @@ from cxplan.rules import Finding
 
 MANIFEST = ".cxplan-build.json"
 MANIFEST_FORMAT = 1
+PORTFOLIO_STAGING = ".portfolio"
+"""Where in the fresh output the portfolio is built, before it is moved into place."""
 CUSTOMER_MARK = "audience"
 """Front matter `audience: customer` puts a workspace page into every customer edition."""
 
@@ -168,12 +179,17 @@ def build_accounts(request: Request) -> Outcome:
     team = inputs.audience == "team"
     with reproducible(request.as_of):
         history = read_history(chosen) if team and inputs.settings.history else {}
+        # The "since the last review" pages (both editions; the customer's reads the
+        # history of tagged plans only).
+        reviews = read_reviews(chosen, history if team else None, request.as_of) \
+            if inputs.settings.history else {}
         job = _Job(
             config_file=request.config_file.resolve(),
             inputs=inputs,
             plans={p.id: p for p in chosen},
             findings={p.id: list((request.findings or {}).get(p.id, ())) for p in chosen},
             history=history,
+            reviews=reviews,
             directory_urls=config.use_directory_urls,
             keep_extra=_extra_assets(config),
             customer_pages=_customer_pages(config) if not team else frozenset(),
@@ -182,6 +198,7 @@ def build_accounts(request: Request) -> Outcome:
         )
         common = job.common()
         prints = {p.id: job.fingerprint(p.id, common) for p in chosen}
+        people = _people_prints(job, config, common, prints) if team else {}
         try:
             with staging(target) as fresh:
                 # After `staging` recovered the target: a killed build's is whole again.
@@ -195,16 +212,20 @@ def build_accounts(request: Request) -> Outcome:
                             "no shard holds a site built from the current inputs of "
                             + ", ".join(orphans)
                             + " (build its shard again with the same inputs)")
-                job = job.with_output(fresh, _targets(job, chosen))
-                rebuilt, reused = _assemble(job, request, prints, previous)
-                files = sum(1 for p in fresh.rglob("*") if p.is_file())
-                publish(fresh, target)
+                job = dataclasses.replace(
+                    job, fresh=fresh, targets=_targets(job, chosen), people=people,
+                    reuse_people=_reusable_people(job, target, people)
+                    if request.shard is None and not request.stitch else frozenset(),
+                    previous_root=target)
+                rebuilt, reused, carry = _assemble(job, request, prints, previous)
+                publish(fresh, target, carry=carry)
         except SwapFailed as exc:
             raise BuildFailed(str(exc)) from None
         except OSError as exc:
             if not is_environment_error(exc):
                 raise
             raise BuildFailed(describe(exc, target)) from None
+    files = sum(1 for p in target.rglob("*") if p.is_file())
     return Outcome(Built(target, files), sorted(rebuilt), sorted(reused),
                    directory_urls=config.use_directory_urls, language=inputs.language)
 
@@ -212,36 +233,49 @@ def build_accounts(request: Request) -> Outcome:
 def _assemble(
     job: _Job, request: Request, prints: Mapping[str, str],
     previous: Mapping[str, tuple[str, Path]],
-) -> tuple[list[str], list[str]]:
-    """Fill the fresh folder: the portfolio, each account copied or built, the
-    redirects and the manifest. Returns the accounts (built, copied)."""
+) -> tuple[list[str], list[str], list[str]]:
+    """Fill the fresh folder: the portfolio, each account built or copied from a
+    shard's output, the redirects and the manifest. Returns the accounts (built,
+    reused) and the folders the swap carries over from the previous site (the
+    accounts it has that did not change: moved, not copied)."""
     fresh = job.fresh
-    if job.team and request.shard is None:
-        _run_or_fail(job, None)
-    rebuilt, reused = [], []
+    rebuilt, reused, carry = [], [], []
+    copies: list[tuple[Path, Path]] = []
     for plan_id, fingerprint in prints.items():
         old = previous.get(plan_id)
         mount = job.mount(plan_id)
         if old is not None and old[0] == fingerprint and (old[1] / mount).is_dir():
-            _copy_tree(old[1] / mount, fresh / mount)
+            if old[1] == job.previous_root:
+                carry.append(mount.rstrip("/"))
+            else:
+                copies.append((old[1] / mount, fresh / mount))
             reused.append(plan_id)
         else:
             rebuilt.append(plan_id)
+    _copy_trees(copies)
     done = len(reused)
     if request.progress:
         request.progress(done, len(prints))
-    for plan_id, error in _run_all(job, rebuilt, request.jobs):
+    # The portfolio first: the longest to build, it starts while the accounts queue.
+    portfolio: list[str | None] = [None] if job.team and request.shard is None else []
+    for site_id, error in _run_all(job, [*portfolio, *rebuilt], request.jobs):
         if error is not None:
-            raise BuildFailed(f"{plan_id}: {error}")
+            raise BuildFailed(error if site_id is None else f"{site_id}: {error}")
+        if site_id is None:
+            continue
         done += 1
         if request.progress:
             request.progress(done, len(prints))
+    if portfolio:
+        _move_into(fresh / PORTFOLIO_STAGING, fresh)
     if not job.team:
         _write_redirects(job, [job.plans[i] for i in prints])
-    manifest = {"format": MANIFEST_FORMAT, "audience": job.inputs.audience,
-                "plans": dict(sorted(prints.items()))}
+    manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "audience": job.inputs.audience,
+                                "plans": dict(sorted(prints.items()))}
+    if portfolio:
+        manifest["people"] = dict(sorted(job.people.items()))
     (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    return rebuilt, reused
+    return rebuilt, reused, carry
 
 
 def _load_config(config_file: Path) -> MkDocsConfig:
@@ -292,10 +326,42 @@ def _previous_sites(
     return found
 
 
-def _copy_tree(source: Path, destination: Path) -> None:
-    """A previous account's site into the new output: hard links where the file system
+def _move_into(source: Path, destination: Path) -> None:
+    """Every file of `source` to the same place under `destination`, which may hold
+    folders of the same names already (the portfolio's `plans/index.html` beside the
+    accounts' `plans/<id>/`); then `source` is gone."""
+    for entry in sorted(source.iterdir()):
+        there = destination / entry.name
+        if entry.is_dir() and not entry.is_symlink() and there.is_dir():
+            _move_into(entry, there)
+        else:
+            entry.rename(there)
+    source.rmdir()
+
+
+def _copy_trees(pairs: Sequence[tuple[Path, Path]]) -> None:
+    """Previous accounts' sites into the new output: hard links where the file system
     allows (the old output is deleted after the swap, the files are never written
-    again), copies otherwise."""
+    again), copies otherwise. GNU `cp -al` links a hundred sites' files in a few
+    hundredths of a second, where a walk in Python takes half a second; elsewhere
+    (no GNU cp, another file system) the walk does it."""
+    by_folder: dict[tuple[Path, Path], list[Path]] = {}
+    for source, destination in pairs:
+        by_folder.setdefault((source.parent, destination.parent), []).append(source)
+    for (_, into), sources in by_folder.items():
+        into.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(["cp", "-al", "--", *map(str, sources), str(into)],
+                              capture_output=True, check=False) if shutil.which("cp") else None
+        if done is not None and done.returncode == 0:
+            continue
+        for source in sources:
+            target = into / source.name
+            if target.exists():
+                shutil.rmtree(target)
+            _copy_tree(source, target)
+
+
+def _copy_tree(source: Path, destination: Path) -> None:
     def link(src: str, dst: str) -> None:
         try:
             os.link(src, dst)
@@ -317,20 +383,22 @@ class _Job:
     plans: dict[str, PlanFile]
     findings: dict[str, list[Finding]]
     history: dict[str, PlanHistory]
+    reviews: dict[str, SiteReview]
     directory_urls: bool
     keep_extra: frozenset[str]
     customer_pages: frozenset[str]
     targets: frozenset[str]
     fresh: Path
+    people: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Person id -> fingerprint of their page and calendar (`_people_prints`)."""
+    reuse_people: frozenset[str] = frozenset()
+    """The people whose page and calendar the previous site at `previous_root` has,
+    made of the same inputs: copied, not built."""
+    previous_root: Path = Path()
 
     @property
     def team(self) -> bool:
         return self.inputs.audience == "team"
-
-    def with_output(self, fresh: Path, targets: frozenset[str]) -> _Job:
-        from dataclasses import replace
-
-        return replace(self, fresh=fresh, targets=targets)
 
     def mount(self, plan_id: str | None) -> str:
         """Where a site is in the output: "" (the portfolio), `plans/<id>/` or `<id>/`."""
@@ -345,7 +413,8 @@ class _Job:
         """The plan's pages with paths relative to its own site."""
         return account_pages(self.plans[plan_id], self.inputs,
                              history=self.history.get(plan_id),
-                             findings=self.findings.get(plan_id))
+                             findings=self.findings.get(plan_id),
+                             review=self.reviews.get(plan_id))
 
     def fingerprint(self, plan_id: str, common: str) -> str:
         """The hash of everything the plan's site is made of; `common` is `common()`."""
@@ -361,6 +430,8 @@ class _Job:
                                 sorted(finding.facts.items()))).encode())
         if plan_id in self.history:
             digest.update(repr(dataclasses.replace(self.history[plan_id], path="")).encode())
+        if plan_id in self.reviews:  # the review tag can move without a new commit
+            digest.update(repr(self.reviews[plan_id]).encode())
         return digest.hexdigest()
 
     def common(self) -> str:
@@ -455,9 +526,10 @@ _CURRENT: _Job | None = None
 
 
 def _run_all(
-    job: _Job, plan_ids: Sequence[str], jobs: int | None
-) -> Iterator[tuple[str, str | None]]:
-    """(plan id, error or None) for each account built, in parallel processes."""
+    job: _Job, plan_ids: Sequence[str | None], jobs: int | None
+) -> Iterator[tuple[str | None, str | None]]:
+    """(plan id, error or None) for each site built (None: the portfolio), in
+    parallel processes."""
     global _CURRENT
     workers = max(1, min(jobs or os.cpu_count() or 1, len(plan_ids)))
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -478,15 +550,9 @@ def _run_all(
         _CURRENT = None
 
 
-def _run_current(plan_id: str) -> str | None:
+def _run_current(plan_id: str | None) -> str | None:
     assert _CURRENT is not None
     return _run(_CURRENT, plan_id)
-
-
-def _run_or_fail(job: _Job, plan_id: str | None) -> None:
-    error = _run(job, plan_id)
-    if error is not None:
-        raise BuildFailed(error)
 
 
 class _Collect(logging.Handler):
@@ -506,7 +572,9 @@ def _run(job: _Job, plan_id: str | None) -> str | None:
     try:
         config = load_mkdocs_config(config_file=str(job.config_file), strict=True)
         mount = job.mount(plan_id)
-        config["site_dir"] = str(job.fresh / mount)
+        # The portfolio is built beside the accounts, not around them (MkDocs empties
+        # the folder it builds into), and moved into place when every site is done.
+        config["site_dir"] = str(job.fresh / (mount if plan_id else PORTFOLIO_STAGING))
         if config.site_url:
             config["site_url"] = config.site_url.rstrip("/") + "/" + mount
         plugin = config.plugins["cxplan"]
@@ -559,26 +627,86 @@ def _plan_site(job: _Job, plan_id: str, config: MkDocsConfig) -> Prepared:
 def _portfolio(job: _Job, config: MkDocsConfig) -> Prepared:
     """The team's portfolio site: the workspace's docs and the pages across plans."""
     plans = list(job.plans.values())
-    docs = Path(config.docs_dir)
-    home = not any((docs / name).is_file() for name in ("index.md", "README.md"))
-    pages = render_portfolio(plans, job.options(), home=home)
-    nav = config.nav
-    if nav is None:
-        own = sorted(
-            p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-            if not any(part.startswith(".") for part in p.relative_to(docs).parts)
-        ) if docs.is_dir() else []
-        from cxplan.i18n import labels
+    home = _portfolio_home(config)
+    pages = render_portfolio(plans, job.options(), home=home, skip_people=job.reuse_people,
+                             history=job.history)
+    reused = {path for pid in job.reuse_people
+              for path in (urls.person_page(pid), urls.person_calendar(pid))}
+    return Prepared(pages=pages, nav=_portfolio_nav(job, config), mount="",
+                    keep=lambda _file: True, targets=job.targets,
+                    search=_search_entries(job, plans), reused=frozenset(reused),
+                    previous_root=job.previous_root)
 
-        L = labels(job.inputs.language)
-        entries: list[Any] = [urls.PORTFOLIO]
-        for plan in sorted(plans, key=lambda p: (p.plan.plan.customer.casefold(), p.id)):
-            entries.append({page_title(plan.plan.plan.customer):
-                            urls.cross_site(urls.plan_page(plan.id))})
-        nav = [*(["index.md"] if home else []), *nest_paths(own),
-               {page_title(L["site.plans"]): entries}, {page_title(L["site.people"]): urls.PEOPLE}]
-    return Prepared(pages=pages, nav=nav, mount="", keep=lambda _file: True,
-                    targets=job.targets, search=_search_entries(job, plans))
+
+def _portfolio_home(config: MkDocsConfig) -> bool:
+    """Whether the portfolio makes the home page (the workspace's docs have none)."""
+    docs = Path(config.docs_dir)
+    return not any((docs / name).is_file() for name in ("index.md", "README.md"))
+
+
+def _portfolio_nav(job: _Job, config: MkDocsConfig) -> list[Any]:
+    """mkdocs.yml's `nav`, else the workspace's docs, the plans and the people index."""
+    if config.nav is not None:
+        return list(config.nav)
+    docs = Path(config.docs_dir)
+    own = sorted(
+        p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+        if not any(part.startswith(".") for part in p.relative_to(docs).parts)
+    ) if docs.is_dir() else []
+    from cxplan.i18n import labels
+
+    L = labels(job.inputs.language)
+    entries: list[Any] = [urls.PORTFOLIO]
+    for plan in sorted(job.plans.values(), key=lambda p: (p.plan.plan.customer.casefold(), p.id)):
+        entries.append({page_title(plan.plan.plan.customer):
+                        urls.cross_site(urls.plan_page(plan.id))})
+    return [*(["index.md"] if _portfolio_home(config) else []), *nest_paths(own),
+            {page_title(L["site.plans"]): entries}, {page_title(L["site.people"]): urls.PEOPLE}]
+
+
+def _people_prints(
+    job: _Job, config: MkDocsConfig, common: str, prints: Mapping[str, str]
+) -> dict[str, str]:
+    """Person id -> the hash of what their page and calendar are made of: the
+    portfolio's frame (what every page of it carries: the navigation, the workspace's
+    docs whose titles it shows, everything every site is made of) and the
+    fingerprints of the plans the person is on (their names, rows and calendar come
+    from those plans only)."""
+    frame = hashlib.sha256("\0".join([
+        common, repr(_portfolio_nav(job, config)), *_folder_digest(Path(config.docs_dir)),
+    ]).encode()).hexdigest()
+    theirs: dict[str, list[str]] = {}
+    for plan_id in sorted(job.plans):
+        for member in {m.id for m in job.plans[plan_id].plan.team}:
+            theirs.setdefault(member, []).append(f"{plan_id}:{prints[plan_id]}")
+    return {pid: hashlib.sha256("\0".join([frame, pid, *found]).encode()).hexdigest()
+            for pid, found in sorted(theirs.items())}
+
+
+def _reusable_people(job: _Job, target: Path, people: Mapping[str, str]) -> frozenset[str]:
+    """The people whose page and calendar in the previous site at `target` were made
+    of the same inputs (and are still there)."""
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    if manifest.get("format") != MANIFEST_FORMAT or manifest.get("audience") != "team":
+        return frozenset()
+    before = manifest.get("people")
+    if not isinstance(before, dict):
+        return frozenset()
+    return frozenset(
+        pid for pid, fingerprint in people.items()
+        if before.get(pid) == fingerprint
+        and (target / _output_file(urls.person_page(pid), job.directory_urls)).is_file()
+        and (target / urls.person_calendar(pid)).is_file()
+    )
+
+
+def _output_file(path: str, directory_urls: bool) -> str:
+    """The file MkDocs writes for the source path `path`."""
+    url = urls.page_url(path, directory_urls)
+    return url + "index.html" if url.endswith("/") or not url else url
 
 
 def _search_entries(job: _Job, plans: Sequence[PlanFile]) -> list[dict[str, str]]:
@@ -603,6 +731,15 @@ def _search_entries(job: _Job, plans: Sequence[PlanFile]) -> list[dict[str, str]
                 "title": str(escape(title)),
                 "text": str(escape(customer)),
             })
+    # The people pages are out of the search (their rows are the plans' items, found
+    # above); each person is found by name.
+    names: dict[str, str] = {}
+    for plan in sorted(plans, key=lambda p: p.id):
+        for member in plan.plan.team:
+            names.setdefault(member.id, member.name)
+    for person_id, name in sorted(names.items()):
+        entries.append({"location": urls.page_url(urls.person_page(person_id), job.directory_urls),
+                        "title": str(escape(name)), "text": ""})
     return entries
 
 

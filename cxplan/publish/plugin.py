@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings
 from mkdocs.config.base import ValidationError as MkDocsValidationError
 from mkdocs.config.defaults import MkDocsConfig
@@ -57,6 +58,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, s
 from mkdocs.utils import nest_paths, yaml_load
 from pydantic import ValidationError
 
+from cxplan import i18n
 from cxplan.config import WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
@@ -77,6 +79,10 @@ AS_OF_ENV = "CXPLAN_AS_OF"
 AUDIENCE_ENV = "CXPLAN_AUDIENCE"
 """`--audience` of `cxplan build` and `cxplan serve` (overrides the `audience` option)."""
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
+REUSED_TEMPLATE = "cxplan-reused.html"
+REUSED_PAGE = f"---\ntemplate: {REUSED_TEMPLATE}\nsearch:\n  exclude: true\n---\n"
+"""What MkDocs builds for a reused page: nothing to convert, an empty template, out of
+the search (the page it stands for is too); `on_post_page` puts the output back."""
 
 
 @dataclass
@@ -95,6 +101,11 @@ class Prepared:
     search: list[dict[str, str]] = field(default_factory=list)
     """Entries added to this site's search index (the portfolio's entries of plan
     items, each a title and a location in a plan's own site)."""
+    reused: frozenset[str] = frozenset()
+    """Source paths whose output the previous site at `previous_root` already has,
+    made of the same inputs: a page keeps its place (navigation, sitemap) but costs
+    nothing to build, and its output is the previous one; other files are copied."""
+    previous_root: Path = Path()
 
 
 def offline_fonts(config: MkDocsConfig) -> None:
@@ -159,6 +170,15 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
 
     # --- events ---------------------------------------------------------------------
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Only MkDocs' own command line calls this. A workspace that asks for a sealed
+        site (`seal_password_env`) is never published in clear by `mkdocs build` or
+        `mkdocs gh-deploy`: only `cxplan build` seals it (`cxplan.publish.sealed`)."""
+        if command in ("build", "gh-deploy") and self.settings.seal_password_env:
+            raise PluginError(i18n.text(
+                self.settings.language or i18n.DEFAULT_LANGUAGE, "seal.mkdocs_refused",
+                command=f"mkdocs {command}", name=self.settings.seal_password_env))
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         # Before MkDocs empties the site folder: a plain `mkdocs build` with
@@ -187,6 +207,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         # once and reused by every build, every account's site and every process.
         if env.bytecode_cache is None:
             env.bytecode_cache = bytecode_cache()
+        if self.prepared is not None and self.prepared.reused:
+            env.loader = ChoiceLoader([DictLoader({REUSED_TEMPLATE: ""}), env.loader])
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -236,10 +258,22 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
                 log.info("cxplan: docs/%s replaces the generated page of the same path", path)
                 continue
             kept.append(File.generated(config, path, content=content))
+        for path in sorted(prepared.reused):
+            if path.endswith(".md"):
+                kept.append(File.generated(config, path, content=REUSED_PAGE))
+            else:
+                kept.append(File(path, str(prepared.previous_root), config.site_dir,
+                                 config.use_directory_urls))
         config.nav = prepared.nav
         return kept
 
+    # Last, so that a reused page's output is the one the previous build wrote, after
+    # every other plugin had its say then.
+    @event_priority(-100)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        prepared = self.prepared
+        if prepared is not None and page.file.src_uri in prepared.reused:
+            return (prepared.previous_root / page.file.dest_uri).read_text(encoding="utf-8")
         return self._resolve(output, page.url, config)
 
     def on_post_template(

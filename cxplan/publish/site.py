@@ -13,6 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from cxplan.analyse.history import GitError, PlanHistory, plan_histories
+from cxplan.analyse.review import (
+    Since,
+    SiteReview,
+    last_review_tag,
+    plans_before,
+    site_review,
+)
 from cxplan.config import WorkspaceConfig
 from cxplan.i18n import labels, languages
 from cxplan.model.build import PlanFile
@@ -78,6 +85,7 @@ def generated_pages(
     if not team:
         findings = None
     history = read_history(plan_files) if team and settings.history else None
+    reviews = read_reviews(plan_files, history, inputs.as_of) if settings.history else None
     return render_site(
         plan_files,
         language_default=inputs.language,
@@ -91,6 +99,7 @@ def generated_pages(
         customer_site_url=settings.customer_site_url,
         stale_days=settings.stale_days,
         home=home,
+        reviews=reviews,
     )
 
 
@@ -111,14 +120,15 @@ def render_options(inputs: SiteInputs, *, one_site_per_account: bool) -> RenderO
 
 def account_pages(
     plan_file: PlanFile, inputs: SiteInputs, *, history: PlanHistory | None = None,
-    findings: Sequence[Finding] | None = None,
+    findings: Sequence[Finding] | None = None, review: SiteReview | None = None,
 ) -> SiteFiles:
     """One account's own site: the plan's pages with paths relative to the site's root
     (`index.md`, `actions.md`, `areas/<id>.md`, the downloads) and the stylesheet."""
     prefix = plan_root(plan_file.id)
     team = inputs.audience == "team"
     pages = render_plan(plan_file, render_options(inputs, one_site_per_account=True),
-                        history=history, findings=findings if team else None)
+                        history=history, findings=findings if team else None,
+                        review=review)
     out: SiteFiles = {path[len(prefix):]: content for path, content in pages.items()}
     out[CSS_PATH] = stylesheet(inputs.templates_dir)
     return dict(sorted(out.items()))
@@ -137,6 +147,30 @@ def read_history(plan_files: Sequence[PlanFile]) -> dict[str, PlanHistory]:
     except GitError:
         return {}
     return {p.id: h for p, h in zip(plan_files, histories, strict=True) if h.state == "ok"}
+
+
+def read_reviews(
+    plan_files: Sequence[PlanFile], history: Mapping[str, PlanHistory] | None, as_of: dt.date,
+) -> dict[str, SiteReview]:
+    """Each plan's "since the last review" pack (the team's; the customer edition takes
+    its own form of it when rendering). `history` is what `read_history` returned for
+    the team site; None for a customer build, which then reads the history of the plans
+    that have a review tag only (an edition without a tag has no review page)."""
+    tags: dict[Path, Since | None] = {}
+    for plan_file in plan_files:
+        folder = Path(plan_file.path).parent
+        if folder not in tags:  # the tags are the repository's: one question per folder
+            tags[folder] = last_review_tag(Path(plan_file.path))
+    if history is None:
+        history = read_history([p for p in plan_files if tags[Path(p.path).parent]])
+    since = {p.id: tags[Path(p.path).parent] for p in plan_files}
+    # The plans as they were before their review, read together (one git log and one
+    # cat-file per repository).
+    then = plans_before([(Path(p.path), p.id, day.day) for p in plan_files
+                         if p.id in history and (day := since[p.id]) is not None])
+    return {p.id: site_review(Path(p.path), p.id, p.plan, as_of, history.get(p.id),
+                              since[p.id], then.get(p.id))
+            for p in plan_files}
 
 
 def plan_nav(plan_files: Sequence[PlanFile], language: str, *, home: bool) -> list[Any]:

@@ -8,6 +8,13 @@ A build writes into a fresh folder beside the target, then swaps it in:
 3. the previous `NAME` is renamed to `.NAME.old-XXXX`, the ready folder to `NAME`;
 4. the old folder is deleted.
 
+A build may leave parts of the previous folder out of the fresh one and have them
+carried over instead (`publish(..., carry=...)`: the sites of accounts that did not
+change, which would cost thousands of file links to copy): the list is written into
+the fresh folder before it becomes ready, and the parts are moved from the old folder
+into the ready one between steps 3 and 4's renames, while the target is away anyway.
+A recovery that finds a ready folder finishes those moves before renaming it in.
+
 Each rename stays in one folder, so each is atomic, but a process killed between two of
 them leaves the target missing. So every build first `recover`s: with no target, a ready
 folder (a finished build) is renamed in, else the newest old folder (the previous site)
@@ -30,7 +37,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from cxplan.files import describe, is_environment_error
@@ -103,7 +110,9 @@ def recover(target: Path) -> None:
             ready = [p for p in _leftovers(target, "ready") if _abandoned(p)]
             old = [p for p in _leftovers(target, "old") if _abandoned(p)]
             if ready:
-                ready[-1].rename(target)  # the killed build had finished: finish its swap
+                # The killed build had finished: finish its swap.
+                _carry_over(old[-1] if old else None, ready[-1])
+                ready[-1].rename(target)
             elif old:
                 old[-1].rename(target)  # it had not: put the previous folder back
         for kind in _KINDS:
@@ -150,15 +159,40 @@ def _ready_of(fresh: Path, target: Path) -> list[Path]:
     return [target.parent / f".{target.name}.ready-{suffix}"]
 
 
-def publish(fresh: Path, target: Path) -> None:
+CARRY = ".cxplan-carry"
+"""In a ready folder: the parts still to move over from the previous folder."""
+
+
+def publish(fresh: Path, target: Path, *, carry: Sequence[str] = ()) -> None:
     """Put the complete folder `fresh` (from `staging`) where `target` is, atomically:
-    a reader sees the previous folder or the new one."""
+    a reader sees the previous folder or the new one. `carry`: relative paths of
+    folders the previous target has and `fresh` leaves out, moved over (see above)."""
     try:
+        if carry:
+            (fresh / CARRY).write_text("\n".join(carry) + "\n", encoding="utf-8")
         _publish(fresh, target)
     except OSError as exc:
         if is_environment_error(exc):
             raise SwapFailed(describe(exc, target)) from None
         raise
+
+
+def _carry_over(old: Path | None, ready: Path) -> list[tuple[Path, Path]]:
+    """The moves `publish(carry=...)` listed in `ready`, those not done yet; then the
+    list goes (a move is one rename in one file system: it cannot half-happen).
+    Returns the moves made."""
+    listed = ready / CARRY
+    if not listed.is_file():
+        return []
+    moved = []
+    for part in listed.read_text(encoding="utf-8").splitlines():
+        source, destination = (old / part if old else None), ready / part
+        if source is not None and source.is_dir() and not destination.exists():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            source.rename(destination)
+            moved.append((source, destination))
+    listed.unlink()
+    return moved
 
 
 def _publish(fresh: Path, target: Path) -> None:
@@ -173,9 +207,13 @@ def _publish(fresh: Path, target: Path) -> None:
             old.rmdir()
             target.rename(old)
             old_lock = _lock(old, wait=True)
+        moved: list[tuple[Path, Path]] = []
         try:
+            moved = _carry_over(old, ready)
             ready.rename(target)
         except OSError:
+            for source, destination in reversed(moved):
+                destination.rename(source)
             if old is not None:
                 old.rename(target)  # put the previous folder back
             raise

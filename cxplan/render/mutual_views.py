@@ -18,7 +18,7 @@ from markupsafe import Markup
 from cxplan import i18n
 from cxplan.analyse import moves, mutual, renewal
 from cxplan.model.plan import CustomerStep
-from cxplan.render.site_views import STATE_MARK, Link, PlanSite
+from cxplan.render.site_views import PLAIN_ACTION_STATE, STATE_MARK, Link, PlanSite
 from cxplan.render.text import md_to_safe_html
 from cxplan.render.urls import item_anchor, item_target
 
@@ -58,9 +58,12 @@ def contact_name(site: PlanSite, person_id: str) -> tuple[str, str]:
 
 def step_row(site: PlanSite, step: CustomerStep) -> StepRow:
     L = site.L
-    state = mutual.step_state(step, site.as_of, site.due_soon_days)
+    state: str = mutual.step_state(step, site.as_of, site.due_soon_days)
     late = ""
-    if state == "overdue":
+    if not site.alerts:
+        # A `plain` customer edition: the step's due date, no "late (customer)" verdict.
+        state = PLAIN_ACTION_STATE.get(state, state)
+    elif state == "overdue":
         late = i18n.text(site.language, "mutual.late_by", days=mutual.days_late(step, site.as_of))
     elif state == "done" and mutual.days_late(step, site.as_of) > 0:
         late = L["site.done_late"].format(days=mutual.days_late(step, site.as_of))

@@ -16,7 +16,7 @@ downloads `plans/<id>/<id>.ics`, `plans/<id>/<id>.csv`, `people/<id>.ics`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from cxplan import defaults
 from cxplan.analyse import moves, tracking
+from cxplan.analyse.review import SiteReview
 from cxplan.i18n import labels
 from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
 from cxplan.model.build import PlanFile
@@ -38,7 +39,8 @@ from cxplan.render.mutual_views import (
     mutual_view,
     renewals_by_quarter,
 )
-from cxplan.render.saydo_views import portfolio_saydo, saydo_panel
+from cxplan.render.review_views import REVIEW_PAGE, review_view
+from cxplan.render.saydo_views import people_saydo, portfolio_saydo, saydo_panel
 from cxplan.render.site_env import make_environment
 from cxplan.render.site_views import (
     COMMITMENT_ORDER,
@@ -83,6 +85,7 @@ def render_site(
     home: bool = False,
     customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
     customer_site_url: str | None = None,
+    reviews: Mapping[str, SiteReview] | None = None,
 ) -> SiteFiles:
     """Every generated page and download of the site, as one site.
 
@@ -111,6 +114,7 @@ def render_site(
             plan_file, options,
             history=(history or {}).get(plan_file.id),
             findings=(findings or {}).get(plan_file.id),
+            review=(reviews or {}).get(plan_file.id),
         ))
     out.update(render_portfolio(plan_files, options, home=home, history=history))
     return dict(sorted(out.items()))
@@ -155,7 +159,7 @@ def _plan_site(plan_file: PlanFile, options: RenderOptions) -> PlanSite:
         stale_days=options.stale_days,
         people_pages=options.people_pages,
         alerts=shows_alerts(plan_file.plan, options.audience, options.customer_status),
-        left_out=left_out(plan_file.plan) if team_only else None,
+        left_out=(lambda: left_out(plan_file.plan)) if team_only else None,
         customer_site_url=options.customer_site_url if team_only else None,
     )
 
@@ -166,11 +170,13 @@ def render_plan(
     *,
     history: Any = None,
     findings: Sequence[Any] | None = None,
+    review: SiteReview | None = None,
 ) -> SiteFiles:
     """One plan's pages and downloads (paths under `plans/<id>/`), sorted.
 
     `plan_file` is the full plan (its audience's view is taken here); `findings` and
-    `history` are used on the team site only."""
+    `history` are used on the team site only; `review` (the team's
+    `cxplan.analyse.review.SiteReview`) makes the review page of either edition."""
     env = make_environment(options.templates_dir)
     site = _plan_site(plan_file, options)
     team_only = options.audience == "team"
@@ -179,16 +185,23 @@ def render_plan(
     found = findings if team_only else None
     # Say-do reads the history; a plan without one (outside git) has no panel on the site.
     said = saydo_panel(site, changes) if changes is not None else None
+    reviewed = review_view(site, review) if review is not None else None
+    site.has_review = reviewed is not None
+    site.customer_has_review = review is not None and review.pack is not None
+    site.review_summary = str(reviewed["summary"]) if reviewed is not None else ""
     out = _plan_pages(env, site, found, changes, split_sites=options.split_sites,
-                      portfolio_moves=options.moves, said=said)
+                      portfolio_moves=options.moves, said=said, reviewed=reviewed)
     return dict(sorted(out.items()))
 
 
 def render_portfolio(
     plan_files: Sequence[PlanFile], options: RenderOptions, *, home: bool = False,
-    history: Mapping[str, Any] | None = None,
+    history: Mapping[str, Any] | None = None, skip_people: Collection[str] = (),
 ) -> SiteFiles:
-    """The pages across plans (portfolio, quick-win board, people) and the stylesheet."""
+    """The pages across plans (portfolio, quick-win board, people) and the stylesheet.
+
+    The page and calendar of each person in `skip_people` are left out (a rebuild
+    reuses them from the previous site: see `cxplan.publish.accounts`)."""
     env = make_environment(options.templates_dir)
     ordered = sorted(plan_files, key=lambda p: p.id)
     sites = [_plan_site(p, options) for p in ordered]
@@ -196,8 +209,11 @@ def render_portfolio(
     team = options.audience == "team"
     out = _portfolio_pages(env, sites, visible, options.language, options.as_of,
                            options.audience, home, split_sites=options.split_sites,
+                           skip_people=frozenset(skip_people),
                            saydo_line=portfolio_saydo(sites, history if team else None,
-                                                      options.as_of, options.language))
+                                                      options.as_of, options.language),
+                           saydo_people=people_saydo(sites, history if team else None,
+                                                     options.as_of, options.language))
     out[CSS_PATH] = stylesheet(options.templates_dir)
     return dict(sorted(out.items()))
 
@@ -222,6 +238,7 @@ def _plan_pages(
     *, split_sites: bool,
     portfolio_moves: Sequence[moves.Move] = (),
     said: Mapping[str, Any] | None = None,
+    reviewed: Mapping[str, Any] | None = None,
 ) -> SiteFiles:
     L = site.L
     plan = site.plan
@@ -389,6 +406,10 @@ def _plan_pages(
         page("changes", "plan-changes.md.j2", title=L["site.page.changes"],
              **changes_view(site, changes).context())
 
+    if reviewed is not None:
+        page(REVIEW_PAGE, "plan-review.md.j2", title=L["review.page"],
+             note=reviewed["note"], body=reviewed["body"])
+
     out[ics] = exports.actions_ics([site.file], what="all", language=site.language)
     out[csv] = exports.csv_bytes(exports.items_csv(
         [site.file], what="all", as_of=site.as_of, judged=site.alerts))
@@ -516,6 +537,8 @@ def _portfolio_pages(
     *,
     split_sites: bool,
     saydo_line: str = "",
+    skip_people: frozenset[str] = frozenset(),
+    saydo_people: Mapping[str, str] | None = None,
 ) -> SiteFiles:
     L = labels(language)
     base = {
@@ -574,13 +597,16 @@ def _portfolio_pages(
         columns=by_group(board_rows, _board_column, ("overdue", "open", "done", "dropped")),
     )
 
-    people = people_across(sites, language)
+    people = people_across(sites, language, rows_of=lambda pid: pid not in skip_people)
     out[PEOPLE] = _render(env, "people.md.j2", PEOPLE, **base, title=L["site.people"],
                           people=list(people.values()))
     for person_id, entry in people.items():
+        if person_id in skip_people:
+            continue
         path = person_page(person_id)
         out[path] = _render(env, "person.md.j2", path, **base, title=entry.name, person=entry,
-                            calendar=Markup(person_calendar(person_id)))
+                            calendar=Markup(person_calendar(person_id)),
+                            saydo=(saydo_people or {}).get(person_id, ""))
         # Only the plans the person is on: a calendar per person over every plan would
         # make the portfolio's cost grow with people times plans.
         theirs = [p for p in visible if any(m.id == person_id for m in p.plan.team)]

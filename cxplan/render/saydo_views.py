@@ -105,3 +105,21 @@ def portfolio_saydo(
     return i18n.text(language, "saydo.headline", share=_share(total.on_time_share, language),
                      on_time=total.on_time, due=total.due, after=total.after_moves,
                      days=total.days_slipped)
+
+
+def people_saydo(
+    sites: Sequence[PlanSite], history: Mapping[str, Any] | None, as_of: dt.date,
+    language: str,
+) -> dict[str, str]:
+    """Each person's say-do over the plans with history, in one line, by person id (the
+    promises they own: actions and commitments). Empty on the customer site."""
+    if not history or not sites or sites[0].audience != "team":
+        return {}
+    results = [saydo.say_do(s.id, s.plan, history[s.id]) for s in sites if s.id in history]
+    return {
+        person: i18n.text(language, "saydo.headline",
+                          share=_share(figures.on_time_share, language),
+                          on_time=figures.on_time, due=figures.due, after=figures.after_moves,
+                          days=figures.days_slipped)
+        for person, figures in saydo.owner_across(results, as_of).items()
+    }

@@ -59,6 +59,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("kpis", "site.page.kpis"),
     ("engagement", "site.page.engagement"),
     ("changes", "site.page.changes"),
+    ("review", "review.page"),
 )
 
 INVOLVEMENTS = ("core", "collaborator", "ambassador")
@@ -252,7 +253,7 @@ class PlanSite:
         stale_days: int = powermap.DEFAULT_STALE_DAYS,
         people_pages: bool = True,
         alerts: bool = True,
-        left_out: LeftOut | None = None,
+        left_out: LeftOut | Callable[[], LeftOut] | None = None,
         customer_site_url: str | None = None,
     ) -> None:
         self.file = plan_file
@@ -269,10 +270,15 @@ class PlanSite:
         self.stale_days = stale_days
         self.has_changes = False
         """Set when the plan's git history is known (the changes page exists)."""
+        self.has_review = False
+        """Set when the plan has its "since the last review" page in this edition."""
+        self.customer_has_review = False
+        """Set when the customer edition has that page too (a review tag exists)."""
+        self.review_summary = ""
+        """That page in a line, for the overview's list of pages."""
         self.alerts = alerts
         """Overdue and broken marks and "needs attention" lists (`audience.shows_alerts`)."""
-        self.left_out = left_out
-        """What the customer edition leaves out (`audience.left_out`), on the team site."""
+        self._left_out = left_out
         self.customer_site_url = customer_site_url
         """Where the customer editions are, when built alongside (team site only)."""
         plan = self.plan
@@ -356,7 +362,9 @@ class PlanSite:
 
     def page_badge(self, name: str) -> Markup:
         """The badge of a page the customer edition does not have (on the team site)."""
-        if self.left_out is None or name not in TEAM_ONLY_PAGES:
+        if self.left_out is None:
+            return Markup("")
+        if name not in TEAM_ONLY_PAGES and (name != "review" or self.customer_has_review):
             return Markup("")
         return team_only_badge(self.L, f"page:{name}")
 
@@ -364,6 +372,8 @@ class PlanSite:
         """The same page of this account's customer edition, when the editions are built
         alongside and the edition has the page (team site only)."""
         if self.left_out is None or not self.customer_site_url or current in TEAM_ONLY_PAGES:
+            return None
+        if current == "review" and not self.customer_has_review:
             return None
         return Markup(customer_page_url(self.customer_site_url, self.id, current))
 
@@ -445,19 +455,33 @@ class PlanSite:
             row = self._action_rows[action.id] = self._make_action_row(action)
         return row
 
+    @cached_property
+    def left_out(self) -> LeftOut | None:
+        """What the customer edition leaves out (`audience.left_out`), on the team site;
+        worked out when first asked (the portfolio asks of few plans)."""
+        return self._left_out() if callable(self._left_out) else self._left_out
+
+    def action_state(self, action: Action) -> str:
+        """The action's state as this site shows it (no verdicts where alerts are off)."""
+        state: str = tracking.action_state(action, self.as_of, self.due_soon_days)
+        return state if self.alerts else PLAIN_ACTION_STATE.get(state, state)
+
+    def _lateness(self, action: Action, state: str) -> str:
+        L = self.L
+        if state == "overdue":
+            return L["site.overdue_by"].format(days=tracking.days_late(action, self.as_of))
+        if state == "due-soon":
+            days = tracking.days_left(action, self.as_of)
+            return L["site.due_today"] if days == 0 else L["site.due_in"].format(days=days)
+        if action.status == "done" and tracking.days_late(action, self.as_of) > 0:
+            return L["site.done_late"].format(days=tracking.days_late(action, self.as_of))
+        return ""
+
     def _make_action_row(self, action: Action) -> ActionRow:
         L = self.L
-        state: str = tracking.action_state(action, self.as_of, self.due_soon_days)
-        late = ""
-        if not self.alerts:
-            state = PLAIN_ACTION_STATE.get(state, state)
-        elif state == "overdue":
-            late = L["site.overdue_by"].format(days=tracking.days_late(action, self.as_of))
-        elif state == "due-soon":
-            days = tracking.days_left(action, self.as_of)
-            late = L["site.due_today"] if days == 0 else L["site.due_in"].format(days=days)
-        elif action.status == "done" and tracking.days_late(action, self.as_of) > 0:
-            late = L["site.done_late"].format(days=tracking.days_late(action, self.as_of))
+        state = self.action_state(action)
+        # Where alerts are off, the facts (the date) without a verdict.
+        late = self._lateness(action, state) if self.alerts else ""
         return ActionRow(
             id=action.id,
             title=action.title,
@@ -669,6 +693,8 @@ class PlanSite:
                 continue
             if name == "changes" and not self.has_changes:
                 continue
+            if name == "review" and not self.has_review:
+                continue
             items.append((self.L[key], Markup(self.page(name)), name == current,
                           self.page_badge(name)))
         return items
@@ -764,6 +790,9 @@ class PersonEntry:
     kpis: list[KpiRow] = field(default_factory=list)
     relationships: list[tuple[Link, Link, str]] = field(default_factory=list)
     """(plan, stakeholder, support label)."""
+    open_actions: int = 0
+    overdue: int = 0
+    """Counted for everyone, even when the rows above are left out (`people_across`)."""
 
     @property
     def page(self) -> Markup:
@@ -773,17 +802,16 @@ class PersonEntry:
     def plan_links(self) -> list[Link]:
         return [plan for plan, _involvement in self.plans]
 
-    @property
-    def open_actions(self) -> int:
-        return sum(1 for a in self.actions if a.state not in ("done", "dropped"))
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for a in self.actions if a.state == "overdue")
 
 
-def people_across(sites: Sequence[PlanSite], language: str) -> dict[str, PersonEntry]:
-    """Everyone on any plan's team, by id; names come from the first plan (by id)."""
+def people_across(
+    sites: Sequence[PlanSite], language: str, *, rows_of: Callable[[str], bool] = lambda _: True,
+) -> dict[str, PersonEntry]:
+    """Everyone on any plan's team, by id; names come from the first plan (by id).
+
+    The rows of a person's page (actions, commitments, KPIs, relationships) are made
+    only for the people `rows_of` names: the people index needs only the counts, and
+    a rebuild reuses the pages of everyone whose plans did not change."""
     L = labels(language)
     people: dict[str, PersonEntry] = {}
     for site in sorted(sites, key=lambda s: s.id):
@@ -796,14 +824,22 @@ def people_across(sites: Sequence[PlanSite], language: str) -> dict[str, PersonE
             entry.plans.append((site.self_link(), L[f"site.involvement.{member.involvement}"]))
             if site.plan.plan.owner == member.id:
                 entry.owns_plans.append(site.self_link())
-        by_person = {pid: people[pid] for pid in site.team}
+        for action in site.plan.actions:
+            state = site.action_state(action)
+            entry = people[action.owner]
+            entry.open_actions += state not in ("done", "dropped")
+            entry.overdue += state == "overdue"
+        by_person = {pid: people[pid] for pid in site.team if rows_of(pid)}
         for action in site.sorted_actions(site.plan.actions):
-            by_person[action.owner].actions.append(site.action_row(action))
+            if action.owner in by_person:
+                by_person[action.owner].actions.append(site.action_row(action))
         for row in site.commitment_rows(site.plan.commitments):
             commitment = site.commitments[row.id]
-            by_person[commitment.owner].commitments.append(row)
+            if commitment.owner in by_person:
+                by_person[commitment.owner].commitments.append(row)
         for kpi in site.plan.kpis:
-            by_person[kpi.owner].kpis.append(site.kpi_row(kpi))
+            if kpi.owner in by_person:
+                by_person[kpi.owner].kpis.append(site.kpi_row(kpi))
         if site.has_power_map:
             for stakeholder in site.plan.stakeholders:
                 if stakeholder.owner in by_person:
