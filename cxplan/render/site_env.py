@@ -171,4 +171,10 @@ def _environment(override_dir: Path | None) -> jinja2.Environment:
     env.filters["md"] = lambda value: Markup(md_inline(value))
     env.filters["percent"] = _percent
     env.filters["number"] = lambda value: Markup(format_number(value))
+    # The workspace-wide pages, by name: templates link to `pages.people|href` rather
+    # than spelling the path (`cxplan.addresses` owns it).
+    env.globals["pages"] = {
+        "people": urls.PEOPLE, "portfolio": urls.PORTFOLIO,
+        "quick_wins": urls.PORTFOLIO_QUICK_WINS,
+    }
     return env
