@@ -41,13 +41,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
 from cxplan.publish.build import source_date_epoch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from validate import write_portfolio  # the sibling benchmark's generator
+from memory import MemorySampler  # the sibling benchmarks
+from validate import write_portfolio
 
 AS_OF = "2026-11-23"
 FULL_UP_TO = 100  # above this, the cold build only (with its memory, disk and index)
@@ -66,23 +68,37 @@ def _exe(name: str) -> str:
     return str(found) if found.exists() else name
 
 
-def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None
-          ) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, MB) of one process and the processes it waited for;
-    MB is the peak resident memory of the largest single process among them (the
-    kernel's ru_maxrss of that process's own wait4, its worker processes included)."""
+class Run(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # seconds, the process and every process it waited for
+    largest_mb: float  # peak resident memory of the largest single process of the tree
+    main_mb: float  # the command's own process (sampled)
+    worker_mb: float  # the largest of its child processes (sampled)
+    tree_mb: float  # the most the whole tree held at once, in PSS (sampled)
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """One process as a person runs it, and the processes it waited for. The largest
+    process is the kernel's ru_maxrss of that process's own wait4 (its worker processes
+    included); the tree is also sampled to tell the command's own process from its
+    workers."""
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=output, stderr=output,
                                 stdin=subprocess.DEVNULL)
+        sampler = MemorySampler(proc.pid)
+        sampler.start()
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        sampler.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             output.seek(0)
             raise SystemExit(f"{' '.join(args)} failed:\n"
                              f"{output.read().decode('utf-8', 'replace')}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+               sampler.own_hwm / 1024, max(sampler.child_hwm.values(), default=0) / 1024,
+               sampler.tree_pss / 1024)
 
 
 def workspace(root: Path, plans: int) -> Path:
@@ -124,15 +140,20 @@ def measure(size: int, base: Path, single: bool, changes: bool) -> dict[str, flo
     build = [_exe("cxplan"), "build", "--as-of", AS_OF]
     out: dict[str, float] = {}
     if single:
-        out["single"], out["single cpu"], out["single MB"] = timed(
-            [_exe("mkdocs"), "build", "--strict", "--site-dir", "single"], ws, env())
-    out["cold"], out["cold cpu"], out["cold MB"] = timed([*build, "--site-dir", "site"], ws)
+        run = timed([_exe("mkdocs"), "build", "--strict", "--site-dir", "single"], ws, env())
+        out["single"], out["single cpu"], out["single MB"] = run.wall, run.cpu, run.largest_mb
+    run = timed([*build, "--site-dir", "site"], ws)
+    out["cold"], out["cold cpu"], out["cold MB"] = run.wall, run.cpu, run.largest_mb
+    out["cold main MB"], out["cold worker MB"] = run.main_mb, run.worker_mb
+    out["cold tree MB"] = run.tree_mb
     if changes:
-        out["no change"], _, out["no change MB"] = timed([*build, "--site-dir", "site"], ws)
+        run = timed([*build, "--site-dir", "site"], ws)
+        out["no change"], out["no change MB"] = run.wall, run.largest_mb
         plan = sorted((ws / "plans").glob("*.yaml"))[0]
         text = plan.read_text(encoding="utf-8")
         plan.write_text(text.replace("title: ", "title: Edited ", 2), encoding="utf-8")
-        out["one plan"], _, out["one plan MB"] = timed([*build, "--site-dir", "site"], ws)
+        run = timed([*build, "--site-dir", "site"], ws)
+        out["one plan"], out["one plan MB"] = run.wall, run.largest_mb
     split_bytes, split_named, split_pages, split_html = disk(ws / "site")
     out["bytes per plan"] = split_bytes / size
     out["named bytes per plan"] = split_named / size
@@ -158,6 +179,9 @@ def show(size: int, r: dict[str, float]) -> None:
               f"  largest process {r['single MB']:5.0f} MB")
     print(f"  cold per account {r['cold']:7.2f} s wall  {r['cold cpu']:7.2f} s CPU"
           f"  largest process {r['cold MB']:5.0f} MB (target: flat, < 1 GB at 1,000)")
+    print(f"  cold, memory     cxplan build's own process {r['cold main MB']:.0f} MB, "
+          f"largest worker {r['cold worker MB']:.0f} MB, all at once {r['cold tree MB']:.0f} MB"
+          " (PSS)")
     if "single" in r:
         print(f"  cold / single    {r['cold'] / r['single']:7.2f} wall, "
               f"{r['cold cpu'] / r['single cpu']:.2f} CPU"
@@ -191,7 +215,7 @@ def one_plan(base: Path) -> tuple[float, float]:
     """(cxplan build of one customer edition, plain mkdocs build of its pages)."""
     ws = workspace(base / "one", 1)
     plan_id = sorted((ws / "plans").glob("*.yaml"))[0].stem
-    cx, _, _ = timed([_exe("cxplan"), "build", "--as-of", AS_OF, "--audience", "customer",
+    cx = timed([_exe("cxplan"), "build", "--as-of", AS_OF, "--audience", "customer",
                    "--plan", plan_id, "--site-dir", "site"], ws)
     plain = base / "plain"
     timed([_exe("cxplan"), "render", "--as-of", AS_OF, "--audience", "customer", "--out",
@@ -202,8 +226,8 @@ def one_plan(base: Path) -> tuple[float, float]:
               "markdown_extensions": ["attr_list", "md_in_html", "tables"],
               "extra_css": ["assets/cxplan.css"]}
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    mk, _, _ = timed([_exe("mkdocs"), "build", "--strict", "--site-dir", "site"], plain, env())
-    return cx, mk
+    mk = timed([_exe("mkdocs"), "build", "--strict", "--site-dir", "site"], plain, env())
+    return cx.wall, mk.wall
 
 
 def main() -> int:

@@ -41,7 +41,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -49,13 +48,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accounts import AS_OF, TARGETS, _exe, env, workspace  # the sibling benchmark
+from accounts import AS_OF, TARGETS, _exe, env, workspace  # the sibling benchmarks
+from memory import MemorySampler, status_kb
 
 TARGET = TARGETS["serve(100)/serve(1)"]
 POLL = 0.05  # seconds between two requests for the page
-SAMPLE = 0.2  # seconds between two samples of the process tree's memory (a scan of /proc
-# costs about 1.5 ms of CPU, the PSS of a process about 1 ms: every 50 ms that would take
-# a tenth of a core from the server measured; a build's workers live for seconds)
 START_GUARD = 900.0  # the first build of a large portfolio takes minutes on 2 cores
 _ACTION_TITLE = re.compile(r"(\n  - id: a1\n    title: )[^\n]*")
 _REBUILT = re.compile(r"rebuilt in ([0-9.]+) s")
@@ -82,84 +79,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _status_kb(pid: int) -> tuple[int, int]:
-    """(VmHWM, VmRSS) of a process in kB; (0, 0) once it is gone."""
-    hwm = rss = 0
-    try:
-        text = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
-    except OSError:
-        return 0, 0
-    for line in text.splitlines():
-        if line.startswith("VmHWM:"):
-            hwm = int(line.split()[1])
-        elif line.startswith("VmRSS:"):
-            rss = int(line.split()[1])
-    return hwm, rss
-
-
-def _pss_kb(pid: int) -> int:
-    """Proportional resident memory in kB: pages shared with the forked workers (or the
-    parent they were forked from) counted once over the tree; RSS where the kernel has
-    no smaps_rollup; 0 once the process is gone."""
-    try:
-        text = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return _status_kb(pid)[1]
-    except OSError:
-        return 0
-    found = re.search(r"^Pss:\s+([0-9]+) kB", text, re.MULTILINE)
-    return int(found.group(1)) if found else 0
-
-
-def _descendants(root: int) -> list[int]:
-    """The live descendants of `root`, from every process's parent in /proc/*/stat."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text(encoding="utf-8")
-        except OSError:
-            continue
-        # The command name is in parentheses and may hold spaces: the fields follow it.
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        parents.setdefault(ppid, []).append(int(entry.name))
-    found: list[int] = []
-    todo = [root]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-class MemorySampler(threading.Thread):
-    """Peak memory of a process and of every descendant it has while sampling."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.child_hwm: dict[int, int] = {}
-        self.tree_pss = 0
-        self._done = threading.Event()
-
-    def run(self) -> None:
-        while not self._done.wait(SAMPLE):
-            self.sample()
-
-    def sample(self) -> None:
-        total = _pss_kb(self.pid)
-        for child in _descendants(self.pid):
-            self.child_hwm[child] = max(self.child_hwm.get(child, 0), _status_kb(child)[0])
-            total += _pss_kb(child)
-        self.tree_pss = max(self.tree_pss, total)
-
-    def stop(self) -> None:
-        self._done.set()
-        self.join()
-        self.sample()
 
 
 def _opener() -> urllib.request.OpenerDirector:
@@ -261,7 +180,7 @@ def measure(size: int, base: Path, edits: int, guard: float, atomic: bool) -> Re
             result.latencies.append(latency)
             settle(proc, home, guard)
         result.rebuilds = _rebuilds(log)[before:]
-        result.serve_hwm_kb = _status_kb(proc.pid)[0]
+        result.serve_hwm_kb = status_kb(proc.pid)[0]
         if proc.poll() is not None:
             raise ServeCrashed(f"cxplan serve exited with {proc.returncode}")
     except ServeCrashed as exc:

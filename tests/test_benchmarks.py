@@ -20,6 +20,7 @@ from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import accounts
+import memory
 import serve
 
 # The benchmarks import their siblings by name: keep that folder off the other tests' path.
@@ -61,7 +62,7 @@ def test_the_memory_sampler_sees_a_child_that_has_ended() -> None:
          f"import subprocess, sys; subprocess.run([sys.executable, '-c', {script!r}])"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None and parent.stdin is not None
-    sampler = serve.MemorySampler(parent.pid)
+    sampler = memory.MemorySampler(parent.pid)
     sampler.start()
     try:
         assert parent.stdout.readline() == "ready\n"
