@@ -212,7 +212,9 @@ def test_rebuilds_follow_the_change_and_equal_a_build_from_scratch(tmp_path: Pat
         assert snapshot(site) == snapshot(fresh)
 
     step(3)
-    step(0)  # nothing changed: nothing built again
+    folder = site.stat().st_ino
+    step(0)  # nothing changed: nothing built again...
+    assert site.stat().st_ino == folder  # ...nor swapped: the site is left as it was
     (root / "plans" / "bravo.yaml").write_text(
         small_plan("Bravo Foods", "Confirm the new dock windows"), encoding="utf-8")
     step(1)  # one plan edited

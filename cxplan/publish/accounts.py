@@ -66,7 +66,7 @@ from cxplan.analyse import moves
 from cxplan.analyse.history import PlanHistory
 from cxplan.analyse.moves import Move
 from cxplan.analyse.review import SiteReview
-from cxplan.files import describe, is_environment_error
+from cxplan.files import count_files, describe, is_environment_error
 from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
 from cxplan.publish import build as publish_build
@@ -81,7 +81,7 @@ from cxplan.publish.site import (
     render_options,
     site_inputs,
 )
-from cxplan.publish.swap import SwapFailed, publish, staging
+from cxplan.publish.swap import SwapFailed, publish, recover, staging
 from cxplan.render import urls
 from cxplan.render.pages import RenderOptions, SiteFiles, render_portfolio
 from cxplan.render.site_env import shipped_templates_dir
@@ -203,7 +203,15 @@ def build_accounts(request: Request) -> Outcome:
         )
         common = job.common()
         prints = {p.id: job.fingerprint(p.id, common) for p in chosen}
-        people = _people_prints(job, config, common, prints) if team else {}
+        whole = team and request.shard is None
+        frame = _portfolio_frame(job, config, common) if whole else ""
+        people = _people_prints(job, frame, prints) if whole else {}
+        manifest = _manifest(job, prints, people, frame if whole else None)
+        if request.shard is None and not request.stitch and _is_built(target, manifest):
+            # Nothing the site is made of changed: the site there is the one a build
+            # would make, byte for byte.
+            return Outcome(Built(target, count_files(target)), [], sorted(prints),
+                           directory_urls=config.use_directory_urls, language=inputs.language)
         try:
             with staging(target) as fresh:
                 # After `staging` recovered the target: a killed build's is whole again.
@@ -222,7 +230,7 @@ def build_accounts(request: Request) -> Outcome:
                     reuse_people=_reusable_people(job, target, people)
                     if request.shard is None and not request.stitch else frozenset(),
                     previous_root=target)
-                rebuilt, reused, carry = _assemble(job, request, prints, previous)
+                rebuilt, reused, carry = _assemble(job, request, prints, previous, manifest)
                 publish(fresh, target, carry=carry)
         except SwapFailed as exc:
             raise BuildFailed(str(exc)) from None
@@ -230,14 +238,14 @@ def build_accounts(request: Request) -> Outcome:
             if not is_environment_error(exc):
                 raise
             raise BuildFailed(describe(exc, target)) from None
-    files = sum(1 for p in target.rglob("*") if p.is_file())
+    files = count_files(target)
     return Outcome(Built(target, files), sorted(rebuilt), sorted(reused),
                    directory_urls=config.use_directory_urls, language=inputs.language)
 
 
 def _assemble(
     job: _Job, request: Request, prints: Mapping[str, str],
-    previous: Mapping[str, tuple[str, Path]],
+    previous: Mapping[str, tuple[str, Path]], manifest: Mapping[str, Any],
 ) -> tuple[list[str], list[str], list[str]]:
     """Fill the fresh folder: the portfolio, each account built or copied from a
     shard's output, the redirects and the manifest. Returns the accounts (built,
@@ -275,10 +283,6 @@ def _assemble(
         _move_into(fresh / PORTFOLIO_STAGING, fresh)
     if not job.team:
         _write_redirects(job, [job.plans[i] for i in prints])
-    manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "audience": job.inputs.audience,
-                                "plans": dict(sorted(prints.items()))}
-    if portfolio:
-        manifest["people"] = dict(sorted(job.people.items()))
     (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return rebuilt, reused, carry
 
@@ -677,17 +681,42 @@ def _portfolio_nav(job: _Job, config: MkDocsConfig) -> list[Any]:
             {page_title(L["site.plans"]): entries}, {page_title(L["site.people"]): urls.PEOPLE}]
 
 
-def _people_prints(
-    job: _Job, config: MkDocsConfig, common: str, prints: Mapping[str, str]
-) -> dict[str, str]:
-    """Person id -> the hash of what their page and calendar are made of: the
-    portfolio's frame (what every page of it carries: the navigation, the workspace's
-    docs whose titles it shows, everything every site is made of) and the
-    fingerprints of the plans the person is on (their names, rows and calendar come
-    from those plans only)."""
-    frame = hashlib.sha256("\0".join([
+def _portfolio_frame(job: _Job, config: MkDocsConfig, common: str) -> str:
+    """The hash of what every page of the portfolio carries: the navigation, the
+    workspace's docs (whose titles it shows), everything every site is made of."""
+    return hashlib.sha256("\0".join([
         common, repr(_portfolio_nav(job, config)), *_folder_digest(Path(config.docs_dir)),
     ]).encode()).hexdigest()
+
+
+def _manifest(
+    job: _Job, prints: Mapping[str, str], people: Mapping[str, str], frame: str | None
+) -> dict[str, Any]:
+    """What `.cxplan-build.json` says of a build: each account's fingerprint and, with
+    a portfolio, each person's and the portfolio's frame."""
+    manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "audience": job.inputs.audience,
+                                "plans": dict(sorted(prints.items()))}
+    if frame is not None:
+        manifest["frame"] = frame
+        manifest["people"] = dict(sorted(people.items()))
+    return manifest
+
+
+def _is_built(target: Path, manifest: Mapping[str, Any]) -> bool:
+    """Whether the site at `target` was built from exactly these inputs (and is
+    there: a killed build's half-done swap is finished first)."""
+    try:
+        recover(target)
+        before = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(before == manifest)
+
+
+def _people_prints(job: _Job, frame: str, prints: Mapping[str, str]) -> dict[str, str]:
+    """Person id -> the hash of what their page and calendar are made of: the
+    portfolio's frame and the fingerprints of the plans the person is on (their names,
+    rows and calendar come from those plans only)."""
     theirs: dict[str, list[str]] = {}
     for plan_id in sorted(job.plans):
         for member in {m.id for m in job.plans[plan_id].plan.team}:
