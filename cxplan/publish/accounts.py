@@ -56,7 +56,7 @@ from markupsafe import escape
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 from mkdocs.utils import nest_paths
 from mkdocs.utils.meta import get_data
 
@@ -230,6 +230,7 @@ def build_accounts(request: Request) -> Outcome:
                     reuse_people=_reusable_people(job, target, people)
                     if request.shard is None and not request.stitch else frozenset(),
                     previous_root=target)
+                _warm_theme_files(config)
                 rebuilt, reused, carry = _assemble(job, request, prints, previous, manifest)
                 publish(fresh, target, carry=carry)
         except SwapFailed as exc:
@@ -599,6 +600,7 @@ def _run(job: _Job, plan_id: str | None) -> str | None:
         plugin.as_of_override = job.inputs.as_of
         plugin.audience_override = job.inputs.audience
         plugin.prepared = _plan_site(job, plan_id, config) if plan_id else _portfolio(job, config)
+        _list_theme_once(config)
         # Through the module: one place to wrap MkDocs' build (the tests kill it there).
         publish_build.mkdocs_build(config)
     except MkDocsException as exc:
@@ -610,6 +612,49 @@ def _run(job: _Job, plan_id: str | None) -> str | None:
     finally:
         logger.removeHandler(collect)
     return None
+
+
+_THEME_FILES: dict[tuple[object, ...], list[str]] = {}
+"""The theme's files by (theme folders, what the listing leaves out), once per process:
+MkDocs lists Material's 14,000 files (icons included) for every site it builds, about
+60 ms a site."""
+
+
+def _list_theme_once(config: MkDocsConfig) -> None:
+    """Have this build's theme list its files from `_THEME_FILES`. Only for themes
+    installed as packages: a workspace's own `custom_dir` can change between two
+    builds of `cxplan serve`, so a theme with one is listed every time."""
+    theme = config.theme
+    workspace = Path(config.config_file_path or ".").resolve().parent
+    if any(Path(d).resolve().is_relative_to(workspace) for d in theme.dirs):
+        return
+    make_env = theme.get_env
+
+    def get_env() -> Any:
+        env = make_env()
+        list_templates = env.list_templates
+
+        def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            if extensions is not None or filter_func is None:
+                return list_templates(extensions=extensions, filter_func=filter_func)
+            # The filter is MkDocs' own, made anew each time from the theme's settings.
+            key = (tuple(theme.dirs), tuple(theme.static_templates),
+                   getattr(filter_func, "__code__", filter_func))
+            if key not in _THEME_FILES:
+                _THEME_FILES[key] = list_templates(filter_func=filter_func)
+            return list(_THEME_FILES[key])
+
+        env.list_templates = listed  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def _warm_theme_files(config: MkDocsConfig) -> None:
+    """List the theme's files in this process before the workers are forked: each of
+    them, and each later build of `cxplan serve`, then finds them listed."""
+    _list_theme_once(config)
+    Files([]).add_files_from_theme(config.theme.get_env(), config)
 
 
 def _plan_site(job: _Job, plan_id: str, config: MkDocsConfig) -> Prepared:

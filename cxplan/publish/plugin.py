@@ -43,6 +43,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +134,16 @@ def _names_a_font(config_file: str | None) -> bool:
         return False  # read to fail, the fonts stay off: the safe side, never a crash
     theme = raw.get("theme") if isinstance(raw, Mapping) else None
     return isinstance(theme, Mapping) and "font" in theme
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    """A file of the previous site into this one: a hard link (the previous site is
+    deleted after the swap, its files never written again), else a copy."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copyfile(source, destination)
 
 
 class PassThroughOptions(Config):
@@ -267,11 +278,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
                 continue
             kept.append(File.generated(config, path, content=content))
         for path in sorted(prepared.reused):
-            if path.endswith(".md"):
+            if path.endswith(".md"):  # other files are linked in place after the build
                 kept.append(File.generated(config, path, content=REUSED_PAGE))
-            else:
-                kept.append(File(path, str(prepared.previous_root), config.site_dir,
-                                 config.use_directory_urls))
         config.nav = prepared.nav
         return kept
 
@@ -309,7 +317,12 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
     # (-100) turns it into a script for sites opened from disk.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.prepared is None or not self.prepared.search:
+        if self.prepared is None:
+            return
+        for path in sorted(self.prepared.reused):
+            if not path.endswith(".md"):
+                _link_or_copy(self.prepared.previous_root / path, Path(config.site_dir) / path)
+        if not self.prepared.search:
             return
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not index.is_file():
