@@ -17,3 +17,8 @@ MAX_OPEN_ACTIONS = 8
 """A person with more open actions than this is overloaded."""
 MAX_DUE_MOVES = 2
 """An action whose due date moved more often than this is flagged."""
+QUICK_WIN_DAYS = 30
+"""A quick win must be due within this many days of the plan's start (a plan field)."""
+RENEWAL_WINDOWS = (180, 90)
+"""Days before the renewal at which the rules speak, the wider window first (CX535
+speaks in the first, CX536 in the second)."""

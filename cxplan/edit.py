@@ -41,7 +41,7 @@ import yaml
 
 from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.files import FileState, WriteFailed, locked, write_atomically
-from cxplan.load import MAX_BYTES, LoadError, decode, load_file, parse
+from cxplan.load import LoadError, check_size, load_file, parse, plan_text
 from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
 from cxplan.model.messages import did_you_mean
 from cxplan.model.plan import STATUSES
@@ -505,10 +505,9 @@ def read_plan_text(path: Path, shown: str) -> tuple[str, bool]:
     large, unreadable or not UTF-8.
     """
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise EditRefused(f"{shown} is larger than a plan may be (1 MiB)")
+        check_size(path.stat().st_size)  # the loader's checks: before reading, then of the bytes
         raw = path.read_bytes()
-        return decode(raw), raw.startswith(_BOM)
+        return plan_text(raw), raw.startswith(_BOM)
     except LoadError as exc:
         raise EditRefused(
             "cannot read the plan",
@@ -800,7 +799,7 @@ def _log_locked(
     try:
         state = FileState.of(located.path)
         raw = located.path.read_bytes()
-        text = decode(raw)
+        text = plan_text(raw)
     except LoadError as exc:
         raise EditRefused(
             "cannot read the plan",

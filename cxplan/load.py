@@ -161,6 +161,24 @@ def check_decoded(value: str, position: Position) -> None:
         )
 
 
+def check_size(size: int) -> None:
+    """Refuse a plan of more than `MAX_BYTES` (CX103), before anything parses it."""
+    if size > MAX_BYTES:
+        raise LoadError(
+            "CX103",
+            f"the file is {size / 1024 / 1024:.1f} MiB; plans are capped at 1 MiB",
+            (1, 1),
+            "split the plan into several files",
+        )
+
+
+def plan_text(raw: bytes) -> str:
+    """The text of a plan's bytes, a file's or one committed version's (`cxplan.analyse
+    .history`): its size and its encoding checked, as `LoadError` when refused."""
+    check_size(len(raw))
+    return decode(raw)
+
+
 def decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(
@@ -715,14 +733,7 @@ def _diagnostic(path: str, exc: LoadError) -> Diagnostic:
 def read_capped(path: Path) -> bytes:
     """The bytes of a plan file, refused (`LoadError` CX103) above `MAX_BYTES` before
     anything is read; `OSError` when it cannot be read."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise LoadError(
-            "CX103",
-            f"the file is {size / 1024 / 1024:.1f} MiB; plans are capped at 1 MiB",
-            (1, 1),
-            "split the plan into several files",
-        )
+    check_size(path.stat().st_size)
     return path.read_bytes()
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from cxplan import __version__, i18n
+from cxplan import __version__, defaults, i18n
 from cxplan.install_route import InstallRoute, install_route
 from cxplan.load import parse, resolve_plain
 from cxplan.model.build import build_plan
@@ -34,6 +34,8 @@ TEMPLATES_DIR = Path(__file__).with_name("scaffold_templates")
 # A language with no folder of its own gets the English templates (their comments and
 # example in English) with its own site name, plan title and `language:`.
 EXAMPLE_PLAN: dict[str, str] = {"en": "harbor-insurance", "es": "hoteles-costa-azul"}
+NEW_PLAN_TEMPLATE = "common/new-plan.yaml.j2"
+"""The template of `cxplan new`, one for every language: its texts are the catalogue's."""
 SCHEMA_PATH = "schema/plan.schema.json"
 # The modeline that points editors at the schema; every plan template starts with it.
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../schema/plan.schema.json"
@@ -42,7 +44,7 @@ SCHEMA_MODELINE = "# yaml-language-server: $schema=../schema/plan.schema.json"
 WORKSPACE_TEMPLATES: tuple[tuple[str, str], ...] = (
     ("mkdocs.yml", "common/mkdocs.yml.j2"),
     ("requirements.txt", "common/requirements.txt.j2"),
-    ("docs/index.md", "{language}/docs-index.md"),
+    ("docs/index.md", "common/docs-index.md.j2"),
     ("plans/{example}.yaml", "{language}/example-plan.yaml.j2"),
     (".github/workflows/cxplan.yml", "common/github-workflow.yml"),
     (".pre-commit-config.yaml", "common/pre-commit-config.yaml.j2"),
@@ -92,7 +94,7 @@ class ScaffoldReport:
     root: Path
     created: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    """(path, why it was skipped)"""
+    """(path, why it was skipped: `exists` or `has_plans`, a key of `init.reason.*`)"""
     install: InstallRoute | None = None
     """Where the workspace's requirements.txt installs cxplan from."""
 
@@ -123,7 +125,35 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # YAML and Markdown, not HTML; values go through `yaml`
     )
     env.filters["yaml"] = yaml_string
+    env.filters["text"] = yaml_text
+    env.filters["comment"] = yaml_comment
     return env
+
+
+def yaml_text(value: str) -> str:
+    """A catalogue text as a YAML value: plain when the loader reads it back as exactly
+    this text (most prose: commas, accents, a final period), else `yaml_string`'s."""
+    source, problems = parse("text.yaml", f"k: {value}\n")
+    if not problems and not source.warnings and source.data == {"k": value}:
+        return value
+    return yaml_string(value)
+
+
+def yaml_comment(text: str, indent: int = 0) -> str:
+    """`text` as YAML comment lines at `indent` spaces (a catalogue text may hold
+    several lines; a blank one stays a bare `#`)."""
+    pad = " " * indent
+    return "\n".join(f"{pad}# {line}".rstrip() for line in text.splitlines())
+
+
+def _texts(language: str) -> Callable[..., str]:
+    """`t(key, **params)` for the templates: the catalogue's text `scaffold.<key>` in
+    `language` (every comment and placeholder text a template writes is one)."""
+
+    def t(key: str, /, **params: object) -> str:
+        return i18n.text(language, f"scaffold.{key}", **params)
+
+    return t
 
 
 def _day_function(today: dt.date) -> Callable[[int], str]:
@@ -158,6 +188,7 @@ def workspace_files(
         "install_requirement": install.requirement,
         "install_stated": install.stated,
         "install_git_url": install.git_url if install.stated else None,
+        "t": _texts(language),
     }
     files: dict[str, bytes] = {}
     for target, template in WORKSPACE_TEMPLATES:
@@ -202,11 +233,11 @@ def init_workspace(
     for relative, content in workspace_files(language, today, install).items():
         if relative == example and has_plans:
             # A workspace that has plans needs no example among them.
-            report.skipped.append((relative, "plans/ already holds plans"))
+            report.skipped.append((relative, "has_plans"))
         elif _write_new(root / relative, content):
             report.created.append(relative)
         else:
-            report.skipped.append((relative, "already exists, left unchanged"))
+            report.skipped.append((relative, "exists"))
     return report
 
 
@@ -257,9 +288,10 @@ def render_new_plan(
         "owner": owner,
         "owner_name": owner_name_from_id(owner),
         "day": _day_function(today),
+        "quick_win_days": defaults.QUICK_WIN_DAYS,
+        "t": _texts(language),
     }
-    template = f"{template_language(language)}/new-plan.yaml.j2"
-    return _environment().get_template(template).render(**context)
+    return _environment().get_template(NEW_PLAN_TEMPLATE).render(**context)
 
 
 def new_plan(

@@ -4,6 +4,7 @@ rule finding texts by key (`rules.<CODE>.message|hint[.variant]`, `rules.list.*`
 from __future__ import annotations
 
 import re
+import string
 
 from cxplan import i18n
 
@@ -28,3 +29,22 @@ TEXTS: dict[str, dict[str, str]] = {
     for language in LANGUAGES
 }
 """Language -> key -> template of every rule finding text."""
+
+
+def english_left(output: str, prefixes: tuple[str, ...], language: str) -> list[str]:
+    """The literal pieces of the English texts under `prefixes` that `output` holds
+    although `language` words them otherwise: what a report in `language` must not show.
+    Pieces shorter than six characters (ids, "KPI", numbers) are not judged."""
+    english, other = LABELS[i18n.DEFAULT_LANGUAGE], LABELS[language]
+    found = []
+    for key, template in english.items():
+        if not key.startswith(prefixes) or other[key] == template:
+            continue
+        for literal, *_ in string.Formatter().parse(template):
+            piece = literal.strip(" :;,.()-><*`")
+            if len(piece) < 6 or piece in other[key]:
+                continue
+            # As words, not inside an id (`q-blocked`) or a longer word.
+            if re.search(rf"(?<![\w-]){re.escape(piece)}(?![\w-])", output):
+                found.append(f"{key}: {piece}")
+    return found

@@ -62,10 +62,11 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
-def plan_pages(team: Path, plan: str) -> list[str]:
-    """Every page of the plan's team site, as an address below the plan ("" is the
-    overview), the 404 page left out."""
-    site = team / "plans" / plan
+def plan_pages(output: Path, plan: str, root: str = "plans") -> list[str]:
+    """Every page of the plan's site in `output` (the team site's `plans/<id>/`, a
+    customer edition's `<id>/`), as an address below the plan ("" is the overview),
+    the 404 page left out."""
+    site = output / root / plan
     pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
     return ["" if p == "." else f"{p}/" for p in pages]
 
@@ -103,11 +104,13 @@ def test_every_team_page_of_a_plan_links_to_its_page_of_the_customer_edition(
         team_heading, customer_heading = followed
         assert customer_heading == team_heading, page_path
         linked.append(page_path)
-    # The pages the customer edition leaves out have no link; every other page has one.
-    present = (folder / "team" / "plans" / PLAN).iterdir()
-    assert sorted(p.rstrip("/") for p in unlinked) == sorted(
-        p.name for p in present if p.name in TEAM_ONLY_PAGES)
+    # The pages the customer edition leaves out (the edition built beside it has no
+    # such page) have no link; every other page has one.
+    edition = plan_pages(folder / "customers", PLAN, root="")
+    assert sorted(unlinked) == sorted(p for p in plan_pages(folder / "team", PLAN)
+                                      if p not in edition)
     assert "power-map/" in unlinked
+    assert all(p.rstrip("/") in TEAM_ONLY_PAGES | {"review"} for p in unlinked)
     assert "" in linked and "actions/" in linked and len(linked) >= 10
     assert watched.errors == [] and watched.other_hosts(base) == []
     context.close()

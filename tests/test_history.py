@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from catalogue_tables import english_left
 from conftest import REPO, minimal_plan_text, mutate, write_plan
 
 from cxplan.analyse.git import GitError, Prefetch
@@ -545,3 +546,29 @@ def test_the_version_verdict_is_the_one_validate_gives(name: str, text: str) -> 
     assert name.startswith("valid") == expected
     assert parser.valid(Source("acme.yaml", text, data), "acme") == got  # from its cache
     assert not parser.valid(Source("acme.yaml", text, data), "Not A Plan Id")
+
+
+def test_the_reports_speak_the_plans_language_or_the_one_asked(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    spanish = mutate(
+        minimal_plan_text(), "  end: 2027-12-17\n", "  end: 2027-12-17\n  language: es\n"
+    )
+    repo.commit(spanish, "Start", "Ana Ruiz", "2027-01-04")
+    repo.commit(mutate(spanish, "    due: 2027-04-30\n", "    due: 2027-05-14\n"),
+                "Two more weeks", "Ben Cole", "2027-01-11")
+    path = str(repo.root / "plans" / "acme.yaml")
+    out = cxplan("history", path).stdout
+    assert "Fechas que se movieron:" in out and "movida 1 vez, +14 días" in out
+    assert "fecha límite movida 2027-04-30 -> 2027-05-14" in out and "plan creado" in out
+    assert english_left(out, ("history.report.",), "es") == []
+    out = cxplan("history", path, "--language", "pt").stdout
+    assert "Datas que mudaram:" in out and "mudou 1 vez, +14 dias" in out
+    assert "prazo mudou 2027-04-30 -> 2027-05-14" in out
+    assert english_left(out, ("history.report.",), "pt") == []
+    markdown = cxplan("history", path, "--language", "pt", "--format", "markdown").stdout
+    assert markdown.startswith("## acme: o que mudou")
+    assert "### Alterações, da mais recente à mais antiga" in markdown
+    assert "| Ação | Título | Primeiro prazo | Prazo atual |" in markdown
+    assert english_left(markdown, ("history.report.",), "pt") == []
+    english = cxplan("history", path, "--language", "en").stdout
+    assert "Slipped dates:" in english and "moved 1 time, +14 days" in english

@@ -34,6 +34,7 @@ from cxplan.analyse.powermap import (
     owned_by,
     owner_of,
     relationships_by_person,
+    reporting_forest,
     risks,
     single_threaded,
     stale_relationships,
@@ -456,3 +457,28 @@ def test_hospital_example() -> None:
     assert [s.stakeholder for s in result.stale] == ["montero"]
     assert result.champion_paths["quintana"] is None
     assert result.champion_paths["larrea"] == ["benitez", "larrea"]
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "plans").glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_reporting_forest_is_the_graphs_reporting_lines_in_plan_order(path: Path) -> None:
+    plan = example(path.name)
+    forest = reporting_forest(plan)
+    graph = build_graph(plan)
+    assert sorted(forest.manager.items()) == edges_of_kind(graph, "reports_to")
+    order = [s.id for s in plan.stakeholders]
+    for boss, reports in forest.children.items():
+        assert sorted(reports) == direct_reports(graph, boss)
+        assert reports == [s for s in order if s in reports]  # plan order, not id order
+    assert forest.roots == [s for s in order if s not in forest.manager and forest.children[s]]
+    for root in forest.roots:
+        below = {root} | {s for s in forest.manager if root in _chain(forest.manager, s)}
+        assert forest.subtree[root] == below
+
+
+def _chain(manager: dict[str, str], person: str) -> list[str]:
+    """Everyone above `person`, nearest first."""
+    above = []
+    while person in manager:
+        person = manager[person]
+        above.append(person)
+    return above

@@ -20,10 +20,12 @@ from typing import Any
 import click
 import pytest
 import yaml
+from catalogue_tables import english_left
 
+from cxplan import i18n
 from cxplan.cli import all_commands
 from cxplan.model.plan import json_schema
-from cxplan.scaffold import EXAMPLE_PLAN, SCHEMA_MODELINE, WORKSPACE_TEMPLATES
+from cxplan.scaffold import EXAMPLE_PLAN, NEW_PLAN_TEMPLATE, SCHEMA_MODELINE, WORKSPACE_TEMPLATES
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "es")
@@ -426,5 +428,34 @@ def test_scaffold_templates_travel_in_the_wheel(tmp_path: Path) -> None:
     for _, template in WORKSPACE_TEMPLATES:
         for language in LANGUAGES:
             assert "cxplan/scaffold_templates/" + template.format(language=language) in names
-    for language in LANGUAGES:
-        assert f"cxplan/scaffold_templates/{language}/new-plan.yaml.j2" in names
+    # `cxplan new` has one template for every language (its texts are the catalogue's).
+    assert f"cxplan/scaffold_templates/{NEW_PLAN_TEMPLATE}" in names
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_init_and_new_speak_the_workspace_language(tmp_path: Path, language: str) -> None:
+    result = cxplan("init", "ws", "--language", language, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    workspace = tmp_path / "ws"
+    created = len(snapshot(workspace))
+    assert i18n.text(language, "init.summary", created=created, skipped=0) in result.stdout
+    assert i18n.text(language, "init.created", path="ws/mkdocs.yml") in result.stdout
+    assert english_left(result.stdout, ("init.",), language) == []
+    mkdocs = (workspace / "mkdocs.yml").read_text("utf-8")
+    assert "# " + i18n.text(language, "scaffold.mkdocs.font") in mkdocs
+    home = (workspace / "docs" / "index.md").read_text("utf-8")
+    assert home.startswith("# " + i18n.text(language, "scaffold.docs.title"))
+    assert english_left(mkdocs + home, ("scaffold.mkdocs.", "scaffold.docs."), language) == []
+    new = cxplan("new", "acme", "--customer", "Acme", cwd=workspace)
+    assert new.returncode == 0, new.stderr
+    assert i18n.text(language, "new.next", path="plans/acme.yaml") in new.stdout
+    plan = (workspace / "plans" / "acme.yaml").read_text("utf-8")
+    assert "# " + i18n.text(language, "scaffold.new.plan") in plan
+    values = re.sub(r"^[ #-]*[a-z_]+:", "", plan, flags=re.MULTILINE)  # keys stay English
+    assert english_left(values, ("scaffold.new.",), language) == []
+    checked = cxplan("validate", "--strict", "plans/acme.yaml", cwd=workspace)
+    assert checked.stdout == "1 file checked: no problems.\n"
+    # Run again, even asking for English: the messages follow the workspace.
+    again = cxplan("init", "ws", "--language", "en", cwd=tmp_path)
+    reason = i18n.text(language, "init.reason.exists")
+    assert i18n.text(language, "init.skipped", path="ws/mkdocs.yml", reason=reason) in again.stdout

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from catalogue_tables import LABELS, english_left
 from tracking_plans import TRACKING_PLAN, Run, run_cxplan, write_tracking_plan
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -261,3 +262,21 @@ def test_text_report_speaks_the_plans_language_or_the_one_asked(workspace: Path)
     assert "  Atrasadas (2)" in lines
     assert any("q-blocked" in line and "8 dias de atraso" in line for line in lines)
     assert lines[-1].startswith("1 plano: 2 ações atrasadas")
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_markdown_report_speaks_the_plans_language(workspace: Path, language: str) -> None:
+    plan = next((workspace / "plans").glob("*.yaml"))
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("\n  language: en\n", f"\n  language: {language}\n"), "utf-8")
+    out = run(workspace, "--as-of", "2027-02-02", "--format", "markdown").stdout
+    words = LABELS[language]
+    assert out.splitlines()[0] == "## " + words["status.heading"].format(as_of="2027-02-02")
+    for key in ("status.md.plan", "status.md.owner_col", "status.md.days_late",
+                "status.md.kpis_col"):
+        assert words[key] in out, key
+    assert english_left(out, ("status.",), language) == []
+    # --language wins over the plan's.
+    english = run(workspace, "--as-of", "2027-02-02", "--format", "markdown", "--language", "en")
+    assert english.stdout.startswith("## cxplan status as of 2027-02-02")
+    assert "| Plan | Quick wins | Actions | Overdue |" in english.stdout

@@ -92,6 +92,57 @@ def _edges(plan: Plan, known: set[str], members: set[str]) -> Iterable[tuple[str
             yield person_node(s.owner), s.id, "owns"
 
 
+@dataclass(frozen=True)
+class ReportingForest:
+    """The reporting lines as trees, in the plan's order of stakeholders (the order a
+    picture lays them out in; the graph's functions sort by id instead).
+
+    A reporting loop, which a valid plan cannot have, leaves its people out of every
+    tree: they are in no `subtree`, as are people with no reporting line at all.
+    """
+
+    manager: dict[str, str]
+    """Subordinate -> manager, for everyone who reports to someone in the map."""
+    children: dict[str, list[str]]
+    """Every stakeholder -> their direct reports, in plan order."""
+    roots: list[str]
+    """People who report to nobody and have reports: the top of each tree."""
+    subtree: dict[str, frozenset[str]]
+    """Each person in a tree -> themself and everyone below them."""
+
+    @property
+    def in_trees(self) -> set[str]:
+        return set(self.subtree)
+
+
+def reporting_forest(plan: Plan) -> ReportingForest:
+    """Who reports to whom, as trees (see `ReportingForest`)."""
+    people = plan.stakeholders
+    known = {s.id for s in people}
+    manager = {
+        s.id: s.reports_to
+        for s in people
+        if s.reports_to is not None and s.reports_to in known and s.reports_to != s.id
+    }
+    children: dict[str, list[str]] = {s.id: [] for s in people}
+    for s in people:
+        if s.id in manager:
+            children[manager[s.id]].append(s.id)
+    roots = [s.id for s in people if s.id not in manager and children[s.id]]
+    subtree: dict[str, frozenset[str]] = {}
+
+    def collect(node: str) -> frozenset[str]:
+        nodes = {node}
+        for kid in children[node]:
+            nodes |= collect(kid)
+        subtree[node] = frozenset(nodes)
+        return subtree[node]
+
+    for root in roots:
+        collect(root)
+    return ReportingForest(manager, children, roots, subtree)
+
+
 def edges_of_kind(graph: nx.MultiDiGraph, kind: EdgeKind) -> list[tuple[str, str]]:
     """(source, target) of every edge of one kind, sorted."""
     return sorted((u, v) for u, v, k in graph.edges(keys=True) if k == kind)

@@ -20,12 +20,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from cxplan import defaults
 from cxplan.analyse import moves, powermap, tracking
 from cxplan.model.plan import Plan
 
 RiskKind = Literal["buyer", "single", "broken", "kpi", "champion"]
 RISK_KINDS: tuple[RiskKind, ...] = ("buyer", "single", "broken", "kpi", "champion")
-WINDOWS = (180, 90)
+WINDOWS = defaults.RENEWAL_WINDOWS
 """Days before the renewal at which the rules speak (the wider window first)."""
 
 

@@ -154,12 +154,14 @@ def run_build(request: object, day: dt.date) -> int:
     finally:
         if bar:
             bar.close()
-    built = outcome.built
-    click.echo(f"Site built in {built.site_dir} ({built.files} files, as of {day}; "
-               f"{len(outcome.rebuilt)} accounts built, {len(outcome.reused)} unchanged).")
-    if outcome.directory_urls:
-        from cxplan import i18n
+    from cxplan import i18n
 
+    built = outcome.built
+    click.echo(i18n.text(
+        outcome.language, "build.summary", site=str(built.site_dir), files=built.files,
+        day=str(day), built=len(outcome.rebuilt), reused=len(outcome.reused),
+    ))
+    if outcome.directory_urls:
         click.echo(i18n.text(outcome.language, "publish.view_hint", site=str(built.site_dir)))
     return 0
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from cxplan import i18n
 from cxplan.analyse.git import GitError, Prefetch
-from cxplan.cli.options import DATE, config_option
+from cxplan.cli.options import DATE, config_option, report_language
 from cxplan.diagnostics import Diagnostic, Severity, format_text
 
 FORMATS = ("json", "markdown", "text")
@@ -27,10 +28,15 @@ FORMATS = ("json", "markdown", "text")
     "--no-cache", is_flag=True,
     help="Read every version again instead of using .git/cxplan/history/ (no effect on results).",
 )
+@click.option(
+    "--language", type=click.Choice(i18n.languages()), default=None,
+    help="Language of the text and Markdown reports (default: the plans' language, else "
+    "the site's, else English).",
+)
 @config_option
 def command(
     plan_file: Path | None, since: dt.date | None, output_format: str, no_cache: bool,
-    config_file: Path | None,
+    language: str | None, config_file: Path | None,
 ) -> int:
     """What changed in a plan, commit by commit, read from git.
 
@@ -77,7 +83,11 @@ def command(
         failure = Diagnostic(where, 1, 1, Severity.ERROR, "CX100", f"git failed: {exc}")
         click.echo(format_text([failure], len(paths)), err=True, nl=False)
         return 1
-    report = {"text": history_text, "json": format_json, "markdown": format_markdown}
     # Plan text reaches the terminal: no control character of it is obeyed there.
-    click.echo(terminal_text(report[output_format](histories)), nl=False)
+    if output_format == "json":
+        click.echo(terminal_text(format_json(histories)), nl=False)
+        return 0
+    shown = language or report_language([h.language for h in histories], config.language)
+    report = format_markdown if output_format == "markdown" else history_text
+    click.echo(terminal_text(report(histories, shown)), nl=False)
     return 0

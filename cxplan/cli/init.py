@@ -4,8 +4,10 @@ import shlex
 from pathlib import Path
 
 import click
+import yaml
 
-from cxplan.config import today
+from cxplan import i18n
+from cxplan.config import read_mkdocs_yml, today
 from cxplan.scaffold import LANGUAGES, ScaffoldError, as_language, init_workspace
 
 
@@ -38,22 +40,36 @@ def command(directory: Path, language: str, install_from: str | None) -> int:
         click.echo(f"cxplan init: {exc}", err=True)
         return 1
     where = report.root.as_posix()
+    # The workspace's language: the one of the mkdocs.yml already there, if any.
+    said = _workspace_language(report.root) if "mkdocs.yml" not in report.created else language
+
+    def t(key: str, **params: object) -> str:
+        return i18n.text(said, f"init.{key}", **params)
+
+    def shown(path: str) -> str:
+        return f"{where}/{path}" if where != "." else path
+
     for path in report.created:
-        click.echo(f"created  {where}/{path}" if where != "." else f"created  {path}")
+        click.echo(t("created", path=shown(path)))
     for path, reason in report.skipped:
-        shown = f"{where}/{path}" if where != "." else path
-        click.echo(f"skipped  {shown} ({reason})")
-    click.echo(f"{len(report.created)} file(s) created, {len(report.skipped)} skipped.")
+        click.echo(t("skipped", path=shown(path), reason=t(f"reason.{reason}")))
+    click.echo(t("summary", created=len(report.created), skipped=len(report.skipped)))
     if "requirements.txt" in report.created and report.install is not None:
         if report.install.stated:
-            click.echo(f"requirements.txt installs: {report.install.requirement}")
+            click.echo(t("installs", requirement=report.install.requirement))
         else:
-            click.echo(
-                "Fill in: requirements.txt does not say yet where CI installs cxplan from; "
-                "replace its last line with a git URL and tag, or a wheel committed to the "
-                "workspace (or run init again with --install-from)."
-            )
+            click.echo(t("fill_in"))
     if report.created:
         step = f"cd {shlex.quote(where)} && " if where != "." else ""
-        click.echo(f"Next: {step}cxplan validate && cxplan build")
+        click.echo(t("next", step=step))
     return 0
+
+
+def _workspace_language(root: Path) -> str:
+    """The `theme.language` of the workspace's mkdocs.yml, when cxplan ships it."""
+    try:
+        theme = read_mkdocs_yml(root / "mkdocs.yml").get("theme")
+    except (OSError, ValueError, yaml.YAMLError):
+        return i18n.DEFAULT_LANGUAGE
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if language in i18n.languages() else i18n.DEFAULT_LANGUAGE

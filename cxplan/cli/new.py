@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 
+from cxplan import i18n
 from cxplan.cli.options import config_option
 from cxplan.config import load_config, today
 from cxplan.scaffold import LANGUAGES, ScaffoldError, as_language, new_plan
@@ -50,6 +51,6 @@ def command(
     except ScaffoldError as exc:
         click.echo(f"cxplan new: {exc}", err=True)
         return 1
-    click.echo(f"created  {path.as_posix()}")
-    click.echo(f"Next: edit it, then run cxplan validate {path.as_posix()}")
+    click.echo(i18n.text(chosen, "new.created", path=path.as_posix()))
+    click.echo(i18n.text(chosen, "new.next", path=path.as_posix()))
     return 0

@@ -10,7 +10,7 @@ from cxplan.cli.build import PLAN
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
 from cxplan.config import load_config, read_mkdocs_yml
-from cxplan.files import describe, is_environment_error
+from cxplan.files import WriteFailed, describe, is_environment_error, write_atomically
 from cxplan.publish.build import reproducible
 from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.site import account_pages, generated_pages, read_reviews, site_inputs
@@ -93,7 +93,11 @@ def command(
         for path, content in pages.items():
             target = out_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            write_atomically(target, data)  # a page being read is never half written
+    except WriteFailed as exc:
+        click.echo(f"cxplan render: {exc}", err=True)
+        return 1
     except OSError as exc:
         if not is_environment_error(exc):
             raise

@@ -39,8 +39,8 @@ def _fail(diagnostics: list[Diagnostic], files: int) -> None:
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any action is overdue.")
 @click.option(
     "--language", type=click.Choice(i18n.languages()), default=None,
-    help="Language of the text report (default: the plans' language, else the site's, "
-    "else en).",
+    help="Language of the text and Markdown reports (default: the plans' language, else "
+    "the site's, else en).",
 )
 @config_option
 def command(
@@ -130,17 +130,17 @@ def command(
     )
     add_mutual_status(document, plans, day, owner)
     # Plan text reaches the terminal: no control character of it is obeyed there.
+    shown = language or report_language([p.plan.plan.language for p in plans],
+                                        config.language)
     if output_format == "json":
         click.echo(terminal_text(format_json(document)), nl=False)
     elif output_format == "markdown":
-        click.echo(terminal_text(format_markdown(document)), nl=False)
+        click.echo(terminal_text(format_markdown(document, shown)), nl=False)
     else:
         document = terminal_values(document)
         # click.echo strips the escape codes when stdout is not a terminal (color=None);
         # NO_COLOR (https://no-color.org) forces them off even on a terminal.
         no_color = bool(os.environ.get("NO_COLOR"))
-        shown = language or report_language([p.plan.plan.language for p in plans],
-                                            config.language)
         text = status_text(document, style=None if no_color else click.style, language=shown)
         click.echo(text, nl=False, color=False if no_color else None)
     if failed:

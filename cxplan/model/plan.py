@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from cxplan import i18n
+from cxplan import defaults, i18n
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 PLAN_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -118,7 +118,7 @@ class PlanInfo(Model):
     """Last day of the plan; not before `start`."""
     language: Language | None = None
     """Language of generated labels; defaults to the site's language, else English."""
-    quick_win_days: int = Field(default=30, ge=1, le=365)
+    quick_win_days: int = Field(default=defaults.QUICK_WIN_DAYS, ge=1, le=365)
     """A quick win must be due within this many days of `start`."""
     summary: str | None = None
     """A short description; Markdown allowed."""

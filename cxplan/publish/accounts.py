@@ -615,8 +615,8 @@ def _plan_site(job: _Job, plan_id: str, config: MkDocsConfig) -> Prepared:
     for name, key in PAGES:
         if f"{name}.md" in pages:
             nav.append({page_title(L[key]): f"{name}.md"})
-    areas = [{page_title(a.name): f"areas/{a.id}.md"} for a in plan.plan.areas
-             if f"areas/{a.id}.md" in pages]
+    areas = [{page_title(a.name): urls.area_path(a.id)} for a in plan.plan.areas
+             if urls.area_path(a.id) in pages]
     if areas:
         nav.append({page_title(L["site.areas"]): areas})
     extra = sorted(p for p in job.customer_pages if p != urls.HOME) if not job.team else []

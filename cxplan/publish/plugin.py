@@ -143,6 +143,12 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
     """`plugins: [cxplan]` in mkdocs.yml (options: see `WorkspaceConfig`)."""
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        """No state from an earlier build. MkDocs keeps one instance of a plugin that
+        has `on_startup` for the whole process and loads each configuration into it
+        again: the per-account build loads one configuration per site."""
         self.settings = WorkspaceConfig()
         self.inputs: SiteInputs | None = None
         # Set by `cxplan build`, which has already loaded and validated the plans: the
@@ -157,6 +163,7 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         self, options: dict[str, Any], config_file_path: str | None = None
     ) -> tuple[ConfigErrors, ConfigWarnings]:
         """Options are validated by `WorkspaceConfig`, not by a second declaration."""
+        self._reset()
         self.config = PassThroughOptions(config_file_path=config_file_path)
         try:
             self.settings = WorkspaceConfig.model_validate(options)

@@ -1,5 +1,8 @@
 """The `cxplan history` report as text (terminal), JSON (tools) and Markdown (PR comments).
 
+Text and Markdown are in the report's language (the plans', or `--language`); the JSON
+is for tools and carries codes, not sentences.
+
 All three are drawn from the same `PlanHistory` values (`cxplan.analyse.history`). The
 JSON document is a stable interface (keys are only ever added); its shape is:
 
@@ -39,6 +42,7 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
+from cxplan import i18n
 from cxplan.analyse.history import Change, Commit, PlanHistory, Value
 
 
@@ -104,51 +108,51 @@ def format_json(histories: Sequence[PlanHistory]) -> str:
 
 
 # --- words -------------------------------------------------------------------------
+# Every sentence is the catalogue's (`history.report.*`), in the report's language.
 
-_FIELDS = {"expectation": "expectation", "perceived": "perceived score", "due": "due date"}
+
+def _t(language: str, key: str, **params: Any) -> str:
+    return i18n.text(language, f"history.report.{key}", **params)
 
 
-def _shown(value: Value) -> str:
+def _shown(value: Value, language: str) -> str:
     if value is None:
-        return "none"
+        return _t(language, "none")
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def describe(change: Change) -> str:
-    """One line saying what `change` did, in English."""
+def describe(change: Change, language: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """One line saying what `change` did, in `language`."""
     item = f"{change.item} ({change.label})" if change.label else change.item
-    old, new = _shown(change.old), _shown(change.new)
+    old, new = _shown(change.old, language), _shown(change.new, language)
     match change.kind:
-        case "created":
-            return "plan created"
-        case "first-seen":
-            return "oldest version in this clone (older history is not here)"
-        case "deleted":
-            return "plan file deleted"
+        case "created" | "first-seen" | "deleted":
+            return _t(language, change.kind)
         case "invalid":
-            return f"this version did not validate: {change.message}"
-        case "due-moved":
-            return f"action {item}: due date moved {old} -> {new}"
-        case "status-changed":
-            return f"action {item}: status {old} -> {new}"
+            return _t(language, "invalid", message=change.message)
+        case "due-moved" | "status-changed":
+            return _t(language, change.kind, item=item, old=old, new=new)
         case "commitment-changed":
-            return f"commitment {item}: {_FIELDS.get(change.field, change.field)} {old} -> {new}"
-    noun, _, verb = change.kind.partition("-")
-    return f"{noun} {verb}: {item}"
+            key = f"field.{change.field}"
+            field = _t(language, key) if i18n.has_key(language, f"history.report.{key}") \
+                else change.field
+            return _t(language, change.kind, item=item, field=field, old=old, new=new)
+    return _t(language, change.kind, item=item)
 
 
-def _about(history: PlanHistory) -> str:
+def _about(history: PlanHistory, language: str) -> str:
     """The sentence under the plan's heading: how much history was seen."""
+    if history.state == "not-committed":
+        return _t(language, "not_committed")
     if history.state != "ok":
-        return history.reason
-    commits = f"{history.commits} commit{'s' if history.commits != 1 else ''}"
-    text = commits
+        return _t(language, "no_git", reason=history.reason)
+    text = _t(language, "commits", count=history.commits)
     if history.oldest is not None:
-        text += f" since {history.oldest.day.isoformat()}"
+        text += _t(language, "since", day=history.oldest.day.isoformat())
     if history.shallow:
-        text += " (shallow clone: older history is not here)"
+        text += _t(language, "shallow")
     if history.since is not None:
-        text += f"; changes from {history.since.isoformat()}"
+        text += _t(language, "from", day=history.since.isoformat())
     return text
 
 
@@ -157,35 +161,37 @@ def _by_commit(history: PlanHistory) -> Iterator[tuple[Commit, list[Change]]]:
         yield commit, list(changes)
 
 
-def _days(days: int) -> str:
-    return f"{days:+d} day{'s' if abs(days) != 1 else ''}"
+def _days(days: int, language: str) -> str:
+    return _t(language, "days", sign="-" if days < 0 else "+", count=abs(days))
 
 
 # --- text ----------------------------------------------------------------------------
 
 
-def format_text(histories: Sequence[PlanHistory]) -> str:
+def format_text(
+    histories: Sequence[PlanHistory], language: str = i18n.DEFAULT_LANGUAGE
+) -> str:
     lines: list[str] = []
     for history in histories:
-        lines.append(f"{history.path}: {_about(history)}")
+        lines.append(f"{history.path}: {_about(history, language)}")
         if history.state != "ok":
             lines.append("")
             continue
         if history.slips:
-            lines.append("  Slipped dates:")
+            lines.append("  " + _t(language, "slipped"))
             for slip in history.slips:
-                moves = f"moved {slip.move_count} time{'s' if slip.move_count != 1 else ''}"
+                moves = _t(language, "moved", count=slip.move_count)
                 lines.append(
                     f"    {slip.action} ({slip.title}): {slip.first_due} -> {slip.current_due}, "
-                    f"{moves}, {_days(slip.days_slipped)}"
+                    f"{moves}, {_days(slip.days_slipped, language)}"
                 )
         if not history.changes:
-            lines.append("  No change recorded.")
+            lines.append("  " + _t(language, "nothing"))
         for commit, changes in _by_commit(history):
             lines.append(
                 f"  {commit.day.isoformat()}  {commit.short}  {commit.author}: {commit.subject}"
             )
-            lines.extend(f"    - {describe(change)}" for change in changes)
+            lines.extend(f"    - {describe(change, language)}" for change in changes)
         lines.append("")
     return "\n".join(lines)
 
@@ -199,19 +205,29 @@ def _cell(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def format_markdown(histories: Sequence[PlanHistory]) -> str:
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def format_markdown(
+    histories: Sequence[PlanHistory], language: str = i18n.DEFAULT_LANGUAGE
+) -> str:
+    def md(key: str, **params: Any) -> str:
+        return _t(language, f"md.{key}", **params)
+
     out: list[str] = []
     for history in histories:
-        out.append(f"## {_cell(history.plan_id)}: what changed")
+        out.append("## " + md("heading", plan=_cell(history.plan_id)))
         out.append("")
-        out.append(_cell(_about(history)))
+        out.append(_cell(_about(history, language)))
         out.append("")
         if history.state != "ok":
             continue
         if history.slips:
             out += [
-                "### Slipped dates", "",
-                "| Action | Title | First due | Due now | Moves | Days |",
+                "### " + md("slipped"), "",
+                _row([md(k) for k in ("action", "title", "first_due", "due_now", "moves",
+                                      "days")]),
                 "|---|---|---|---|--:|--:|",
             ]
             out += [
@@ -220,13 +236,13 @@ def format_markdown(histories: Sequence[PlanHistory]) -> str:
                 for s in history.slips
             ]
             out.append("")
-        out += ["### Changes, newest first", ""]
+        out += ["### " + md("changes"), ""]
         if not history.changes:
-            out += ["No change recorded.", ""]
+            out += [_t(language, "nothing"), ""]
             continue
-        out += ["| Date | Author | Commit | Change |", "|---|---|---|---|"]
+        out += [_row([md(k) for k in ("date", "author", "commit", "change")]), "|---|---|---|---|"]
         for commit, changes in _by_commit(history):
-            what = "<br>".join(_cell(describe(c)) for c in changes)
+            what = "<br>".join(_cell(describe(c, language)) for c in changes)
             out.append(
                 f"| {commit.day} | {_cell(commit.author)} | `{commit.short}` "
                 f"{_cell(commit.subject)} | {what} |"

@@ -20,7 +20,7 @@ from cxplan.analyse import moves, mutual, renewal
 from cxplan.model.plan import CustomerStep
 from cxplan.render.site_views import PLAIN_ACTION_STATE, STATE_MARK, Link, PlanSite
 from cxplan.render.text import md_to_safe_html
-from cxplan.render.urls import item_target
+from cxplan.render.urls import item_anchor, item_target
 
 MUTUAL_PAGE = "mutual"
 
@@ -74,8 +74,8 @@ def step_row(site: PlanSite, step: CustomerStep) -> StepRow:
     return StepRow(
         id=step.id,
         title=step.title,
-        anchor=Markup(f"step-{step.id}"),
-        target=Markup(site.page(MUTUAL_PAGE) + f"#step-{step.id}"),
+        anchor=Markup(item_anchor("customer_steps", step.id)),
+        target=Markup(item_target(site.id, "customer_steps", step.id)),
         contact=name,
         contact_title=title,
         follow_up=site.person(step.follow_up),

@@ -32,6 +32,7 @@ from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_ou
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import CustomerStatus
 from cxplan.render import charts, exports, powermap_svg
+from cxplan.render.changes_views import changes_view
 from cxplan.render.mutual_views import (
     late_step_rows,
     moves_view,
@@ -55,7 +56,6 @@ from cxplan.render.site_views import (
     area_page,
     as_list,
     by_group,
-    changes_view,
     commitment_state_label,
     meter,
     people_across,
@@ -132,7 +132,7 @@ class RenderOptions:
     audience: str = "team"
     templates_dir: Path | None = None
     due_soon_days: int = tracking.DEFAULT_DUE_SOON_DAYS
-    stale_days: int = 90
+    stale_days: int = defaults.STALE_DAYS
     split_sites: bool = False
     """Each account is its own MkDocs site: links between sites are `cxsite:` links
     (`cxplan.render.urls`) the plugin resolves."""
@@ -282,7 +282,7 @@ def _plan_pages(
         counts=_counts(site),
         areas=[site.area(a.id) for a in plan.areas],
         ics=Markup(ics), csv=Markup(csv),
-        slips=changes_view(site, changes)["slips"] if changes is not None else [],
+        slips=changes_view(site, changes).slips if changes is not None else [],
         saydo=said,
     )
 
@@ -410,7 +410,7 @@ def _plan_pages(
 
     if changes is not None:
         page("changes", "plan-changes.md.j2", title=L["site.page.changes"],
-             **changes_view(site, changes))
+             **changes_view(site, changes).context())
 
     if reviewed is not None:
         page(REVIEW_PAGE, "plan-review.md.j2", title=L["review.page"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from cxplan.analyse.powermap import HIGH_INFLUENCE, is_decision_maker
+from cxplan.analyse.powermap import HIGH_INFLUENCE, is_decision_maker, reporting_forest
 from cxplan.model.plan import SUPPORT_LEVELS, Plan, Stakeholder
 from cxplan.render.svg import Box, one_line, segments_cross, text_width, wrap_name
 
@@ -52,10 +52,13 @@ class MapLayout:
 
 @dataclass
 class _Forest:
+    """The reporting forest as the layout reorders it (roots and reports are sorted to
+    cross fewer lines), with the influence lines the order is judged by."""
+
     roots: list[str]
     children: dict[str, list[str]]
     influence: list[tuple[str, str]]
-    subtree: dict[str, set[str]] = field(default_factory=dict)
+    subtree: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _slots(forest: _Forest) -> tuple[dict[str, float], dict[str, int]]:
@@ -119,42 +122,23 @@ def map_layout(plan: Plan) -> MapLayout:
     people = plan.stakeholders
     order = {s.id: i for i, s in enumerate(people)}
     influence_of = {s.id: s.influence for s in people}
-    manager = {
-        s.id: s.reports_to
-        for s in people
-        if s.reports_to is not None and s.reports_to in order and s.reports_to != s.id
-    }
-    children: dict[str, list[str]] = {s.id: [] for s in people}
-    for s in people:
-        if s.id in manager:
-            children[manager[s.id]].append(s.id)
-    roots = [s.id for s in people if s.id not in manager and children[s.id]]
+    trees = reporting_forest(plan)  # the analysis's; reordered here, never rebuilt
     forest = _Forest(
-        roots=roots,
-        children=children,
+        roots=list(trees.roots),
+        children={node: list(kids) for node, kids in trees.children.items()},
         influence=sorted(
             {(s.id, t) for s in people for t in s.influences if t in order and t != s.id}
         ),
+        subtree=dict(trees.subtree),
     )
-    reached: set[str] = set()
-
-    def collect(node: str) -> set[str]:
-        nodes = {node}
-        reached.add(node)
-        for kid in children[node]:
-            nodes |= collect(kid)
-        forest.subtree[node] = nodes
-        return nodes
-
-    for root in roots:
-        collect(root)
+    reached = trees.in_trees
     # Everyone not in a reporting tree (including, defensively, people caught in a
     # reporting loop that a valid plan cannot have) goes to the side group.
     unattached = sorted(
         (s.id for s in people if s.id not in reached),
         key=lambda sid: (-influence_of[sid], order[sid]),
     )
-    reporting = sorted((a, b) for a, b in manager.items() if a in reached)
+    reporting = sorted((a, b) for a, b in trees.manager.items() if a in reached)
 
     def positions() -> tuple[dict[str, tuple[float, float]], dict[str, int]]:
         x, depth = _slots(forest)

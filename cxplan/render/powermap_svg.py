@@ -72,13 +72,14 @@ from cxplan.render.powermap_style import (
     SupportStyle,
 )
 from cxplan.render.svg import Box, esc, initials, num, one_line, text_width, truncate
+from cxplan.render.urls import item_anchor
 
 LinkFn = Callable[[str], str]
 
 
 def default_link(stakeholder_id: str) -> str:
     """The stakeholder's anchor on the plan's power-map page."""
-    return "#stakeholder-" + stakeholder_id
+    return "#" + item_anchor("stakeholders", stakeholder_id)
 
 
 def _text(

@@ -605,7 +605,8 @@ def status_json_example(as_of: dt.date) -> str:
     status = plan_status(plan_file, as_of, defaults.DUE_SOON_DAYS)
     names = {plan_file.id: {p.id: p.name for p in plan_file.plan.team}}
     document = status_report.status_document(
-        [status], as_of, due_soon_days=14, paths={plan_file.id: plan_file.path}, names=names
+        [status], as_of, due_soon_days=defaults.DUE_SOON_DAYS,
+        paths={plan_file.id: plan_file.path}, names=names,
     )
     return status_report.format_json(document).rstrip()
 

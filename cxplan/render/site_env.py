@@ -95,6 +95,21 @@ def _link(context: jinja2.runtime.Context, target: Any) -> Markup:
     return Markup(f"[{md_inline(target.text)}]({_href(context, target.target)})")
 
 
+def _raw_href(target: str) -> Markup:
+    """The address of `target` (a source path, maybe with `#anchor`) in raw HTML,
+    where MkDocs does not turn source paths into URLs: a `cxsite:` address, which the
+    plugin resolves on every page of a per-account build (`split_sites` only)."""
+    path, _, anchor = str(target).partition("#")
+    return Markup((urls.cross_site(path) if path else "") + ("#" + anchor if anchor else ""))
+
+
+def _anchor(target: Any) -> Markup:
+    """An HTML link to a `Link` (text and target), for raw HTML; empty for None."""
+    if target is None:
+        return Markup("")
+    return Markup('<a href="{}">{}</a>').format(_raw_href(target.target), target.text)
+
+
 @jinja2.pass_context
 def _links(context: jinja2.runtime.Context, targets: Any, separator: str = ", ") -> Markup:
     """Several links, comma-separated (or `separator`)."""
@@ -149,9 +164,17 @@ def _environment(override_dir: Path | None) -> jinja2.Environment:
     env.filters["href"] = _href
     env.filters["link"] = _link
     env.filters["links"] = _links
+    env.filters["raw_href"] = _raw_href
+    env.filters["a"] = _anchor
     env.filters["fm"] = front_matter
     env.filters["html"] = _html
     env.filters["md"] = lambda value: Markup(md_inline(value))
     env.filters["percent"] = _percent
     env.filters["number"] = lambda value: Markup(format_number(value))
+    # The workspace-wide pages, by name: templates link to `pages.people|href` rather
+    # than spelling the path (`cxplan.addresses` owns it).
+    env.globals["pages"] = {
+        "people": urls.PEOPLE, "portfolio": urls.PORTFOLIO,
+        "quick_wins": urls.PORTFOLIO_QUICK_WINS,
+    }
     return env

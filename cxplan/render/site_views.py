@@ -11,10 +11,10 @@ Page paths are the agreed ones (other parts of cxplan link to them): see `PAGES`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from markupsafe import Markup
 
@@ -39,6 +39,7 @@ from cxplan.render.urls import (  # noqa: F401 - re-exported: the pages import t
     plan_downloads,
     plan_page,
     plan_root,
+    plan_target,
 )
 
 if TYPE_CHECKING:  # the rules are imported only by the builds that show findings
@@ -723,8 +724,7 @@ class PlanSite:
             severity = str(diagnostic.severity)
             target = None
             if item.page or item.anchor:
-                target = Markup(plan_root(self.id) + (item.page or "index.md")
-                                + (f"#{item.anchor}" if item.anchor else ""))
+                target = Markup(plan_target(self.id, item.page, item.anchor))
             rows.append(
                 HealthRow(
                     severity=severity,
@@ -741,11 +741,11 @@ class PlanSite:
         return rows
 
 
-def commitment_state_label(L: Any, state: str) -> str:
+def commitment_state_label(L: Mapping[str, str], state: str) -> str:
     return L["audience.commitment.measured" if state == "measured" else f"site.commitment.{state}"]
 
 
-def team_only_badge(L: Any, item: str) -> Markup:
+def team_only_badge(L: Mapping[str, str], item: str) -> Markup:
     """The visible "team only" mark: a lock and the words (never colour alone), with
     what it means as a tooltip; `item` ("actions:a1", "page:power-map") names what it
     marks, for readers and tests alike."""
@@ -862,10 +862,13 @@ def people_across(
     return dict(sorted(people.items(), key=lambda item: (item[1].name.casefold(), item[0])))
 
 
-def by_group(rows: Sequence[Any], key: Callable[[Any], str],
-             order: Sequence[str]) -> list[tuple[str, list[Any]]]:
+_Row = TypeVar("_Row")
+
+
+def by_group(rows: Sequence[_Row], key: Callable[[_Row], str],
+             order: Sequence[str]) -> list[tuple[str, list[_Row]]]:
     """Rows grouped by `key`, groups in `order`, empty groups left out."""
-    groups: dict[str, list[Any]] = {name: [] for name in order}
+    groups: dict[str, list[_Row]] = {name: [] for name in order}
     for row in rows:
         groups[key(row)].append(row)
     return [(name, items) for name, items in groups.items() if items]
@@ -878,61 +881,3 @@ def values_at(plan: Plan, area_id: str) -> list[tuple[str, str, list[str]]]:
         for m in plan.moments
         if as_list(m.values.get(area_id))
     ]
-
-
-# --- the changes page -----------------------------------------------------------------
-
-
-def _change_text(site: PlanSite, change: Any) -> tuple[str, Link | None]:
-    """What a change says, in the plan's language, and the item it is about."""
-    L = site.L
-    kind = change.kind
-    target: Link | None = None
-    if kind.startswith("action") or kind in ("due-moved", "status-changed"):
-        action = site.actions.get(change.item)
-        target = site.action_link(action) if action else None
-    elif kind.startswith("commitment"):
-        target = site.commitment_link(change.item)
-    elif kind.startswith("stakeholder") and site.has_power_map:
-        target = site.stakeholder(change.item)
-
-    def show(value: Any) -> str:
-        if value is None:
-            return "—"
-        if kind == "status-changed":
-            return L.get(f"site.status.{value}", str(value))
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-    text = L[f"site.change.{kind}"].format(
-        label=change.label or change.item,
-        field=L.get(f"site.change.field.{change.field}", change.field),
-        old=show(change.old),
-        new=show(change.new),
-        message=change.message,
-    )
-    return text, target
-
-
-def changes_view(site: PlanSite, history: Any) -> dict[str, Any]:
-    """The changes page: commits newest first with what each changed, and the actions
-    whose due date moved."""
-    commits: list[dict[str, Any]] = []
-    for change in history.newest_first:
-        commit = change.commit
-        if not commits or commits[-1]["sha"] != commit.short:
-            commits.append({
-                "sha": commit.short, "day": commit.day, "author": commit.author,
-                "subject": commit.subject, "changes": [],
-            })
-        commits[-1]["changes"].append(_change_text(site, change))
-    slips = []
-    for slip in history.slips:
-        action = site.actions.get(slip.action)
-        slips.append({
-            "action": site.action_link(action) if action else link(slip.title, site.page()),
-            "first_due": slip.first_due,
-            "current_due": slip.current_due,
-            "moves": slip.move_count,
-            "days": slip.days_slipped,
-        })
-    return {"commits": commits, "slips": slips, "shallow": history.shallow}

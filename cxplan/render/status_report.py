@@ -230,11 +230,6 @@ def text_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return "[" + "#" * filled + "-" * (width - filled) + "]"
 
 
-def _english_days(count: int) -> str:
-    """The Markdown report (a pull-request comment) is written in English."""
-    return i18n.text(i18n.DEFAULT_LANGUAGE, "status.days", count=count)
-
-
 def _percent(done: int, total: int, language: str) -> str:
     return i18n.percent(done / total, language) if total else "-"
 
@@ -376,12 +371,21 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def format_markdown(document: dict[str, Any]) -> str:
-    """A pull-request comment: a summary table, then one section per plan with
-    something to act on."""
-    heading = f"## cxplan status as of {document['as_of']}"
+def format_markdown(
+    document: dict[str, Any], language: str = i18n.DEFAULT_LANGUAGE
+) -> str:
+    """A pull-request comment in `language`: a summary table, then one section per plan
+    with something to act on."""
+
+    def t(key: str, **params: Any) -> str:
+        return i18n.text(language, f"status.{key}", **params)
+
+    def md(key: str, **params: Any) -> str:
+        return t(f"md.{key}", **params)
+
+    heading = "## " + t("heading", as_of=document["as_of"])
     if document.get("owner"):
-        heading += f" (owner `{md_escape(document['owner'])}`)"
+        heading += " " + md("owner", owner=md_escape(document["owner"]))
     lines = [heading, ""]
     rows = []
     for plan in document["plans"]:
@@ -399,16 +403,16 @@ def format_markdown(document: dict[str, Any]) -> str:
             ]
         )
     lines += _table(
-        ["Plan", "Quick wins", "Actions", "Overdue", "Due soon", "Blocked",
-         "Commitments broken", "KPIs off track"],
+        [md("plan"), t("quick_wins"), t("actions"), md("overdue_col"), md("due_soon_col"),
+         md("blocked_col"), md("broken_col"), md("kpis_col")],
         rows,
     )
     for plan in document["plans"]:
         sections: list[str] = []
         if plan["overdue"]:
-            sections += ["", f"**Overdue actions ({len(plan['overdue'])})**", ""]
+            sections += ["", f"**{md('overdue', count=len(plan['overdue']))}**", ""]
             sections += _table(
-                ["Action", "Owner", "Due", "Days late"],
+                [md("action"), md("owner_col"), md("due"), md("days_late")],
                 [
                     [f"`{i['id']}` {md_escape(i['title'])}", md_escape(i["owner"]), i["due"],
                      str(i["days_late"])]
@@ -417,9 +421,9 @@ def format_markdown(document: dict[str, Any]) -> str:
             )
         if plan["due_soon"]:
             days = document.get("due_soon_days", defaults.DUE_SOON_DAYS)
-            sections += ["", f"**Due in the next {days} days ({len(plan['due_soon'])})**", ""]
+            sections += ["", f"**{t('due_soon', days=days, count=len(plan['due_soon']))}**", ""]
             sections += _table(
-                ["Action", "Owner", "Due", "Days left"],
+                [md("action"), md("owner_col"), md("due"), md("days_left")],
                 [
                     [f"`{i['id']}` {md_escape(i['title'])}", md_escape(i["owner"]), i["due"],
                      str(i["days_left"])]
@@ -427,9 +431,9 @@ def format_markdown(document: dict[str, Any]) -> str:
                 ],
             )
         if plan["blocked"]:
-            sections += ["", f"**Blocked ({len(plan['blocked'])})**", ""]
+            sections += ["", f"**{t('blocked', count=len(plan['blocked']))}**", ""]
             sections += _table(
-                ["Action", "Owner", "Due"],
+                [md("action"), md("owner_col"), md("due")],
                 [
                     [f"`{i['id']}` {md_escape(i['title'])}", md_escape(i["owner"]), i["due"]]
                     for i in plan["blocked"]
@@ -438,25 +442,26 @@ def format_markdown(document: dict[str, Any]) -> str:
         broken = plan["commitments"]["broken"]
         late = plan["commitments"]["overdue"]
         if broken or late:
-            sections += ["", "**Commitments**", ""]
+            sections += ["", f"**{md('commitments')}**", ""]
             sections += _table(
-                ["Commitment", "Owner", "Due", "State"],
+                [md("commitment"), md("owner_col"), md("due"), md("state")],
                 [
                     [f"`{i['id']}` {md_escape(i['promise'])}", md_escape(i["owner"]), i["due"],
-                     f"broken ({i['satisfaction']}: expected {i['expectation']}, "
-                     f"perceived {i['perceived']})"]
+                     md("broken_state", score=str(i["satisfaction"]),
+                        expectation=str(i["expectation"]), perceived=str(i["perceived"]))]
                     for i in broken
                 ]
                 + [
                     [f"`{i['id']}` {md_escape(i['promise'])}", md_escape(i["owner"]), i["due"],
-                     f"not measured, {_english_days(i['days_late'])} past due"]
+                     md("unmeasured_state", days=t("days", count=i["days_late"]))]
                     for i in late
                 ],
             )
         if plan["kpis_off_track"]:
-            sections += ["", f"**KPIs off track ({len(plan['kpis_off_track'])})**", ""]
+            sections += ["", f"**{t('kpis_off', count=len(plan['kpis_off_track']))}**", ""]
             sections += _table(
-                ["KPI", "Owner", "Latest", "Baseline", "Target", "Better"],
+                [md("kpi"), md("owner_col"), md("latest"), md("baseline"), md("target"),
+                 md("better")],
                 [
                     [
                         f"`{i['id']}` {md_escape(i['name'])}",
@@ -464,7 +469,7 @@ def format_markdown(document: dict[str, Any]) -> str:
                         f"{i['latest']['value']} ({i['latest']['date']})",
                         "" if i["baseline"] is None else str(i["baseline"]),
                         str(i["target"]),
-                        "higher" if i["direction"] == "up" else "lower",
+                        md("higher") if i["direction"] == "up" else md("lower"),
                     ]
                     for i in plan["kpis_off_track"]
                 ],
@@ -474,7 +479,7 @@ def format_markdown(document: dict[str, Any]) -> str:
     totals = document["summary"]
     lines += [
         "",
-        f"{totals['plans']} plan(s), {totals['overdue']} overdue action(s), "
-        f"{totals['due_soon']} due soon, {totals['blocked']} blocked.",
+        md("summary", plans=totals["plans"], overdue=totals["overdue"],
+           due_soon=totals["due_soon"], blocked=totals["blocked"]),
     ]
     return "\n".join(lines) + "\n"

@@ -1,12 +1,14 @@
-"""Site addresses: the one owner of page paths, anchors and URLs.
+"""Site addresses: the one owner of page paths, anchors and URLs (the paths and anchors
+held by the base module `cxplan.addresses`, re-exported here).
 
 Everything that links into the site asks here: the page generators (`pages.py`,
 `site_views.py`), the templates (through the `href` filter of `site_env.py`), the rule
-findings (`rules/run.py` names a page and an anchor per kind of item) and the
+findings (`rules/run.py`, through `cxplan.addresses.item_link`) and the
 publisher (`cxplan.publish`), which mounts each account's own MkDocs site under the
 portfolio.
 
-Two kinds of address:
+The source paths and anchors are `cxplan.addresses`' (a base module, so the rules can
+use them too); they are re-exported here. Two kinds of address:
 
 - a *source path* (`plans/acme/actions.md#action-a1`), what generators and templates
   use; one namespace for the whole workspace, whether it is published as one site (the
@@ -24,81 +26,29 @@ from __future__ import annotations
 
 import re
 
-# --- source paths ---------------------------------------------------------------------
-
-PORTFOLIO = "plans/index.md"
-PORTFOLIO_QUICK_WINS = "plans/quick-wins.md"
-PEOPLE = "people/index.md"
-HOME = "index.md"
-CSS_PATH = "assets/cxplan.css"
-
-PLANS_FOLDER = "plans"
-"""Each plan's pages are under `plans/<plan-id>/`."""
-
-RESERVED_TEAM_IDS = frozenset({"index", "quick-wins"})
-"""Plan ids whose folder `plans/<id>/` would meet a portfolio page's address."""
-RESERVED_CUSTOMER_IDS = frozenset({PLANS_FOLDER})
-"""A customer edition is `OUT/<plan-id>/`; `OUT/plans/` holds the redirects of the
-addresses the single-site customer edition used."""
-
-
-def plan_root(plan_id: str) -> str:
-    """The folder of a plan's pages, `plans/<id>/`: the mount of its own site."""
-    return f"{PLANS_FOLDER}/{plan_id}/"
-
-
-def plan_page(plan_id: str, name: str = "index") -> str:
-    return f"{plan_root(plan_id)}{name}.md"
-
-
-def area_page(plan_id: str, area_id: str) -> str:
-    return f"{plan_root(plan_id)}areas/{area_id}.md"
-
-
-def person_page(person_id: str) -> str:
-    return f"people/{person_id}.md"
-
-
-def person_calendar(person_id: str) -> str:
-    return f"people/{person_id}.ics"
-
-
-def plan_downloads(plan_id: str) -> tuple[str, str]:
-    return f"{plan_root(plan_id)}{plan_id}.ics", f"{plan_root(plan_id)}{plan_id}.csv"
-
-
-def customer_page_url(base: str, plan_id: str, current: str) -> str:
-    """The address of page `current` (`index`, `actions`, `areas/ops`...) of plan
-    `plan_id`'s customer edition published under `base`: one self-contained site per
-    account at `<base>/<plan-id>/`, its pages named like the team site's pages of that
-    plan (`cxplan build --audience customer`)."""
-    return f"{base}{plan_id}/" + ("" if current == "index" else f"{current}/")
-
-
-# --- anchors --------------------------------------------------------------------------
-
-ITEM_PAGES: dict[str, tuple[str, str]] = {
-    "actions": ("actions.md", "action-"),
-    "commitments": ("commitments.md", "commitment-"),
-    "stakeholders": ("power-map.md", "stakeholder-"),
-    "kpis": ("kpis.md", "kpi-"),
-    "moments": ("journey.md", "moment-"),
-    "team": ("team.md", ""),
-}
-"""Where each kind of item is shown on a plan's site (the page relative to the plan's
-folder) and the anchor prefix of its entry there."""
-
-
-def item_anchor(kind: str, item_id: str) -> str:
-    """The anchor (without `#`) of an item's entry on its page."""
-    return ITEM_PAGES[kind][1] + item_id
-
-
-def item_target(plan_id: str, kind: str, item_id: str) -> str:
-    """The source path and anchor of an item's entry: `plans/acme/actions.md#action-a1`."""
-    page, prefix = ITEM_PAGES[kind]
-    return f"{plan_root(plan_id)}{page}#{prefix}{item_id}"
-
+from cxplan.addresses import (  # noqa: F401  (re-exported: one owner, two layers)
+    CSS_PATH,
+    HOME,
+    ITEM_PAGES,
+    PEOPLE,
+    PLANS_FOLDER,
+    PORTFOLIO,
+    PORTFOLIO_QUICK_WINS,
+    RESERVED_CUSTOMER_IDS,
+    RESERVED_TEAM_IDS,
+    area_page,
+    area_path,
+    customer_page_url,
+    item_anchor,
+    item_link,
+    item_target,
+    person_calendar,
+    person_page,
+    plan_downloads,
+    plan_page,
+    plan_root,
+    plan_target,
+)
 
 # --- sites ----------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ CODE = "CX535"
 NAME = "renewal-in-180-days"
 SEVERITY = "info"
 PAGE = "index.md"
-WINDOW = 180
+WINDOW = renewal.WINDOWS[0]
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

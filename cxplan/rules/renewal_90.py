@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cxplan.analyse import renewal
 from cxplan.model.build import PlanFile
 from cxplan.rules.base import Context, Hit
 from cxplan.rules.renewal_180 import hits_in_window
@@ -33,7 +34,7 @@ CODE = "CX536"
 NAME = "renewal-in-90-days"
 SEVERITY = "warning"
 PAGE = "index.md"
-WINDOW = 90
+WINDOW = renewal.WINDOWS[1]
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:

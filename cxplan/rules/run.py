@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from cxplan.addresses import item_link
 from cxplan.analyse.history import HistoryBook
 from cxplan.analyse.moves import moved
 from cxplan.analyse.tracking import is_open
@@ -37,19 +38,6 @@ from cxplan.rules.registry import REGISTRY, UNKNOWN_RULE_CODE
 from cxplan.rules.wording import Fact, render_text
 
 _IGNORE = re.compile(r"#\s*cxplan:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
-
-# Where each kind of item is shown on a plan's site (pages relative to the plan's
-# folder `plans/<plan-id>/`) and the anchor prefix of its entry there.
-ITEM_PAGES: dict[str, tuple[str, str]] = {
-    "actions": ("actions.md", "action-"),
-    "commitments": ("commitments.md", "commitment-"),
-    "stakeholders": ("power-map.md", "stakeholder-"),
-    "kpis": ("kpis.md", "kpi-"),
-    "customer_steps": ("mutual.md", "step-"),
-    "moments": ("journey.md", "moment-"),
-    "team": ("team.md", ""),
-}
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -124,10 +112,7 @@ def ignored_codes(line: str) -> set[str]:
 def _link(rule: Rule, item: ItemRef | None) -> tuple[str, str]:
     if item is None:
         return rule.page, ""
-    if item.section == "areas":
-        return f"areas/{item.id}.md", ""
-    page, prefix = ITEM_PAGES.get(item.section, ("", ""))
-    return page, (prefix + item.id if prefix else "")
+    return item_link(item.section, item.id)
 
 
 def _item_line(plan_file: PlanFile, item: ItemRef | None) -> int:
