@@ -94,6 +94,7 @@ def test_the_workspace_file_is_the_intro_of_plans_without_their_own(tmp_path: Pa
     root = workspace_with(tmp_path / "ws", {
         "alpha": with_intro(small_plan("Alpha Mining"), "Our own **AlphaIntroText**."),
         "bravo": small_plan("Bravo Foods"),
+        "charlie": mutate(small_plan("Charlie Rail"), OWNER, OWNER + '  customer_intro: ""\n'),
     })
     intro_option(root, "customer-intro.md")
     (root / "customer-intro.md").write_text(
@@ -106,12 +107,13 @@ def test_the_workspace_file_is_the_intro_of_plans_without_their_own(tmp_path: Pa
     assert "<strong>AlphaIntroText</strong>" in alpha and "WorkspaceIntroText" not in alpha
     assert "Every <strong>WorkspaceIntroText</strong> promise" in bravo
     assert "<h3" in bravo and "How to read this plan" in bravo  # headings kept below the page's
+    assert 'class="cx-intro"' not in home(out / "charlie")  # an empty one: none at all
     # The file is part of every account's inputs: a change of its text is built again.
     (root / "customer-intro.md").write_text("Every **ChangedIntroText** promise.\n",
                                             encoding="utf-8")
     code, output = build(root, "--audience", "customer", "--site-dir", str(out))
     assert code == 0, output
-    assert "2 accounts built, 0 unchanged" in output
+    assert "3 accounts built, 0 unchanged" in output
     assert "ChangedIntroText" in home(out / "bravo")
     assert "WorkspaceIntroText" not in "".join(
         p.read_text("utf-8", "replace") for p in out.rglob("*.html"))

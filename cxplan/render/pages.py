@@ -166,7 +166,9 @@ def _plan_site(plan_file: PlanFile, options: RenderOptions) -> PlanSite:
         alerts=shows_alerts(plan_file.plan, options.audience, options.customer_status),
         left_out=(lambda: left_out(plan_file.plan)) if team_only else None,
         customer_site_url=options.customer_site_url if team_only else None,
-        customer_intro=visible.plan.plan.customer_intro or options.customer_intro,
+        # The plan's own wins; an empty one means none for this plan.
+        customer_intro=options.customer_intro if visible.plan.plan.customer_intro is None
+        else visible.plan.plan.customer_intro,
     )
 
 
