@@ -161,3 +161,16 @@ def test_a_missing_intro_file_is_an_error_at_the_option_and_nothing_is_built(
         done.stdout + done.stderr)
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "mkdocs-site").exists()
+
+
+def test_an_output_folder_holding_the_intro_file_is_refused(tmp_path: Path) -> None:
+    root = workspace_with(tmp_path / "ws", {"alpha": small_plan("Alpha Mining")})
+    intro_option(root, "public/intro.md")
+    (root / "public").mkdir()
+    (root / "public" / "intro.md").write_text("Welcome.\n", encoding="utf-8")
+    for command in (["build", "--site-dir", str(root / "public")],
+                    ["render", "--out", str(root / "public")]):
+        code, output = run(*command, "--config", str(root / "mkdocs.yml"), "--as-of", AS_OF)
+        assert code == 1, output
+        assert "contains the customer_intro file" in output and "choose another folder" in output
+        assert sorted(p.name for p in (root / "public").iterdir()) == ["intro.md"]
