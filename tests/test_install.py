@@ -140,7 +140,8 @@ def test_the_sdist_and_the_wheel_carry_templates_and_catalogue(dist: Path) -> No
     assert any(n.startswith("cxplan/site_templates/") for n in wheel)
     assert any(n.startswith("site_templates/") for n in sdist)
     assert "cxplan/scaffold_templates/common/requirements.txt.j2" in wheel
-    assert "cxplan/scaffold_templates/en/new-plan.yaml.j2" in wheel
+    assert "cxplan/scaffold_templates/common/new-plan.yaml.j2" in wheel
+    assert "cxplan/scaffold_templates/en/example-plan.yaml.j2" in wheel
     assert not any(n.startswith(("tests/", "plans/")) for n in wheel)
 
 

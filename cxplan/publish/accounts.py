@@ -62,7 +62,9 @@ from mkdocs.utils.meta import get_data
 
 import cxplan
 from cxplan import i18n
+from cxplan.analyse import moves
 from cxplan.analyse.history import PlanHistory
+from cxplan.analyse.moves import Move
 from cxplan.analyse.review import SiteReview
 from cxplan.files import describe, is_environment_error
 from cxplan.model.build import PlanFile
@@ -167,7 +169,7 @@ def build_accounts(request: Request) -> Outcome:
     audience = request.audience or os.environ.get("CXPLAN_AUDIENCE") or plugin.settings.audience
     inputs = site_inputs(root, plugin.settings, theme_language=config.theme.get("language"),
                          as_of=request.as_of, audience=audience)
-    chosen = _chosen_plans(request, inputs)
+    together, chosen = _chosen_plans(request, inputs)
     target = (request.site_dir or Path(config.site_dir)).resolve()
     refused = overlap(request.site_dir or Path(config.site_dir),
                       workspace_inputs(root, plugin.settings, {"docs_dir": config.docs_dir}),
@@ -190,6 +192,9 @@ def build_accounts(request: Request) -> Outcome:
             findings={p.id: list((request.findings or {}).get(p.id, ())) for p in chosen},
             history=history,
             reviews=reviews,
+            # Who moved between plans, known across all the plans published together
+            # (a shard's accounts link to plans other shards build).
+            moves=tuple(moves.moved(together)) if team else (),
             directory_urls=config.use_directory_urls,
             keep_extra=_extra_assets(config),
             customer_pages=_customer_pages(config) if not team else frozenset(),
@@ -213,7 +218,7 @@ def build_accounts(request: Request) -> Outcome:
                             + ", ".join(orphans)
                             + " (build its shard again with the same inputs)")
                 job = dataclasses.replace(
-                    job, fresh=fresh, targets=_targets(job, chosen), people=people,
+                    job, fresh=fresh, targets=_targets(job, together), people=people,
                     reuse_people=_reusable_people(job, target, people)
                     if request.shard is None and not request.stitch else frozenset(),
                     previous_root=target)
@@ -288,7 +293,9 @@ def _load_config(config_file: Path) -> MkDocsConfig:
         raise BuildFailed(str(exc)) from None
 
 
-def _chosen_plans(request: Request, inputs: SiteInputs) -> list[PlanFile]:
+def _chosen_plans(request: Request, inputs: SiteInputs) -> tuple[list[PlanFile], list[PlanFile]]:
+    """(the plans published together: all, or those `--plan` names; the share of
+    them this build makes: all, or the shard's)."""
     plans = sorted(request.workspace.plans, key=lambda p: p.id)
     if request.plans:
         known = {p.id for p in plans}
@@ -304,9 +311,9 @@ def _chosen_plans(request: Request, inputs: SiteInputs) -> list[PlanFile]:
     if clash:
         raise BuildRefused(i18n.text(inputs.language, "publish.reserved_id", ids=clash,
                                      reserved=sorted(reserved)))
-    if request.shard is not None:
-        plans = [p for n, p in enumerate(plans) if request.shard.takes(n)]
-    return plans
+    if request.shard is None:
+        return plans, plans
+    return plans, [p for n, p in enumerate(plans) if request.shard.takes(n)]
 
 
 def _previous_sites(
@@ -384,6 +391,7 @@ class _Job:
     findings: dict[str, list[Finding]]
     history: dict[str, PlanHistory]
     reviews: dict[str, SiteReview]
+    moves: tuple[Move, ...]
     directory_urls: bool
     keep_extra: frozenset[str]
     customer_pages: frozenset[str]
@@ -414,7 +422,11 @@ class _Job:
         return account_pages(self.plans[plan_id], self.inputs,
                              history=self.history.get(plan_id),
                              findings=self.findings.get(plan_id),
-                             review=self.reviews.get(plan_id))
+                             review=self.reviews.get(plan_id), moves=self.moves_of(plan_id))
+
+    def moves_of(self, plan_id: str) -> tuple[Move, ...]:
+        """The moves the plan's pages show: people who left it, or came from another."""
+        return tuple(m for m in self.moves if plan_id in (m.from_plan, m.to_plan))
 
     def fingerprint(self, plan_id: str, common: str) -> str:
         """The hash of everything the plan's site is made of; `common` is `common()`."""
@@ -432,6 +444,7 @@ class _Job:
             digest.update(repr(dataclasses.replace(self.history[plan_id], path="")).encode())
         if plan_id in self.reviews:  # the review tag can move without a new commit
             digest.update(repr(self.reviews[plan_id]).encode())
+        digest.update(repr(self.moves_of(plan_id)).encode())  # facts of other plans
         return digest.hexdigest()
 
     def common(self) -> str:

@@ -62,6 +62,7 @@ from cxplan import i18n
 from cxplan.config import IntroUnreadable, WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
+from cxplan.publish.compact import compact_html
 from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.site import SiteInputs, generated_pages, nav_paths, plan_nav, site_inputs
 from cxplan.render import urls
@@ -282,15 +283,20 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         prepared = self.prepared
-        if prepared is not None and page.file.src_uri in prepared.reused:
+        if prepared is None:
+            return output
+        if page.file.src_uri in prepared.reused:
             return (prepared.previous_root / page.file.dest_uri).read_text(encoding="utf-8")
-        return self._resolve(output, page.url, config)
+        return compact_html(self._resolve(output, page.url, config))
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         # 404.html carries the navigation too; it is served from the site's root.
-        return self._resolve(output_content, template_name, config)
+        resolved = self._resolve(output_content, template_name, config)
+        if self.prepared is None or not template_name.endswith(".html"):
+            return resolved
+        return compact_html(resolved)
 
     def _resolve(self, html: str, url: str, config: MkDocsConfig) -> str:
         prepared = self.prepared

@@ -6,6 +6,7 @@ memory, `cxplan render` writes them to a folder.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cxplan.analyse.history import GitError, PlanHistory, plan_histories
+from cxplan.analyse.moves import Move
 from cxplan.analyse.review import (
     Since,
     SiteReview,
@@ -129,12 +131,16 @@ def render_options(inputs: SiteInputs, *, one_site_per_account: bool) -> RenderO
 def account_pages(
     plan_file: PlanFile, inputs: SiteInputs, *, history: PlanHistory | None = None,
     findings: Sequence[Finding] | None = None, review: SiteReview | None = None,
+    moves: Sequence[Move] = (),
 ) -> SiteFiles:
     """One account's own site: the plan's pages with paths relative to the site's root
-    (`index.md`, `actions.md`, `areas/<id>.md`, the downloads) and the stylesheet."""
+    (`index.md`, `actions.md`, `areas/<id>.md`, the downloads) and the stylesheet.
+    `moves`: people who left this plan or came from another (team site only)."""
     prefix = plan_root(plan_file.id)
     team = inputs.audience == "team"
-    pages = render_plan(plan_file, render_options(inputs, one_site_per_account=True),
+    options = dataclasses.replace(render_options(inputs, one_site_per_account=True),
+                                  moves=tuple(moves) if team else ())
+    pages = render_plan(plan_file, options,
                         history=history, findings=findings if team else None,
                         review=review)
     out: SiteFiles = {path[len(prefix):]: content for path, content in pages.items()}
