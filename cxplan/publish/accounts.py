@@ -462,6 +462,7 @@ class _Job:
             os.environ.get("SOURCE_DATE_EPOCH", ""),
             self.config_file.read_text(encoding="utf-8"),
             self.inputs.settings.model_dump_json(),
+            self.inputs.customer_intro or "",  # the option names the file; this is its text
         ]
         folders = [Path(cxplan.__file__).parent, shipped_templates_dir(),
                    self.inputs.templates_dir, *_theme_dirs(self.config_file)]

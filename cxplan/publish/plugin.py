@@ -60,7 +60,7 @@ from mkdocs.utils import nest_paths, yaml_load
 from pydantic import ValidationError
 
 from cxplan import i18n
-from cxplan.config import WorkspaceConfig, today
+from cxplan.config import IntroUnreadable, WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
 from cxplan.publish.compact import compact_html
@@ -209,10 +209,13 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         )
         if refused:
             raise PluginError(f"cxplan: {refused}")
-        self.inputs = site_inputs(
-            root, self.settings, theme_language=config.theme.get("language"),
-            as_of=self._as_of(), audience=self._audience(),
-        )
+        try:
+            self.inputs = site_inputs(
+                root, self.settings, theme_language=config.theme.get("language"),
+                as_of=self._as_of(), audience=self._audience(),
+            )
+        except IntroUnreadable as exc:
+            raise PluginError(f"cxplan: {exc}") from None
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
