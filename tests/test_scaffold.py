@@ -156,6 +156,7 @@ def test_each_example_template_is_the_example_of_its_folders_language() -> None:
     assert set(EXAMPLE_PLAN) == folders >= {"en", "es", "pt"}
     assert len(set(EXAMPLE_PLAN.values())) == len(EXAMPLE_PLAN)
     today = dt.date(2026, 3, 2)
+    english = yaml.safe_load(workspace_files("en", today)[f"plans/{EXAMPLE_PLAN['en']}.yaml"])
     for language, plan_id in EXAMPLE_PLAN.items():
         assert re.fullmatch(PLAN_ID_PATTERN, plan_id), plan_id
         assert template_language(language) == language
@@ -163,6 +164,8 @@ def test_each_example_template_is_the_example_of_its_folders_language() -> None:
             files = workspace_files(language, today)
             plan = yaml.safe_load(files[f"plans/{plan_id}.yaml"])
             assert plan["plan"]["language"] == language
+            # The same sections and plan settings as the English example shows.
+            assert set(plan) == set(english) and set(plan["plan"]) == set(english["plan"])
             assert files[f"plans/{plan_id}.yaml"].decode().splitlines()[0] == SCHEMA_MODELINE
     assert template_language("xx") == "en"
 
