@@ -828,6 +828,12 @@ def _search_entries(job: _Job, plans: Sequence[PlanFile]) -> list[dict[str, str]
     for person_id, name in sorted(names.items()):
         entries.append({"location": urls.page_url(urls.person_page(person_id), job.directory_urls),
                         "title": str(escape(name)), "text": ""})
+    # The cross-plan pages out of the search too (their rows are the entries above).
+    L = i18n.labels(job.inputs.language)
+    for path, key in ((urls.PORTFOLIO_QUICK_WINS, "site.portfolio_quick_wins"),
+                      (urls.PEOPLE, "site.people")):
+        entries.append({"location": urls.page_url(path, job.directory_urls),
+                        "title": str(escape(L[key])), "text": ""})
     return entries
 
 
