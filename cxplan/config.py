@@ -7,6 +7,7 @@ same model, so `cxplan validate` and `mkdocs build` always agree on rule setting
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -94,6 +95,12 @@ class WorkspaceConfig(BaseModel):
     (`plan.customer_status`): `plain` shows dates and statuses as written, without
     overdue or broken marks and "needs attention" lists; `flagged` shows them as the team
     site does."""
+    customer_intro: str | None = None
+    """A Markdown file (its path relative to mkdocs.yml, e.g. `customer-intro.md`) whose
+    text opens the home page of every customer edition whose plan has no
+    `plan.customer_intro` of its own; the team's overviews show it too. Plain Markdown,
+    no placeholders. Keep it outside the docs folder, or it is also a page of the team
+    site."""
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -128,6 +135,46 @@ def plugin_options(mkdocs: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+class IntroUnreadable(Exception):
+    """The file the `customer_intro` option names is missing or cannot be read."""
+
+
+def read_customer_intro(root: Path, settings: WorkspaceConfig) -> str | None:
+    """The text of the workspace's `customer_intro` file, or None when the option is unset.
+
+    Raises `IntroUnreadable` (a message in the workspace's language, naming the file)
+    when the file is missing, is a folder or is not UTF-8 text."""
+    if settings.customer_intro is None:
+        return None
+    path = root / settings.customer_intro
+    language = settings.language or i18n.DEFAULT_LANGUAGE
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (FileNotFoundError, NotADirectoryError):
+        key, reason = "config.customer_intro.missing", ""
+    except IsADirectoryError:
+        key, reason = "config.customer_intro.folder", ""
+    except UnicodeDecodeError:
+        key, reason = "config.customer_intro.not_text", ""
+    except OSError as exc:
+        key, reason = "config.customer_intro.unreadable", exc.strerror or str(exc)
+    raise IntroUnreadable(i18n.text(language, key, path=settings.customer_intro,
+                                    reason=reason))
+
+
+def _option_position(config_file: Path, name: str) -> tuple[int, int]:
+    """(line, column) of a plugin option's key in mkdocs.yml; (1, 1) when not found."""
+    try:
+        lines = config_file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1, 1
+    for number, line in enumerate(lines, start=1):
+        match = re.match(rf"^(\s*(?:-\s+)?){re.escape(name)}\s*:", line)
+        if match:
+            return number, len(match.group(1)) + 1
+    return 1, 1
+
+
 def load_config(config_file: Path | None) -> tuple[WorkspaceConfig, Path, list[Diagnostic]]:
     """Settings and the workspace root; defaults when there is no mkdocs.yml."""
     if config_file is None:
@@ -145,6 +192,13 @@ def load_config(config_file: Path | None) -> tuple[WorkspaceConfig, Path, list[D
             language = theme.get("language") if isinstance(theme, dict) else None
             if language in i18n.languages():
                 config = config.model_copy(update={"language": language})
+        try:
+            read_customer_intro(root, config)
+        except IntroUnreadable as exc:
+            line, column = _option_position(config_file, "customer_intro")
+            return config, root, [
+                Diagnostic(str(config_file), line, column, Severity.ERROR, "CX100", str(exc))
+            ]
         return config, root, []
     except (OSError, yaml.YAMLError) as exc:
         message = f"cannot read the configuration: {exc}".splitlines()[0]

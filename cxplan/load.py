@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,42 @@ _NEG_INF = frozenset({"-.inf", "-.Inf", "-.INF"})
 _NAN = frozenset({".nan", ".NaN", ".NAN"})
 
 
+class PositionTable(MutableMapping[Loc, Position]):
+    """Loc -> (line, column), each position kept as one integer: a plan has thousands,
+    and a pair of numbers costs three objects where one integer costs one (this table
+    was most of a loaded plan's memory)."""
+
+    __slots__ = ("_packed",)
+    _SHIFT = 24  # columns stay below 2**24: a plan is capped at 1 MiB
+
+    def __init__(self, positions: Mapping[Loc, Position] | None = None) -> None:
+        shift = self._SHIFT
+        self._packed: dict[Loc, int] = {
+            loc: line << shift | column for loc, (line, column) in (positions or {}).items()}
+
+    def __getitem__(self, loc: Loc) -> Position:
+        packed = self._packed[loc]
+        return packed >> self._SHIFT, packed & ((1 << self._SHIFT) - 1)
+
+    def __setitem__(self, loc: Loc, position: Position) -> None:
+        self._packed[loc] = position[0] << self._SHIFT | position[1]
+
+    def __delitem__(self, loc: Loc) -> None:
+        del self._packed[loc]
+
+    def __contains__(self, loc: object) -> bool:
+        return loc in self._packed
+
+    def __iter__(self) -> Iterator[Loc]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def clear(self) -> None:
+        self._packed.clear()
+
+
 @dataclass
 class Source:
     """A loaded YAML document: its values and where each one was written."""
@@ -82,8 +119,8 @@ class Source:
     path: str
     text: str
     data: Any = None
-    values: dict[Loc, Position] = field(default_factory=dict)
-    keys: dict[Loc, Position] = field(default_factory=dict)
+    values: MutableMapping[Loc, Position] = field(default_factory=dict)
+    keys: MutableMapping[Loc, Position] = field(default_factory=dict)
     raw: dict[Loc, str] = field(default_factory=dict)
     """How a plain value that YAML read as a number, boolean or null was written
     (`007` for 7): messages quote what the person typed."""
@@ -717,6 +754,9 @@ def _parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
                 "start from `cxplan new PLAN_ID`",
             )
         else:
+            # Written as pairs while parsing (the fastest), kept packed (the smallest).
+            source.values = PositionTable(source.values)
+            source.keys = PositionTable(source.keys)
             return source, builder.duplicates
     source.data = None
     source.values.clear()

@@ -30,10 +30,32 @@ LANGUAGES: tuple[str, ...] = i18n.languages()
 """The languages `init` and `new` offer: every language of the catalogue."""
 
 TEMPLATES_DIR = Path(__file__).with_name("scaffold_templates")
-# The example plan `init` writes, per folder of templates (file name without extension).
-# A language with no folder of its own gets the English templates (their comments and
-# example in English) with its own site name, plan title and `language:`.
-EXAMPLE_PLAN: dict[str, str] = {"en": "harbor-insurance", "es": "hoteles-costa-azul"}
+EXAMPLE_TEMPLATE = "example-plan.yaml.j2"
+"""The example plan of a language: `scaffold_templates/<language>/example-plan.yaml.j2`."""
+# The line an example template starts with to name the plan it is (its file name in
+# `plans/`): a Jinja comment, so it is not written into the plan.
+_EXAMPLE_ID = re.compile(r"\{#-?\s*plan id:\s*(\S+?)\s*-?#\}")
+FALLBACK_EXAMPLE_ID = "example-plan"
+"""The file name of an example template that names no plan id."""
+
+
+def _example_plans() -> dict[str, str]:
+    """Language -> plan id of its example, for every folder holding an example plan.
+
+    Derived from the folders present, so a language gets its own example by adding
+    `<language>/example-plan.yaml.j2`; a language without one gets the English example
+    (its comments and story in English) with its own site name and `language:`.
+    """
+    plans: dict[str, str] = {}
+    for template in sorted(TEMPLATES_DIR.glob(f"*/{EXAMPLE_TEMPLATE}")):
+        first_line = template.read_text("utf-8").partition("\n")[0]
+        declared = _EXAMPLE_ID.fullmatch(first_line.strip())
+        plans[template.parent.name] = declared.group(1) if declared else FALLBACK_EXAMPLE_ID
+    return plans
+
+
+EXAMPLE_PLAN: dict[str, str] = _example_plans()
+"""Language -> the plan id (file name without extension) of the example `init` writes."""
 NEW_PLAN_TEMPLATE = "common/new-plan.yaml.j2"
 """The template of `cxplan new`, one for every language: its texts are the catalogue's."""
 SCHEMA_PATH = "schema/plan.schema.json"
@@ -45,7 +67,7 @@ WORKSPACE_TEMPLATES: tuple[tuple[str, str], ...] = (
     ("mkdocs.yml", "common/mkdocs.yml.j2"),
     ("requirements.txt", "common/requirements.txt.j2"),
     ("docs/index.md", "common/docs-index.md.j2"),
-    ("plans/{example}.yaml", "{language}/example-plan.yaml.j2"),
+    ("plans/{example}.yaml", "{language}/" + EXAMPLE_TEMPLATE),
     (".github/workflows/cxplan.yml", "common/github-workflow.yml"),
     (".pre-commit-config.yaml", "common/pre-commit-config.yaml.j2"),
     (".gitignore", "common/gitignore"),
@@ -83,8 +105,8 @@ def _check_language(language: str) -> None:
 
 
 def template_language(language: str) -> str:
-    """The folder of templates for `language`: its own, else English's."""
-    return language if (TEMPLATES_DIR / language).is_dir() else i18n.DEFAULT_LANGUAGE
+    """The folder of the example plan for `language`: its own, else English's."""
+    return language if language in EXAMPLE_PLAN else i18n.DEFAULT_LANGUAGE
 
 
 @dataclass

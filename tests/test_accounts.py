@@ -90,8 +90,10 @@ VISIBLE = {  # a customer-visible text of the minimal plan -> its canary's name
 def account_plan(account: str) -> str:
     """The leak test's canary plan (every team-only field a `ZQX` canary) made unique
     to one account: team-only canaries `ZQXT<A>...`, customer-visible ones
-    `ZQXV<A>...` (the prefix appears nowhere in Material's own files)."""
+    `ZQXV<A>...` (the prefix appears nowhere in Material's own files). The plan's
+    introduction to the customer (`customer_intro`, Markdown) is a visible canary too."""
     data, _canaries = canary_plan()
+    data["plan"]["customer_intro"] = "Welcome to *your* plan: INTROCANARY.\n\nWrite to us."
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
     mark = account.upper()
     text = text.replace("ZQX", f"ZQXT{mark}")
@@ -100,6 +102,7 @@ def account_plan(account: str) -> str:
             text = text.replace(visible, f"name: ZQXV{mark}{name}")
         else:
             text = text.replace(visible, f"ZQXV{mark}{name}")
+    text = text.replace("INTROCANARY", f"ZQXV{mark}Intro")
     assert f"ZQXV{mark}Customer" in text and f"ZQXV{mark}ActionTwo" in text
     return text
 
@@ -165,6 +168,9 @@ def test_no_file_of_an_edition_holds_another_account_or_a_team_only_canary(
                      f"zqxv{account}-plan.csv", "actions/index.html"):
             assert mine in files[path], path
         assert "SharedWelcomeText" in files["welcome/index.html"]
+        # The introduction opens the account's own home page (and no other edition's:
+        # `ZQXV` of another account is forbidden above).
+        assert f"<em>your</em> plan: {mine}Intro." in files["index.html"]
 
 
 def test_the_team_site_has_every_account_and_the_docs(
@@ -212,7 +218,9 @@ def test_rebuilds_follow_the_change_and_equal_a_build_from_scratch(tmp_path: Pat
         assert snapshot(site) == snapshot(fresh)
 
     step(3)
-    step(0)  # nothing changed: nothing built again
+    folder = site.stat().st_ino
+    step(0)  # nothing changed: nothing built again...
+    assert site.stat().st_ino == folder  # ...nor swapped: the site is left as it was
     (root / "plans" / "bravo.yaml").write_text(
         small_plan("Bravo Foods", "Confirm the new dock windows"), encoding="utf-8")
     step(1)  # one plan edited

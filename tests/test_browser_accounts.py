@@ -106,6 +106,29 @@ def test_a_customer_edition_searches_its_own_account_only(
     assert watched.errors == [] and watched.other_hosts(base_url) == []
 
 
+def test_the_customer_home_page_opens_with_the_team_introduction(
+    watched: Watched, base_url: str
+) -> None:
+    """The example plan's `customer_intro`: first on the customer's home page, and on
+    the team's overview under the note that the customer reads it there."""
+    page = watched.page
+    page.goto(base_url + "customers/northwind-logistics/", wait_until="networkidle")
+    intro = page.locator("article .cx-intro")
+    assert intro.is_visible()
+    assert intro.inner_text().startswith("Welcome to the plan Cascade and Northwind Logistics")
+    intro_box = intro.bounding_box()
+    figures_box = page.locator("article .cx-figures").bounding_box()
+    assert intro_box is not None and figures_box is not None
+    assert intro_box["y"] < figures_box["y"]
+    assert page.locator(".cx-intro-note").count() == 0
+    page.goto(base_url + "team/plans/northwind-logistics/", wait_until="networkidle")
+    note = page.locator("article .cx-intro-note")
+    assert note.inner_text() == "Shown to the customer at the top of their home page."
+    note_box, intro_box = note.bounding_box(), page.locator("article .cx-intro").bounding_box()
+    assert note_box is not None and intro_box is not None and note_box["y"] < intro_box["y"]
+    assert watched.errors == [] and watched.other_hosts(base_url) == []
+
+
 def test_portfolio_search_finds_an_action_inside_a_plan_site(
     watched: Watched, base_url: str
 ) -> None:

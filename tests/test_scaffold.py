@@ -6,6 +6,7 @@ commands that exist) and pre-commit (the hook runs through pre-commit itself).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -24,11 +25,19 @@ from catalogue_tables import english_left
 
 from cxplan import i18n
 from cxplan.cli import all_commands
-from cxplan.model.plan import json_schema
-from cxplan.scaffold import EXAMPLE_PLAN, NEW_PLAN_TEMPLATE, SCHEMA_MODELINE, WORKSPACE_TEMPLATES
+from cxplan.model.plan import PLAN_ID_PATTERN, json_schema
+from cxplan.scaffold import (
+    EXAMPLE_PLAN,
+    EXAMPLE_TEMPLATE,
+    NEW_PLAN_TEMPLATE,
+    SCHEMA_MODELINE,
+    WORKSPACE_TEMPLATES,
+    template_language,
+    workspace_files,
+)
 
 REPO = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "es")
+LANGUAGES = ("en", "es", "pt")
 
 
 def cxplan(
@@ -91,9 +100,74 @@ def test_init_then_build_publishes_the_example_plan(tmp_path: Path, language: st
     overview = workspace / "site" / "plans" / plan_id / "index.html"
     assert overview.is_file()
     html = overview.read_text(encoding="utf-8")
-    customer = "Harbor Insurance Group" if language == "en" else "Hoteles Costa Azul"
-    assert customer in html
+    customer = {
+        "en": "Harbor Insurance Group", "es": "Hoteles Costa Azul", "pt": "Conservas Atlântida",
+    }
+    assert customer[language] in html
     assert f'lang="{language}"' in (workspace / "site" / "index.html").read_text("utf-8")
+
+
+def comment_lines(text: str) -> list[str]:
+    """The teaching comments of a plan: the words of its `#` lines, the modeline and
+    the template's own Jinja lines aside."""
+    return [
+        line.strip().lstrip("#").strip()
+        for line in text.splitlines()
+        if line.strip().startswith("#") and line != SCHEMA_MODELINE
+    ]
+
+
+def test_init_in_portuguese_writes_a_portuguese_example_plan(tmp_path: Path) -> None:
+    """Validating and building it are the parametrized tests above; here: its words."""
+    workspace = init(tmp_path, "pt")
+    plans = sorted(p.name for p in (workspace / "plans").iterdir())
+    assert plans == [f"{EXAMPLE_PLAN['pt']}.yaml"] != [f"{EXAMPLE_PLAN['en']}.yaml"]
+    text = (workspace / "plans" / plans[0]).read_text("utf-8")
+    comments = comment_lines(text)
+    assert len(comments) >= 30
+    english_template = REPO / "cxplan" / "scaffold_templates" / "en" / "example-plan.yaml.j2"
+    english = [line for line in comment_lines(english_template.read_text("utf-8")) if line]
+    assert len(english) >= 30
+    assert [line for line in english if line in text] == []
+    # Not one English word in a comment (keys and commands in backticks aside).
+    words = set(re.findall(r"[a-z']+", re.sub(r"`[^`]*`", "", " ".join(comments).lower())))
+    assert words & {"the", "and", "of", "our", "every", "with", "which", "first"} == set()
+    for taught in (
+        "Uma ação = UM responsável + UM prazo",
+        "O mapa de poder",
+        "Nunca é publicado no site do cliente",
+        "ganhos rápidos",
+        "Medir para ganhar",
+    ):
+        assert taught in text, taught
+    # Every section comes after a comment that teaches it, as in the other languages.
+    data = yaml.safe_load(text)
+    for section in data:
+        index = text.index(f"\n{section}:")
+        assert text[:index].rstrip().splitlines()[-1].startswith("#"), section
+    assert data["plan"]["customer"] == "Conservas Atlântida"
+
+
+def test_each_example_template_is_the_example_of_its_folders_language() -> None:
+    """The languages with an example of their own are the folders holding one: a new
+    language's example is one new file; a language without one gets the English one."""
+    templates = REPO / "cxplan" / "scaffold_templates"
+    folders = {path.parent.name for path in templates.glob(f"*/{EXAMPLE_TEMPLATE}")}
+    assert set(EXAMPLE_PLAN) == folders >= {"en", "es", "pt"}
+    assert len(set(EXAMPLE_PLAN.values())) == len(EXAMPLE_PLAN)
+    today = dt.date(2026, 3, 2)
+    english = yaml.safe_load(workspace_files("en", today)[f"plans/{EXAMPLE_PLAN['en']}.yaml"])
+    for language, plan_id in EXAMPLE_PLAN.items():
+        assert re.fullmatch(PLAN_ID_PATTERN, plan_id), plan_id
+        assert template_language(language) == language
+        if language in i18n.languages():
+            files = workspace_files(language, today)
+            plan = yaml.safe_load(files[f"plans/{plan_id}.yaml"])
+            assert plan["plan"]["language"] == language
+            # The same sections and plan settings as the English example shows.
+            assert set(plan) == set(english) and set(plan["plan"]) == set(english["plan"])
+            assert files[f"plans/{plan_id}.yaml"].decode().splitlines()[0] == SCHEMA_MODELINE
+    assert template_language("xx") == "en"
 
 
 def test_init_git_init_then_build_before_the_first_commit(tmp_path: Path) -> None:
@@ -180,7 +254,10 @@ def test_new_adds_a_plan_that_validates(tmp_path: Path, language: str) -> None:
     for section in data:
         index = text.index(f"\n{section}:")
         assert text[:index].rstrip().splitlines()[-1].startswith("#"), section
-    teaching = {"en": "One action = ONE owner", "es": "Una acción = UNA persona"}
+    teaching = {
+        "en": "One action = ONE owner", "es": "Una acción = UNA persona",
+        "pt": "Uma ação = UM responsável",
+    }
     assert teaching[language] in text
     # No error and no method warning either: the template itself follows the method.
     checked = cxplan("validate", "--strict", "plans/acme-sons.yaml", cwd=workspace)

@@ -54,6 +54,8 @@ def hostile_plan() -> str:
             "title": p(), "customer": f"{MARK} | Customer <b>x</b>\nsecond line", "owner": "ana",
             "start": "2026-09-01", "end": "2027-06-30", "language": "en",
             "summary": "\n\n".join(PAYLOADS) + f"\n\n[ok](https://example.org) {MARK}",
+            "customer_intro": "\n\n".join(reversed(PAYLOADS))
+            + f"\n\n[hi](mailto:x@example.org) {MARK}",
             "tags": [p(), p()],
         },
         "team": [

@@ -9,7 +9,7 @@ import click
 
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
-from cxplan.config import load_config
+from cxplan.config import IntroUnreadable, load_config
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
@@ -144,7 +144,7 @@ def run_build(request: object, day: dt.date) -> int:
     try:
         outcome = build_accounts(
             Request(**{**request.__dict__, "progress": bar.update if bar else None}))
-    except BuildRefused as exc:
+    except (BuildRefused, IntroUnreadable) as exc:
         click.echo(f"cxplan: {exc}; nothing was written", err=True)
         return 1
     except BuildFailed as exc:

@@ -69,7 +69,8 @@ def command(
     settings, root, _ = load_config(config)
     docs = read_mkdocs_yml(config).get("docs_dir")
     watch = [root / settings.plans_dir, root / settings.templates_dir,
-             root / (docs if isinstance(docs, str) else "docs"), config]
+             root / (docs if isinstance(docs, str) else "docs"), config,
+             *([root / settings.customer_intro] if settings.customer_intro else [])]
     # MkDocs reports through logging: the address it serves on, each rebuild, errors.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))

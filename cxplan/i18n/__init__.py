@@ -113,6 +113,22 @@ class _CatalogueFormatter(string.Formatter):
         self.locale = locale
         self._babel = Locale.parse(locale)
 
+    def vformat(
+        self, format_string: str, args: Sequence[Any], kwargs: Mapping[str, Any]
+    ) -> str:
+        """The template parsed once, not on every call: a portfolio's thousands of
+        messages are made of a few hundred templates."""
+        pieces = _pieces(format_string)
+        if pieces is None:  # positional or nested fields: the general way
+            return super().vformat(format_string, args, kwargs)
+        out = []
+        for literal, field, spec, conversion in pieces:
+            out.append(literal)
+            if field is not None:
+                value, _ = self.get_field(field, args, kwargs)
+                out.append(self.format_field(self.convert_field(value, conversion), spec or ""))
+        return "".join(out)
+
     def format_field(self, value: Any, format_spec: str) -> str:
         from babel import dates, lists, numbers
 
@@ -141,6 +157,20 @@ class _CatalogueFormatter(string.Formatter):
                 chosen = choices.get(self._babel.plural_form(abs(value)), choices.get("other", ""))
             return chosen.replace("#", shown)
         return choices.get(str(value), choices.get("other", str(value)))
+
+
+_Piece = tuple[str, str | None, str | None, str | None]
+
+
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple[_Piece, ...] | None:
+    """(literal, field, spec, conversion) of each part of `template`, or None when a
+    field is positional or a spec holds a field (left to `string.Formatter`)."""
+    pieces = tuple(string.Formatter().parse(template))
+    for _literal, field, spec, _conversion in pieces:
+        if field is not None and (not field or field[0].isdigit() or "{" in (spec or "")):
+            return None
+    return pieces
 
 
 @lru_cache(maxsize=256)

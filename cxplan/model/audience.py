@@ -41,6 +41,7 @@ tool cannot know that a name in prose is a secret.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -171,13 +172,27 @@ def is_internal(item: object) -> bool:
 # --- the customer view -------------------------------------------------------------
 
 
+@functools.cache
+def _fields_to_strip(model: type[BaseModel]) -> tuple[tuple[str, FieldInfo, bool], ...]:
+    """(name, field, team-only) of the fields of `model` that can hold anything to
+    strip: team-only fields, and fields holding models (which may be internal items or
+    hold team-only fields). A field of plain values (text, numbers, dates) cannot: a
+    plan's walk then visits a few hundred values instead of thousands."""
+    return tuple(
+        (name, info, is_team_only(info))
+        for name, info in model.model_fields.items()
+        if is_team_only(info) or info.annotation is Any
+        or next(_model_types(info.annotation), None) is not None
+    )
+
+
 def _strip(value: Any) -> Any:
     """`value` without team-only fields and internal items, at any depth."""
     if isinstance(value, BaseModel):
         update: dict[str, Any] = {}
-        for name, info in type(value).model_fields.items():
+        for name, info, team_only in _fields_to_strip(type(value)):
             current = getattr(value, name)
-            if is_team_only(info):
+            if team_only:
                 default = info.get_default(call_default_factory=True)
                 if current != default:
                     update[name] = default

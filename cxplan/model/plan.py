@@ -122,6 +122,12 @@ class PlanInfo(Model):
     """A quick win must be due within this many days of `start`."""
     summary: str | None = None
     """A short description; Markdown allowed."""
+    customer_intro: str | None = None
+    """An introduction the team writes to the customer, Markdown allowed: the customer
+    edition's home page opens with it, above the plan's overview; the team's overview
+    shows it too, marked as what the customer reads first. Seen by both audiences.
+    Default: the workspace's `customer_intro` file, if the workspace names one; an
+    empty text (`""`) leaves that file out for this plan."""
     tags: Annotated[list[str], TEAM_ONLY] = []
     """Free labels for grouping plans in the portfolio; the team's only: the customer
     edition leaves them out (a tag like `churn-risk` is not for the customer)."""

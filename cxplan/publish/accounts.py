@@ -56,7 +56,7 @@ from markupsafe import escape
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 from mkdocs.utils import nest_paths
 from mkdocs.utils.meta import get_data
 
@@ -66,7 +66,7 @@ from cxplan.analyse import moves
 from cxplan.analyse.history import PlanHistory
 from cxplan.analyse.moves import Move
 from cxplan.analyse.review import SiteReview
-from cxplan.files import describe, is_environment_error
+from cxplan.files import count_files, describe, is_environment_error
 from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
 from cxplan.publish import build as publish_build
@@ -81,7 +81,7 @@ from cxplan.publish.site import (
     render_options,
     site_inputs,
 )
-from cxplan.publish.swap import SwapFailed, publish, staging
+from cxplan.publish.swap import SwapFailed, publish, recover, staging
 from cxplan.render import urls
 from cxplan.render.pages import RenderOptions, SiteFiles, render_portfolio
 from cxplan.render.site_env import shipped_templates_dir
@@ -203,7 +203,15 @@ def build_accounts(request: Request) -> Outcome:
         )
         common = job.common()
         prints = {p.id: job.fingerprint(p.id, common) for p in chosen}
-        people = _people_prints(job, config, common, prints) if team else {}
+        whole = team and request.shard is None
+        frame = _portfolio_frame(job, config, common) if whole else ""
+        people = _people_prints(job, frame, prints) if whole else {}
+        manifest = _manifest(job, prints, people, frame if whole else None)
+        if request.shard is None and not request.stitch and _is_built(target, manifest):
+            # Nothing the site is made of changed: the site there is the one a build
+            # would make, byte for byte.
+            return Outcome(Built(target, count_files(target)), [], sorted(prints),
+                           directory_urls=config.use_directory_urls, language=inputs.language)
         try:
             with staging(target) as fresh:
                 # After `staging` recovered the target: a killed build's is whole again.
@@ -222,7 +230,8 @@ def build_accounts(request: Request) -> Outcome:
                     reuse_people=_reusable_people(job, target, people)
                     if request.shard is None and not request.stitch else frozenset(),
                     previous_root=target)
-                rebuilt, reused, carry = _assemble(job, request, prints, previous)
+                _warm_theme_files(config)
+                rebuilt, reused, carry = _assemble(job, request, prints, previous, manifest)
                 publish(fresh, target, carry=carry)
         except SwapFailed as exc:
             raise BuildFailed(str(exc)) from None
@@ -230,14 +239,14 @@ def build_accounts(request: Request) -> Outcome:
             if not is_environment_error(exc):
                 raise
             raise BuildFailed(describe(exc, target)) from None
-    files = sum(1 for p in target.rglob("*") if p.is_file())
+    files = count_files(target)
     return Outcome(Built(target, files), sorted(rebuilt), sorted(reused),
                    directory_urls=config.use_directory_urls, language=inputs.language)
 
 
 def _assemble(
     job: _Job, request: Request, prints: Mapping[str, str],
-    previous: Mapping[str, tuple[str, Path]],
+    previous: Mapping[str, tuple[str, Path]], manifest: Mapping[str, Any],
 ) -> tuple[list[str], list[str], list[str]]:
     """Fill the fresh folder: the portfolio, each account built or copied from a
     shard's output, the redirects and the manifest. Returns the accounts (built,
@@ -275,10 +284,6 @@ def _assemble(
         _move_into(fresh / PORTFOLIO_STAGING, fresh)
     if not job.team:
         _write_redirects(job, [job.plans[i] for i in prints])
-    manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "audience": job.inputs.audience,
-                                "plans": dict(sorted(prints.items()))}
-    if portfolio:
-        manifest["people"] = dict(sorted(job.people.items()))
     (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return rebuilt, reused, carry
 
@@ -457,6 +462,7 @@ class _Job:
             os.environ.get("SOURCE_DATE_EPOCH", ""),
             self.config_file.read_text(encoding="utf-8"),
             self.inputs.settings.model_dump_json(),
+            self.inputs.customer_intro or "",  # the option names the file; this is its text
         ]
         folders = [Path(cxplan.__file__).parent, shipped_templates_dir(),
                    self.inputs.templates_dir, *_theme_dirs(self.config_file)]
@@ -595,6 +601,7 @@ def _run(job: _Job, plan_id: str | None) -> str | None:
         plugin.as_of_override = job.inputs.as_of
         plugin.audience_override = job.inputs.audience
         plugin.prepared = _plan_site(job, plan_id, config) if plan_id else _portfolio(job, config)
+        _list_theme_once(config)
         # Through the module: one place to wrap MkDocs' build (the tests kill it there).
         publish_build.mkdocs_build(config)
     except MkDocsException as exc:
@@ -606,6 +613,49 @@ def _run(job: _Job, plan_id: str | None) -> str | None:
     finally:
         logger.removeHandler(collect)
     return None
+
+
+_THEME_FILES: dict[tuple[object, ...], list[str]] = {}
+"""The theme's files by (theme folders, what the listing leaves out), once per process:
+MkDocs lists Material's 14,000 files (icons included) for every site it builds, about
+60 ms a site."""
+
+
+def _list_theme_once(config: MkDocsConfig) -> None:
+    """Have this build's theme list its files from `_THEME_FILES`. Only for themes
+    installed as packages: a workspace's own `custom_dir` can change between two
+    builds of `cxplan serve`, so a theme with one is listed every time."""
+    theme = config.theme
+    workspace = Path(config.config_file_path or ".").resolve().parent
+    if any(Path(d).resolve().is_relative_to(workspace) for d in theme.dirs):
+        return
+    make_env = theme.get_env
+
+    def get_env() -> Any:
+        env = make_env()
+        list_templates = env.list_templates
+
+        def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            if extensions is not None or filter_func is None:
+                return list_templates(extensions=extensions, filter_func=filter_func)
+            # The filter is MkDocs' own, made anew each time from the theme's settings.
+            key = (tuple(theme.dirs), tuple(theme.static_templates),
+                   getattr(filter_func, "__code__", filter_func))
+            if key not in _THEME_FILES:
+                _THEME_FILES[key] = list_templates(filter_func=filter_func)
+            return list(_THEME_FILES[key])
+
+        env.list_templates = listed  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def _warm_theme_files(config: MkDocsConfig) -> None:
+    """List the theme's files in this process before the workers are forked: each of
+    them, and each later build of `cxplan serve`, then finds them listed."""
+    _list_theme_once(config)
+    Files([]).add_files_from_theme(config.theme.get_env(), config)
 
 
 def _plan_site(job: _Job, plan_id: str, config: MkDocsConfig) -> Prepared:
@@ -677,17 +727,42 @@ def _portfolio_nav(job: _Job, config: MkDocsConfig) -> list[Any]:
             {page_title(L["site.plans"]): entries}, {page_title(L["site.people"]): urls.PEOPLE}]
 
 
-def _people_prints(
-    job: _Job, config: MkDocsConfig, common: str, prints: Mapping[str, str]
-) -> dict[str, str]:
-    """Person id -> the hash of what their page and calendar are made of: the
-    portfolio's frame (what every page of it carries: the navigation, the workspace's
-    docs whose titles it shows, everything every site is made of) and the
-    fingerprints of the plans the person is on (their names, rows and calendar come
-    from those plans only)."""
-    frame = hashlib.sha256("\0".join([
+def _portfolio_frame(job: _Job, config: MkDocsConfig, common: str) -> str:
+    """The hash of what every page of the portfolio carries: the navigation, the
+    workspace's docs (whose titles it shows), everything every site is made of."""
+    return hashlib.sha256("\0".join([
         common, repr(_portfolio_nav(job, config)), *_folder_digest(Path(config.docs_dir)),
     ]).encode()).hexdigest()
+
+
+def _manifest(
+    job: _Job, prints: Mapping[str, str], people: Mapping[str, str], frame: str | None
+) -> dict[str, Any]:
+    """What `.cxplan-build.json` says of a build: each account's fingerprint and, with
+    a portfolio, each person's and the portfolio's frame."""
+    manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "audience": job.inputs.audience,
+                                "plans": dict(sorted(prints.items()))}
+    if frame is not None:
+        manifest["frame"] = frame
+        manifest["people"] = dict(sorted(people.items()))
+    return manifest
+
+
+def _is_built(target: Path, manifest: Mapping[str, Any]) -> bool:
+    """Whether the site at `target` was built from exactly these inputs (and is
+    there: a killed build's half-done swap is finished first)."""
+    try:
+        recover(target)
+        before = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(before == manifest)
+
+
+def _people_prints(job: _Job, frame: str, prints: Mapping[str, str]) -> dict[str, str]:
+    """Person id -> the hash of what their page and calendar are made of: the
+    portfolio's frame and the fingerprints of the plans the person is on (their names,
+    rows and calendar come from those plans only)."""
     theirs: dict[str, list[str]] = {}
     for plan_id in sorted(job.plans):
         for member in {m.id for m in job.plans[plan_id].plan.team}:
@@ -753,6 +828,12 @@ def _search_entries(job: _Job, plans: Sequence[PlanFile]) -> list[dict[str, str]
     for person_id, name in sorted(names.items()):
         entries.append({"location": urls.page_url(urls.person_page(person_id), job.directory_urls),
                         "title": str(escape(name)), "text": ""})
+    # The cross-plan pages out of the search too (their rows are the entries above).
+    L = i18n.labels(job.inputs.language)
+    for path, key in ((urls.PORTFOLIO_QUICK_WINS, "site.portfolio_quick_wins"),
+                      (urls.PEOPLE, "site.people")):
+        entries.append({"location": urls.page_url(path, job.directory_urls),
+                        "title": str(escape(L[key])), "text": ""})
     return entries
 
 

@@ -28,7 +28,7 @@ from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import MkDocsException
 
 from cxplan.config import load_config
-from cxplan.files import is_environment_error
+from cxplan.files import count_files, is_environment_error
 from cxplan.model.workspace import Workspace
 from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.plugin import CxplanPlugin
@@ -127,7 +127,7 @@ def build_site(
                     # The OS may name a source file (a copy's); the user needs the output.
                     reason = exc.strerror or str(exc)
                     raise BuildFailed(f"cannot write the site in {target}: {reason}") from None
-                files = sum(1 for p in fresh.rglob("*") if p.is_file())
+                files = count_files(fresh)
                 publish(fresh, target)
         except SwapFailed as exc:
             raise BuildFailed(str(exc)) from None

@@ -5,9 +5,10 @@ holds it, like the workspace root) would replace the user's plans with the site;
 own check (`site_dir` not a parent of `docs_dir`) does not see folders it does not know
 and is bypassed by the swap anyway. `cxplan render` replaces files by name, which would
 mix generated pages into the inputs. So both refuse, before anything is written, an
-output folder that is, contains, or is inside the plans, docs or templates folder, or
-that is or contains the workspace root (inside the root is the usual place: `site/`).
-Paths are compared after resolving symlinks, so a link cannot smuggle an overlap in.
+output folder that is, contains, or is inside the plans, docs or templates folder, that
+contains the `customer_intro` file, or that is or contains the workspace root (inside
+the root is the usual place: `site/`). Paths are compared after resolving symlinks, so
+a link cannot smuggle an overlap in.
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ def workspace_inputs(
 ) -> dict[str, Path]:
     """The input folders of a workspace, by the name a message gives them."""
     docs = mkdocs.get("docs_dir") if isinstance(mkdocs.get("docs_dir"), str) else "docs"
-    return {
+    inputs = {
         "plans folder": root / settings.plans_dir,
         "docs folder": root / str(docs),
         "templates folder": root / settings.templates_dir,
-        "workspace root": root,
     }
+    if settings.customer_intro:
+        inputs["customer_intro file"] = root / settings.customer_intro
+    inputs["workspace root"] = root  # last: the widest is named when nothing closer is
+    return inputs
 
 
 def _inside(path: Path, folder: Path) -> bool:

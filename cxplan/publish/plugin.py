@@ -43,6 +43,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +60,7 @@ from mkdocs.utils import nest_paths, yaml_load
 from pydantic import ValidationError
 
 from cxplan import i18n
-from cxplan.config import WorkspaceConfig, today
+from cxplan.config import IntroUnreadable, WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
 from cxplan.model.workspace import Workspace, load_workspace
 from cxplan.publish.compact import compact_html
@@ -135,6 +136,16 @@ def _names_a_font(config_file: str | None) -> bool:
     return isinstance(theme, Mapping) and "font" in theme
 
 
+def _link_or_copy(source: Path, destination: Path) -> None:
+    """A file of the previous site into this one: a hard link (the previous site is
+    deleted after the swap, its files never written again), else a copy."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copyfile(source, destination)
+
+
 class PassThroughOptions(Config):
     """MkDocs' view of the options: none of its own. `CxplanPlugin.load_config` hands
     the raw mapping to `WorkspaceConfig`, the single declaration of the options."""
@@ -198,10 +209,13 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         )
         if refused:
             raise PluginError(f"cxplan: {refused}")
-        self.inputs = site_inputs(
-            root, self.settings, theme_language=config.theme.get("language"),
-            as_of=self._as_of(), audience=self._audience(),
-        )
+        try:
+            self.inputs = site_inputs(
+                root, self.settings, theme_language=config.theme.get("language"),
+                as_of=self._as_of(), audience=self._audience(),
+            )
+        except IntroUnreadable as exc:
+            raise PluginError(f"cxplan: {exc}") from None
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -267,11 +281,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
                 continue
             kept.append(File.generated(config, path, content=content))
         for path in sorted(prepared.reused):
-            if path.endswith(".md"):
+            if path.endswith(".md"):  # other files are linked in place after the build
                 kept.append(File.generated(config, path, content=REUSED_PAGE))
-            else:
-                kept.append(File(path, str(prepared.previous_root), config.site_dir,
-                                 config.use_directory_urls))
         config.nav = prepared.nav
         return kept
 
@@ -309,7 +320,12 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
     # (-100) turns it into a script for sites opened from disk.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.prepared is None or not self.prepared.search:
+        if self.prepared is None:
+            return
+        for path in sorted(self.prepared.reused):
+            if not path.endswith(".md"):
+                _link_or_copy(self.prepared.previous_root / path, Path(config.site_dir) / path)
+        if not self.prepared.search:
             return
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not index.is_file():

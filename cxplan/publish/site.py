@@ -22,7 +22,7 @@ from cxplan.analyse.review import (
     plans_before,
     site_review,
 )
-from cxplan.config import WorkspaceConfig
+from cxplan.config import WorkspaceConfig, read_customer_intro
 from cxplan.i18n import labels, languages
 from cxplan.model.build import PlanFile
 from cxplan.render.pages import RenderOptions, SiteFiles, render_plan, render_site, stylesheet
@@ -46,6 +46,9 @@ class SiteInputs:
     as_of: dt.date
     audience: str
     settings: WorkspaceConfig
+    customer_intro: str | None = None
+    """The text of the workspace's `customer_intro` file (Markdown), when it names one:
+    the introduction of every plan without its own `plan.customer_intro`."""
 
 
 def site_inputs(
@@ -57,7 +60,9 @@ def site_inputs(
     audience: str | None = None,
 ) -> SiteInputs:
     """The inputs from the plugin's settings: the language is the `language` option,
-    else the theme's language when cxplan has labels for it, else English."""
+    else the theme's language when cxplan has labels for it, else English.
+
+    Raises `cxplan.config.IntroUnreadable` when the `customer_intro` file is missing."""
     fallback = theme_language if theme_language in languages() else "en"
     return SiteInputs(
         root=root,
@@ -67,6 +72,7 @@ def site_inputs(
         as_of=as_of,
         audience=audience or settings.audience,
         settings=settings,
+        customer_intro=read_customer_intro(root, settings),
     )
 
 
@@ -99,6 +105,7 @@ def generated_pages(
         due_soon_days=settings.due_soon_days,
         customer_status=settings.customer_status,
         customer_site_url=settings.customer_site_url,
+        customer_intro=inputs.customer_intro,
         stale_days=settings.stale_days,
         home=home,
         reviews=reviews,
@@ -117,6 +124,7 @@ def render_options(inputs: SiteInputs, *, one_site_per_account: bool) -> RenderO
         people_pages=team or not one_site_per_account,
         customer_status=settings.customer_status,
         customer_site_url=settings.customer_site_url,
+        customer_intro=inputs.customer_intro,
     )
 
 

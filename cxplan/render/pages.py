@@ -86,6 +86,7 @@ def render_site(
     customer_status: CustomerStatus = DEFAULT_CUSTOMER_STATUS,
     customer_site_url: str | None = None,
     reviews: Mapping[str, SiteReview] | None = None,
+    customer_intro: str | None = None,
 ) -> SiteFiles:
     """Every generated page and download of the site, as one site.
 
@@ -97,7 +98,8 @@ def render_site(
     page `index.md` (for docs without one). `customer_status` is the workspace's choice
     of what a customer edition shows of status (`audience.shows_alerts`).
     `customer_site_url` is where the customer editions are published, for the team
-    site's "as the customer sees it" links. The result's keys are sorted.
+    site's "as the customer sees it" links. `customer_intro` is the workspace's
+    introduction (Markdown) for plans without their own. The result's keys are sorted.
 
     The same pages as `render_plan` for each plan and `render_portfolio` together.
     """
@@ -107,6 +109,7 @@ def render_site(
         # People who left one plan and appear in another: the team's power maps say so.
         moves=tuple(moves.moved(plan_files)) if audience == "team" else (),
         customer_status=customer_status, customer_site_url=customer_site_url,
+        customer_intro=customer_intro,
     )
     out: SiteFiles = {}
     for plan_file in sorted(plan_files, key=lambda p: p.id):
@@ -141,6 +144,8 @@ class RenderOptions:
     """What a customer edition shows of status (`audience.shows_alerts`)."""
     customer_site_url: str | None = None
     """Where the customer editions are published (the team site links to them)."""
+    customer_intro: str | None = None
+    """The workspace's introduction (Markdown) of the plans without `plan.customer_intro`."""
 
     @property
     def language(self) -> str:
@@ -161,6 +166,9 @@ def _plan_site(plan_file: PlanFile, options: RenderOptions) -> PlanSite:
         alerts=shows_alerts(plan_file.plan, options.audience, options.customer_status),
         left_out=(lambda: left_out(plan_file.plan)) if team_only else None,
         customer_site_url=options.customer_site_url if team_only else None,
+        # The plan's own wins; an empty one means none for this plan.
+        customer_intro=options.customer_intro if visible.plan.plan.customer_intro is None
+        else visible.plan.plan.customer_intro,
     )
 
 

@@ -255,6 +255,7 @@ class PlanSite:
         alerts: bool = True,
         left_out: LeftOut | Callable[[], LeftOut] | None = None,
         customer_site_url: str | None = None,
+        customer_intro: str | None = None,
     ) -> None:
         self.file = plan_file
         self.people_pages = people_pages
@@ -281,6 +282,9 @@ class PlanSite:
         self._left_out = left_out
         self.customer_site_url = customer_site_url
         """Where the customer editions are, when built alongside (team site only)."""
+        self.customer_intro = customer_intro
+        """The introduction the customer's home page opens with (Markdown): the plan's
+        `customer_intro`, else the workspace's file; shown on both editions."""
         plan = self.plan
         self.team = {p.id: p for p in plan.team}
         self.areas = {a.id: a for a in plan.areas}
@@ -703,6 +707,10 @@ class PlanSite:
         return [
             (a.name, Markup(area_page(self.id, a.id)), a.id == current) for a in self.plan.areas
         ]
+
+    def intro_html(self) -> Markup | None:
+        intro = self.customer_intro
+        return md_to_safe_html(intro) if intro and intro.strip() else None
 
     def summary_html(self) -> Markup | None:
         summary = self.plan.plan.summary

@@ -7,11 +7,12 @@ three doors, and each door has one function here:
   link labels). Everything Markdown or an extension could read as syntax is escaped, so
   the text shows exactly as typed and can never become a link, an image, raw HTML, an
   attribute list (`{: onclick=... }`) or a new table column.
-- `md_to_safe_html`: the two fields where the format allows Markdown (`plan.summary`,
-  `actions[].notes`). The Markdown is rendered to HTML with the `markdown` library, then
-  cleaned by nh3 (a whitelist sanitiser): only harmless tags survive, links keep only
-  http, https and mailto URLs, and images are not allowed at all (an image is a request
-  to another host, and the site makes none). The caller embeds the result as a raw HTML
+- `md_to_safe_html`: the fields where the format allows Markdown (`plan.summary`,
+  `plan.customer_intro` and the workspace's `customer_intro` file, `actions[].notes`).
+  The Markdown is rendered to HTML with the `markdown` library, then cleaned by nh3 (a
+  whitelist sanitiser): only harmless tags survive, links keep only http, https and
+  mailto URLs, and images are not allowed at all (an image is a request to another
+  host, and the site makes none). The caller embeds the result as a raw HTML
   block, where Markdown never processes it again.
 - `inert_svg`: the pictures made by the chart and power-map renderers are inlined as
   raw HTML. They escape their own text; this is a second, independent guard that drops
