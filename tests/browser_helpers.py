@@ -24,17 +24,34 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """`directory` served on 127.0.0.1 (a free port); yields its base URL."""
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(directory: Path, path: str = "",
+          handler: type[http.server.SimpleHTTPRequestHandler] = _Quiet) -> Iterator[str]:
+    """`directory` served on 127.0.0.1 (a free port) by `handler`; yields its base URL
+    with `path` (a sub-folder such as `cx/`) after it."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/{path}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def build_editions(config: Path, into: Path, as_of: str = "2026-11-23") -> None:
+    """`cxplan build` of the team site into `into/team` and of the customer editions
+    into `into/customers`."""
+    from click.testing import CliRunner
+
+    from cxplan.cli import cli
+
+    for audience, folder in (("team", "team"), ("customer", "customers")):
+        result = CliRunner().invoke(
+            cli, ["build", "--config", str(config), "--as-of", as_of,
+                  "--audience", audience, "--site-dir", str(into / folder)],
+            standalone_mode=False)
+        assert result.return_value == 0, result.output
 
 
 @contextmanager

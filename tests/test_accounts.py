@@ -7,6 +7,7 @@ Every build here is the real `cxplan build` (strict MkDocs builds of real files)
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import re
 import subprocess
@@ -24,6 +25,7 @@ from test_audience_leak import canary_plan
 from cxplan.cli import cli
 
 AS_OF = "2027-03-01"
+AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 MKDOCS_YML = (
     "site_name: Our CX plans\ntheme:\n  name: material\n  font: false\n"
     "plugins:\n  - search\n  - cxplan\n"
@@ -236,6 +238,39 @@ def test_rebuilds_follow_the_change_and_equal_a_build_from_scratch(tmp_path: Pat
     step(3)  # a template changed: every account
     assert "Our own KPI footnote." in (site / "plans" / "delta" / "kpis" / "index.html"
                                        ).read_text("utf-8")
+
+
+def test_serve_puts_a_saved_plan_in_place_first_then_the_whole_site_follows(
+    tmp_path: Path,
+) -> None:
+    """`cxplan serve` after a save: the saved plan's own site is put in place first
+    (its new text served while the portfolio still shows the plan as it was), then the
+    whole build brings the portfolio up to date: the same site a build from scratch
+    makes."""
+    from cxplan.cli.site import check_workspace
+    from cxplan.publish.accounts import Request, build_accounts, put_accounts_in_place
+
+    root = workspace_with(tmp_path / "ws", {
+        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods"),
+        "charlie": small_plan("Charlie Rail")})
+    site = root / "site"
+    assert build(root)[0] == 0
+    portfolio = (site / "plans" / "index.html").read_bytes()
+    alpha = snapshot(site / "plans" / "alpha")
+    (root / "plans" / "bravo.yaml").write_text(
+        small_plan("Bravo Foods", "Confirm the ZQXSaved windows"), encoding="utf-8")
+    _diagnostics, checked, _language = check_workspace(root / "mkdocs.yml", AS_OF_DATE)
+    request = Request(config_file=root / "mkdocs.yml", workspace=checked.workspace,
+                      findings=checked.findings, as_of=AS_OF_DATE, site_dir=site)
+    put_accounts_in_place(request, ["bravo"])
+    assert "ZQXSaved" in (site / "plans" / "bravo" / "actions" / "index.html").read_text("utf-8")
+    assert snapshot(site / "plans" / "alpha") == alpha  # the others as they were
+    assert (site / "plans" / "index.html").read_bytes() == portfolio  # not yet
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []  # no scratch left
+    build_accounts(request)
+    code, output = build(root, "--site-dir", str(tmp_path / "scratch"))
+    assert code == 0, output
+    assert snapshot(site) == snapshot(tmp_path / "scratch")
 
 
 def test_a_failed_account_leaves_the_previous_site_whole(tmp_path: Path) -> None:

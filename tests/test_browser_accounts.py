@@ -5,15 +5,12 @@ action inside a plan's own site, whose pages lead back to the portfolio."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_helpers import ARGS, CHROMIUM, Watched, _Quiet
+from browser_helpers import ARGS, CHROMIUM, Watched, build_editions, serve
 from click.testing import CliRunner
 from playwright.sync_api import Browser, sync_playwright
 from site_helpers import make_workspace
@@ -27,19 +24,9 @@ SUBPATH = "cx"
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     workspace = make_workspace(tmp_path_factory.mktemp("accounts-browser"))
     www = workspace / "www"
-    for audience, folder in (("team", "team"), ("customer", "customers")):
-        result = CliRunner().invoke(
-            cli, ["build", "--config", str(workspace / "mkdocs.yml"), "--as-of", "2026-11-23",
-                  "--audience", audience, "--site-dir", str(www / SUBPATH / folder)],
-            standalone_mode=False)
-        assert result.return_value == 0, result.output
-    handler = functools.partial(_Quiet, directory=str(www))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    server.shutdown()
-    server.server_close()
+    build_editions(workspace / "mkdocs.yml", www / SUBPATH)
+    with serve(www, f"{SUBPATH}/") as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

@@ -6,21 +6,16 @@ the same heading, inside that account's folder."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_helpers import Watched, _Quiet, chromium
-from click.testing import CliRunner
+from browser_helpers import Watched, build_editions, chromium, serve
 from playwright.sync_api import Browser
 from site_helpers import MKDOCS_YML, make_workspace
 
 from cxplan import i18n
-from cxplan.cli import cli
 from cxplan.render.site_views import TEAM_ONLY_PAGES
 
 SUBPATH = "cx"
@@ -35,25 +30,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     root = tmp_path_factory.mktemp("customer-link")
     www = root / "www"
     (www / SUBPATH).mkdir(parents=True)
-    handler = functools.partial(_Quiet, directory=str(www))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    yml = MKDOCS_YML.replace(
-        "  - cxplan\n", f"  - cxplan:\n      customer_site_url: {base}customers/\n")
-    workspace = make_workspace(root / "ws", mkdocs_yml=yml)
-    for audience, folder in (("team", "team"), ("customer", "customers")):
-        result = CliRunner().invoke(
-            cli, ["build", "--config", str(workspace / "mkdocs.yml"), "--as-of", "2026-11-23",
-                  "--audience", audience, "--site-dir", str(www / SUBPATH / folder)],
-            standalone_mode=False)
-        assert result.return_value == 0, result.output
-    try:
+    with serve(www, f"{SUBPATH}/") as base:
+        yml = MKDOCS_YML.replace(
+            "  - cxplan\n", f"  - cxplan:\n      customer_site_url: {base}customers/\n")
+        workspace = make_workspace(root / "ws", mkdocs_yml=yml)
+        build_editions(workspace / "mkdocs.yml", www / SUBPATH)
         yield base, www / SUBPATH
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,9 @@ download."""
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import re
-import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from browser_helpers import Watched, _Quiet, chromium
+from browser_helpers import Watched, _Quiet, chromium, serve
 from click.testing import CliRunner
 from cryptography.exceptions import InvalidTag
 from mkdocs.__main__ import cli as mkdocs_cli
@@ -206,15 +203,8 @@ def hosting(www: Path) -> Iterator[str]:
     """`www` served on 127.0.0.1 (a secure context for the service worker); yields the
     sealed site's address, `/cx/`."""
     handler_class = type("Host", (_SiteHost,), {"site": www / SUBPATH})
-    handler = functools.partial(handler_class, directory=str(www))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(www, f"{SUBPATH}/", handler_class) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

@@ -121,13 +121,8 @@ def run_sealed_build(request: object, day: dt.date, variable: str) -> int:
     assert isinstance(request, Request)
     try:
         done = build_sealed(request, variable)
-    except (SealRefused, BuildRefused) as exc:
-        click.echo(f"cxplan: {exc}; nothing was written", err=True)
-        return 1
-    except BuildFailed as exc:
-        click.echo(f"cxplan build: the site was not built (the previous one is unchanged)\n{exc}",
-                   err=True)
-        return 1
+    except (SealRefused, BuildRefused, BuildFailed) as exc:
+        return _not_built(exc, request.config_file)
     outcome = done.outcome
     click.echo(i18n.text(outcome.language, "seal.built", site=str(done.target),
                          files=done.sealed, day=day.isoformat(), name=variable))
@@ -144,13 +139,8 @@ def run_build(request: object, day: dt.date) -> int:
     try:
         outcome = build_accounts(
             Request(**{**request.__dict__, "progress": bar.update if bar else None}))
-    except (BuildRefused, IntroUnreadable) as exc:
-        click.echo(f"cxplan: {exc}; nothing was written", err=True)
-        return 1
-    except BuildFailed as exc:
-        click.echo(f"cxplan build: the site was not built (the previous one is unchanged)\n{exc}",
-                   err=True)
-        return 1
+    except (BuildRefused, IntroUnreadable, BuildFailed) as exc:
+        return _not_built(exc, request.config_file)
     finally:
         if bar:
             bar.close()
@@ -164,6 +154,18 @@ def run_build(request: object, day: dt.date) -> int:
     if outcome.directory_urls:
         click.echo(i18n.text(outcome.language, "publish.view_hint", site=str(built.site_dir)))
     return 0
+
+
+def _not_built(exc: Exception, config_file: Path) -> int:
+    """Say why nothing was built, in the workspace's language: a refusal wrote
+    nothing; a failed build left the previous site as it was. Exit code 1."""
+    from cxplan import i18n
+    from cxplan.publish.build import BuildFailed
+
+    language = load_config(config_file)[0].language or i18n.DEFAULT_LANGUAGE
+    key = "publish.not_built" if isinstance(exc, BuildFailed) else "publish.nothing_written"
+    click.echo(i18n.text(language, key, reason=str(exc)), err=True)
+    return 1
 
 
 class _Progress:

@@ -37,7 +37,12 @@ def command(
     """
     from cxplan.config import load_config, read_mkdocs_yml
     from cxplan.diagnostics import format_text, has_errors
-    from cxplan.publish.accounts import BuildRefused, Request, build_accounts
+    from cxplan.publish.accounts import (
+        BuildRefused,
+        Request,
+        build_accounts,
+        put_accounts_in_place,
+    )
     from cxplan.publish.build import BuildFailed
     from cxplan.publish.preview import serve
 
@@ -58,13 +63,30 @@ def command(
             return diagnostics, None
         return diagnostics, checked
 
+    built: dict[str, str] = {}  # plan id -> its text in the site being served
+
+    def request(checked: Any, site: Path) -> Request:
+        return Request(config_file=config, workspace=checked.workspace,
+                       findings=checked.findings, as_of=day, audience=audience, site_dir=site)
+
     def build(checked: Any, site: Path) -> None:
         try:
-            build_accounts(Request(config_file=config, workspace=checked.workspace,
-                                   findings=checked.findings, as_of=day, audience=audience,
-                                   site_dir=site))
+            build_accounts(request(checked, site))
         except (BuildFailed, BuildRefused) as exc:
             raise RuntimeError(str(exc)) from None
+        built.clear()
+        built.update((p.id, p.source.text) for p in checked.workspace.plans)
+
+    def build_first(checked: Any, site: Path) -> bool:
+        """The plans saved since the last build, their own sites first."""
+        saved = [p.id for p in checked.workspace.plans if built.get(p.id) != p.source.text]
+        if not built or not saved or len(saved) == len(checked.workspace.plans):
+            return False
+        try:
+            put_accounts_in_place(request(checked, site), saved)
+        except (BuildFailed, BuildRefused) as exc:
+            raise RuntimeError(str(exc)) from None
+        return True
 
     settings, root, _ = load_config(config)
     docs = read_mkdocs_yml(config).get("docs_dir")
@@ -77,5 +99,6 @@ def command(
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
-    serve(check=check, build=build, watch=watch, host=host, port=int(port))
+    serve(check=check, build=build, build_first=build_first, watch=watch, host=host,
+          port=int(port))
     return 0

@@ -172,6 +172,9 @@ def _load_plan(
     problems = problems + found
     if problems:
         return None, sorted(set(problems + source.warnings))
+    # The YAML tree has become the plan: a loaded plan keeps its text and positions
+    # only (a portfolio holds hundreds of plans in memory).
+    source.data = None
     return plan_file, sorted(source.warnings)
 
 

@@ -45,6 +45,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -150,6 +151,7 @@ class Outcome:
     directory_urls: bool = True
     """Addresses are folders (`actions/`): the site needs a web server to be browsed."""
     language: str = "en"
+    audience: str = "team"
 
 
 # --- the build ----------------------------------------------------------------------
@@ -211,7 +213,8 @@ def build_accounts(request: Request) -> Outcome:
             # Nothing the site is made of changed: the site there is the one a build
             # would make, byte for byte.
             return Outcome(Built(target, count_files(target)), [], sorted(prints),
-                           directory_urls=config.use_directory_urls, language=inputs.language)
+                           directory_urls=config.use_directory_urls, language=inputs.language,
+                           audience=inputs.audience)
         try:
             with staging(target) as fresh:
                 # After `staging` recovered the target: a killed build's is whole again.
@@ -241,7 +244,37 @@ def build_accounts(request: Request) -> Outcome:
             raise BuildFailed(describe(exc, target)) from None
     files = count_files(target)
     return Outcome(Built(target, files), sorted(rebuilt), sorted(reused),
-                   directory_urls=config.use_directory_urls, language=inputs.language)
+                   directory_urls=config.use_directory_urls, language=inputs.language,
+                   audience=inputs.audience)
+
+
+def put_accounts_in_place(request: Request, plan_ids: Sequence[str]) -> None:
+    """Build the sites of `plan_ids` alone (no portfolio) and put each in place in the
+    site at `request.site_dir`, one folder rename each: `cxplan serve` shows a saved
+    plan's pages this way first, then builds the whole site (`build_accounts`), which
+    brings the portfolio and the people pages up to date. Between the two, the
+    portfolio still shows the plan as it was."""
+    target = request.site_dir
+    if target is None or not target.is_dir() or not plan_ids:
+        return
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.first-", dir=target.parent))
+    try:
+        outcome = build_accounts(dataclasses.replace(
+            request, plans=plan_ids, shard=Shard(1, 1), site_dir=scratch / "site"))
+        team = outcome.audience == "team"
+        for plan_id in plan_ids:
+            mount = urls.plan_root(plan_id) if team else f"{plan_id}/"
+            new, old = scratch / "site" / mount, target / mount
+            if not new.is_dir():
+                continue
+            aside = scratch / "previous"
+            if old.exists():
+                old.rename(aside)
+            old.parent.mkdir(parents=True, exist_ok=True)
+            new.rename(old)
+            shutil.rmtree(aside, ignore_errors=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _assemble(

@@ -275,14 +275,22 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         docs = os.path.normpath(config.docs_dir)
         kept = Files([f for f in files
                       if os.path.normpath(f.src_dir or "") != docs or prepared.keep(f)])
+        # Pages out of the navigation said so: MkDocs would otherwise list each of them
+        # (every person's page) at every build.
+        in_nav = nav_paths(prepared.nav)
+
+        def inclusion(path: str) -> InclusionLevel:
+            return InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV
+
         for path, content in prepared.pages.items():
             if kept.get_file_from_path(path) is not None:
                 log.info("cxplan: docs/%s replaces the generated page of the same path", path)
                 continue
-            kept.append(File.generated(config, path, content=content))
+            kept.append(File.generated(config, path, content=content, inclusion=inclusion(path)))
         for path in sorted(prepared.reused):
             if path.endswith(".md"):  # other files are linked in place after the build
-                kept.append(File.generated(config, path, content=REUSED_PAGE))
+                kept.append(File.generated(config, path, content=REUSED_PAGE,
+                                           inclusion=inclusion(path)))
         config.nav = prepared.nav
         return kept
 

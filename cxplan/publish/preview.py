@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer, _timestamp
 
 from cxplan import i18n
 from cxplan.diagnostics import Diagnostic, Severity
@@ -64,6 +64,14 @@ class PreviewServer(LiveReloadServer):
         self.problems: list[Diagnostic] = []
         self._lock = threading.Lock()
 
+    def show_now(self) -> None:
+        """Serve what is built so far and reload the browsers, before the rebuild ends:
+        the saved plan's pages first, the portfolio when it follows. (MkDocs holds
+        every page request while a build runs, and reloads once at its end.)"""
+        with self._epoch_cond:
+            self._wanted_epoch = self._visible_epoch = _timestamp()
+            self._epoch_cond.notify_all()
+
     def set_problems(self, problems: Sequence[Diagnostic]) -> None:
         with self._lock:
             self.problems = list(problems)
@@ -89,9 +97,12 @@ def serve(
     watch: Sequence[Path],
     host: str,
     port: int,
+    build_first: Callable[[Any, Path], bool] | None = None,
 ) -> None:
     """Serve until interrupted. `check()` gives (diagnostics, checked workspace or
-    None when there are errors); `build(checked, site_dir)` builds the site there."""
+    None when there are errors); `build(checked, site_dir)` builds the site there;
+    `build_first(checked, site_dir)`, if given, puts the pages of what changed in
+    place first (True when it did: they are shown before `build` finishes)."""
     folder = Path(tempfile.mkdtemp(prefix="cxplan-serve-"))
     site = folder / "site"
     _diagnostics, checked = check()
@@ -108,6 +119,9 @@ def serve(
             log.warning("cxplan: %d error(s); serving the last good site", len(errors))
             return
         try:
+            if build_first is not None and build_first(checked, site):
+                server.set_problems([])
+                server.show_now()
             build(checked, site)
         except Exception as exc:  # the build's own message; the last good site stays
             server.set_problems([Diagnostic("mkdocs.yml", 1, 1, Severity.ERROR, "build",
@@ -115,6 +129,7 @@ def serve(
             log.error("cxplan: %s", exc)
             return
         server.set_problems([])
+        server.show_now()
         log.info("cxplan: rebuilt in %.1f s", (dt.datetime.now() - started).total_seconds())
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=str(site))
