@@ -242,7 +242,7 @@ def main() -> int:
         low, high = min(measured), max(measured)
         ratio = measured[high] / measured[low]
         verdict = "meets" if ratio <= TARGET else "misses"
-        print(f"\nsave to served, median at {high} plans / median at {low}: {ratio:.2f} "
+        print(f"\nsave to served, median at {high} plans / median at {low}: {ratio:.3f} "
               f"(target <= {TARGET} from 1 to 100 plans: {verdict})")
     return 0
 
