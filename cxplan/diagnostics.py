@@ -249,7 +249,10 @@ def summarise(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
     }
 
 
-def format_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def format_text(diagnostics: Sequence[Diagnostic], files: int, language: str = "en") -> str:
+    """Each diagnostic on its line (hint below), then a summary in `language`."""
+    from cxplan import i18n
+
     lines = []
     for d in diagnostics:
         lines.append(f"{d.path}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}")
@@ -257,14 +260,11 @@ def format_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
             # A hint of several lines (a YAML snippet to add) stays under "hint:".
             lines.append("    hint: " + d.hint.replace("\n", "\n          "))
     s = summarise(diagnostics, files)
-    plural = "" if files == 1 else "s"
     if not diagnostics:
-        lines.append(f"{files} file{plural} checked: no problems.")
+        lines.append(i18n.text(language, "check.summary.clean", files=files))
     else:
-        lines.append(
-            f"{files} file{plural} checked: {s['errors']} error(s), "
-            f"{s['warnings']} warning(s), {s['infos']} info."
-        )
+        lines.append(i18n.text(language, "check.summary", files=files, errors=s["errors"],
+                               warnings=s["warnings"], infos=s["infos"]))
     return "\n".join(lines) + "\n"
 
 

@@ -89,7 +89,7 @@ def test_init_in_portuguese_validates_and_builds(tmp_path: Path) -> None:
     (plan,) = (workspace / "plans").glob("*.yaml")
     assert yaml.safe_load(plan.read_text(encoding="utf-8"))["plan"]["language"] == "pt"
     checked = cxplan("validate", "--strict", cwd=workspace)
-    assert checked.stdout == "1 file checked: no problems.\n", checked.stdout
+    assert checked.stdout == "1 ficheiro verificado: sem problemas.\n", checked.stdout
     new = cxplan("new", "acme", "--owner", "ana.silva", cwd=workspace)
     assert new.returncode == 0, new.stderr
     data = yaml.safe_load((workspace / "plans" / "acme.yaml").read_text(encoding="utf-8"))

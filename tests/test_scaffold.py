@@ -37,6 +37,9 @@ from cxplan.scaffold import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
+# `cxplan validate` on a clean workspace, in the workspace's language.
+CLEAN = {"en": "1 file checked: no problems.\n", "es": "1 archivo revisado: sin problemas.\n",
+         "pt": "1 ficheiro verificado: sem problemas.\n"}
 LANGUAGES = ("en", "es", "pt")
 
 
@@ -79,7 +82,7 @@ def test_init_creates_a_workspace_that_validates_with_no_problem(
     result = cxplan("validate", "--strict", cwd=workspace)
     assert result.returncode == 0, result.stdout
     # Not one diagnostic, not even a method warning: the example shows the method.
-    assert result.stdout == "1 file checked: no problems.\n"
+    assert result.stdout == CLEAN[language]
     mkdocs = yaml.safe_load(files["mkdocs.yml"])
     assert mkdocs["theme"] == mkdocs["theme"] | {"name": "material", "language": language}
     assert mkdocs["theme"]["font"] is False
@@ -262,7 +265,7 @@ def test_new_adds_a_plan_that_validates(tmp_path: Path, language: str) -> None:
     # No error and no method warning either: the template itself follows the method.
     checked = cxplan("validate", "--strict", "plans/acme-sons.yaml", cwd=workspace)
     assert checked.returncode == 0, checked.stdout
-    assert checked.stdout == "1 file checked: no problems.\n"
+    assert checked.stdout == CLEAN[language]
 
 
 def test_new_defaults_come_from_the_workspace(tmp_path: Path) -> None:
@@ -531,7 +534,7 @@ def test_init_and_new_speak_the_workspace_language(tmp_path: Path, language: str
     values = re.sub(r"^[ #-]*[a-z_]+:", "", plan, flags=re.MULTILINE)  # keys stay English
     assert english_left(values, ("scaffold.new.",), language) == []
     checked = cxplan("validate", "--strict", "plans/acme.yaml", cwd=workspace)
-    assert checked.stdout == "1 file checked: no problems.\n"
+    assert checked.stdout == CLEAN[language]
     # Run again, even asking for English: the messages follow the workspace.
     again = cxplan("init", "ws", "--language", "en", cwd=tmp_path)
     reason = i18n.text(language, "init.reason.exists")

@@ -62,7 +62,7 @@ def checked_workspace(config_file: Path, as_of: dt.date, *, verbose: bool = True
     diagnostics, checked, language = check_workspace(config_file, as_of)
     files = checked.workspace.files
     if verbose or has_errors(diagnostics) or len(diagnostics) <= SUMMARY_ABOVE:
-        click.echo(format_text(diagnostics, files), nl=False)
+        click.echo(format_text(diagnostics, files, language), nl=False)
     else:
         click.echo(summary_text(diagnostics, files, language), nl=False)
     return None if has_errors(diagnostics) else checked
