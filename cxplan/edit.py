@@ -41,7 +41,7 @@ import yaml
 
 from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.files import FileState, WriteFailed, locked, write_atomically
-from cxplan.load import LoadError, check_size, load_file, parse, plan_text
+from cxplan.load import LoadError, Source, check_size, load_file, parse, plan_text
 from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
 from cxplan.model.messages import did_you_mean
 from cxplan.model.plan import STATUSES
@@ -603,18 +603,25 @@ def _refound(located: Located, actions: list[Any], shown: str) -> Located:
     return Located(located.path, located.plan_id, indexes[0], located.action_id)
 
 
-def check_edit(
-    edited: str, located: Located, shown: str, status: str, done_on: str | None
-) -> None:
-    """Refuse unless the edited text validates and says what was asked for."""
+def _validated_edit(shown: str, edited: str, plan_id: str) -> Source:
+    """The edited text read back (its data kept, to check what the edit says), or
+    `EditRefused` with every problem it would give the plan."""
     source, problems = parse(shown, edited)
     if source.data is not None and not problems:
-        _, problems = build_plan(source, located.plan_id)
+        _, problems = build_plan(source, plan_id)
     if problems:
         raise EditRefused(
             "the plan would not validate after this change, so it was left as it was",
             sorted(problems),
         )
+    return source
+
+
+def check_edit(
+    edited: str, located: Located, shown: str, status: str, done_on: str | None
+) -> None:
+    """Refuse unless the edited text validates and says what was asked for."""
+    source = _validated_edit(shown, edited, located.plan_id)
     action = _actions_of(source.data)[located.index]
     if action.get("status", "todo") != status or _as_text(action.get("done_on")) != done_on:
         # A splice that landed somewhere else: never write it.
@@ -826,14 +833,7 @@ def _log_locked(
         raise EditRefused(f"stakeholder '{person.get('id')}' has no owner; say who on our "
                           "side made the contact with --by PERSON")
     edited, moved = splice_contact(text, located.index, on.isoformat(), who, channel, note)
-    check, problems = parse(shown, edited)
-    if check.data is not None and not problems:
-        _, problems = build_plan(check, located.plan_id)
-    if problems:
-        raise EditRefused(
-            "the plan would not validate after this change, so it was left as it was",
-            sorted(problems),
-        )
+    check = _validated_edit(shown, edited, located.plan_id)
     last = check.data["stakeholders"][located.index]["contact_log"][-1]
     if (_as_text(last.get("on")), last.get("by"), last.get("channel"), last.get("note")) \
             != (on.isoformat(), who, channel, note or None):

@@ -11,6 +11,7 @@ from cxplan.cli.options import DATE, config_option
 from cxplan.config import load_config, today
 from cxplan.diagnostics import format_text
 from cxplan.edit import EditRefused, StatusChange, change_status, find_action
+from cxplan.files import WriteFailed
 from cxplan.model.plan import STATUSES
 
 
@@ -18,21 +19,38 @@ def _run(
     action_id: str, status: str, plan_id: str | None, on: dt.date | None,
     paths: tuple[Path, ...], config_file: Path | None,
 ) -> int:
-    config, root, problems = load_config(config_file)
-    if problems:
-        click.echo(format_text(problems, 0), err=True, nl=False)
+    targets = edit_targets(config_file, paths)
+    if targets is None:
         return 1
-    targets = list(paths) or [root / config.plans_dir]
     try:
         located = find_action(targets, action_id, plan_id)
         change = change_status(located, status, on=on, today=today())
-    except EditRefused as refused:
-        if refused.diagnostics:
-            click.echo(format_text(refused.diagnostics, 1), err=True, nl=False)
-        click.echo(f"cxplan: {refused.message}", err=True)
-        return 1
+    except (EditRefused, WriteFailed) as exc:
+        return left_as_it_was(exc)
     click.echo(_describe(change))
     return 0
+
+
+def edit_targets(config_file: Path | None, paths: tuple[Path, ...]) -> list[Path] | None:
+    """Where an editing command looks (its PATHS, else the workspace's plans folder);
+    None, after saying why, when the workspace's configuration is broken."""
+    config, root, problems = load_config(config_file)
+    if problems:
+        click.echo(format_text(problems, 0), err=True, nl=False)
+        return None
+    return list(paths) or [root / config.plans_dir]
+
+
+def left_as_it_was(exc: EditRefused | WriteFailed) -> int:
+    """Say why the plan file was left as it was (the problems the edit would cause, at
+    their positions); exit code 1."""
+    if isinstance(exc, EditRefused):
+        if exc.diagnostics:
+            click.echo(format_text(exc.diagnostics, 1), err=True, nl=False)
+        click.echo(f"cxplan: {exc.message}", err=True)
+    else:
+        click.echo(f"cxplan: {exc}", err=True)
+    return 1
 
 
 def _describe(change: StatusChange) -> str:

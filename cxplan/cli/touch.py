@@ -9,9 +9,9 @@ from typing import get_args
 import click
 
 from cxplan import i18n
+from cxplan.cli.edit import edit_targets, left_as_it_was
 from cxplan.cli.options import DATE, config_option
-from cxplan.config import load_config, today
-from cxplan.diagnostics import format_text
+from cxplan.config import today
 from cxplan.edit import EditRefused, find_stakeholder, log_contact
 from cxplan.files import WriteFailed
 from cxplan.model.plan import Channel
@@ -49,22 +49,14 @@ def command(
       cxplan touch k.osei --channel call --note "SFTP credentials promised for Friday"
       cxplan touch r.castillo --plan northwind-logistics --on 2026-11-24 --by dev.patel
     """
-    config, root, problems = load_config(config_file)
-    if problems:
-        click.echo(format_text(problems, 0), err=True, nl=False)
+    targets = edit_targets(config_file, paths)
+    if targets is None:
         return 1
-    targets = list(paths) or [root / config.plans_dir]
     try:
         located = find_stakeholder(targets, stakeholder_id, plan_id)
         touched = log_contact(located, on=on or today(), by=by, channel=channel, note=note)
-    except EditRefused as refused:
-        if refused.diagnostics:
-            click.echo(format_text(refused.diagnostics, 1), err=True, nl=False)
-        click.echo(f"cxplan: {refused.message}", err=True)
-        return 1
-    except WriteFailed as failed:
-        click.echo(f"cxplan: {failed}", err=True)
-        return 1
+    except (EditRefused, WriteFailed) as exc:
+        return left_as_it_was(exc)
     click.echo(i18n.text(
         "en", "moves.touch.done", path=str(touched.path), plan=touched.plan_id,
         stakeholder=touched.stakeholder_id, on=touched.on, by=touched.by,
