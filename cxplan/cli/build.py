@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -82,25 +83,37 @@ def command(
       cxplan build --shard 2/3 --site-dir shard-2 --as-of 2026-11-23
       CXPLAN_SITE_PASSWORD=... cxplan build --seal-with-env CXPLAN_SITE_PASSWORD
     """
-    from cxplan.publish.accounts import Request, Shard
+    from cxplan.publish.accounts import Shard
 
-    config = mkdocs_yml(config_file)
-    if config is None:
-        return 1
-    day = resolve_as_of(as_of)
-    checked = checked_workspace(config, day, verbose=verbose)
+    checked = checked_request(config_file, as_of, verbose, audience=audience,
+                              site_dir=site_dir, plans=plans, jobs=jobs,
+                              shard=shard if isinstance(shard, Shard) else None)
     if checked is None:
         return 1
-    request = Request(
-        config_file=config, workspace=checked.workspace, findings=checked.findings,
-        as_of=day, audience=audience, site_dir=site_dir, plans=plans, jobs=jobs,
-        shard=shard if isinstance(shard, Shard) else None,
-    )
+    config, day, request = checked
     if seal_env is None and shard is None:  # a shard is no site: `stitch` seals the whole
         seal_env = workspace_seal(config, audience)
     if seal_env:
         return run_sealed_build(request, day, seal_env)
     return run_build(request, day)
+
+
+def checked_request(
+    config_file: Path | None, as_of: dt.date | None, verbose: bool, **fields: Any,
+) -> tuple[Path, dt.date, Any] | None:
+    """(mkdocs.yml, the as-of day, the build's `Request`) once the plans are checked
+    (shared with `cxplan stitch`); None, after the report, when they have errors."""
+    from cxplan.publish.accounts import Request
+
+    config = mkdocs_yml(config_file)
+    if config is None:
+        return None
+    day = resolve_as_of(as_of)
+    checked = checked_workspace(config, day, verbose=verbose)
+    if checked is None:
+        return None
+    return config, day, Request(config_file=config, workspace=checked.workspace,
+                                findings=checked.findings, as_of=day, **fields)
 
 
 def workspace_seal(config: Path, audience: str | None) -> str | None:

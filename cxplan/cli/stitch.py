@@ -5,9 +5,16 @@ from pathlib import Path
 
 import click
 
-from cxplan.cli.build import SEAL, VERBOSE, run_build, run_sealed_build, workspace_seal
-from cxplan.cli.options import as_of_option, config_option, resolve_as_of
-from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
+from cxplan.cli.build import (
+    SEAL,
+    VERBOSE,
+    checked_request,
+    run_build,
+    run_sealed_build,
+    workspace_seal,
+)
+from cxplan.cli.options import as_of_option, config_option
+from cxplan.cli.site import AUDIENCE, SITE_DIR
 
 
 @click.command("stitch")
@@ -37,24 +44,17 @@ def command(
     Example:
       cxplan stitch shard-1 shard-2 --site-dir public --as-of 2026-11-23
     """
-    from cxplan.publish.accounts import Request
 
     missing = [str(s) for s in shards if not s.is_dir()]
     if missing:
         click.echo(f"cxplan stitch: no shard folder {', '.join(missing)}; nothing was written",
                    err=True)
         return 1
-    config = mkdocs_yml(config_file)
-    if config is None:
-        return 1
-    day = resolve_as_of(as_of)
-    checked = checked_workspace(config, day, verbose=verbose)
+    checked = checked_request(config_file, as_of, verbose, audience=audience,
+                              site_dir=site_dir, reuse=shards, stitch=True)
     if checked is None:
         return 1
-    request = Request(
-        config_file=config, workspace=checked.workspace, findings=checked.findings,
-        as_of=day, audience=audience, site_dir=site_dir, reuse=shards, stitch=True,
-    )
+    config, day, request = checked
     seal_env = seal_env or workspace_seal(config, audience)
     if seal_env:
         return run_sealed_build(request, day, seal_env)
