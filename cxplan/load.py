@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping, MutableMapping
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,40 +78,67 @@ _NEG_INF = frozenset({"-.inf", "-.Inf", "-.INF"})
 _NAN = frozenset({".nan", ".NaN", ".NAN"})
 
 
-class PositionTable(MutableMapping[Loc, Position]):
-    """Loc -> (line, column), each position kept as one integer: a plan has thousands,
-    and a pair of numbers costs three objects where one integer costs one (this table
-    was most of a loaded plan's memory)."""
+class PositionTable(Mapping[Loc, Position]):
+    """Loc -> (line, column), frozen and packed: two sorted arrays, the locs' hashes
+    and their positions as one integer each (16 bytes a position). A plan has
+    thousands of positions, and a dict of them costs a tuple, an integer and a slot
+    each, about 150 bytes: they were most of a loaded plan's memory. The locs
+    themselves are not kept; the few whose hash another loc shares are, in a dict,
+    so every answer is exact. Lookups are rare (one per diagnostic)."""
 
-    __slots__ = ("_packed",)
+    __slots__ = ("_hashes", "_packed", "_shared")
     _SHIFT = 24  # columns stay below 2**24: a plan is capped at 1 MiB
 
     def __init__(self, positions: Mapping[Loc, Position] | None = None) -> None:
         shift = self._SHIFT
-        self._packed: dict[Loc, int] = {
-            loc: line << shift | column for loc, (line, column) in (positions or {}).items()}
+        by_hash: dict[int, list[tuple[Loc, Position]]] = {}
+        for loc, position in (positions or {}).items():
+            by_hash.setdefault(hash(loc), []).append((loc, position))
+        self._shared: dict[Loc, Position] = {}
+        unique: list[tuple[int, int]] = []
+        for hashed, entries in by_hash.items():
+            if len(entries) > 1:
+                self._shared.update(entries)
+            else:
+                line, column = entries[0][1]
+                unique.append((hashed, line << shift | column))
+        unique.sort()
+        self._hashes = array("q", [h for h, _ in unique])
+        self._packed = array("q", [p for _, p in unique])
+
+    def _find(self, loc: Loc) -> int:
+        """The index of `loc`'s hash in the arrays, or -1."""
+        hashed = hash(loc)
+        index = bisect_left(self._hashes, hashed)
+        return index if index < len(self._hashes) and self._hashes[index] == hashed else -1
 
     def __getitem__(self, loc: Loc) -> Position:
-        packed = self._packed[loc]
+        if loc in self._shared:
+            return self._shared[loc]
+        index = self._find(loc)
+        if index < 0:
+            raise KeyError(loc)
+        packed = self._packed[index]
         return packed >> self._SHIFT, packed & ((1 << self._SHIFT) - 1)
 
-    def __setitem__(self, loc: Loc, position: Position) -> None:
-        self._packed[loc] = position[0] << self._SHIFT | position[1]
-
-    def __delitem__(self, loc: Loc) -> None:
-        del self._packed[loc]
-
     def __contains__(self, loc: object) -> bool:
-        return loc in self._packed
+        if not isinstance(loc, tuple):
+            return False
+        return loc in self._shared or self._find(loc) >= 0
 
     def __iter__(self) -> Iterator[Loc]:
-        return iter(self._packed)
+        raise TypeError("a PositionTable answers lookups only: it does not keep its locs")
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._hashes) + len(self._shared)
 
-    def clear(self) -> None:
-        self._packed.clear()
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PositionTable):
+            return NotImplemented
+        return (self._hashes, self._packed, self._shared) == (
+            other._hashes, other._packed, other._shared)
+
+    __hash__ = None  # type: ignore[assignment]  # as a Mapping's
 
 
 @dataclass
@@ -119,8 +148,8 @@ class Source:
     path: str
     text: str
     data: Any = None
-    values: MutableMapping[Loc, Position] = field(default_factory=dict)
-    keys: MutableMapping[Loc, Position] = field(default_factory=dict)
+    values: Mapping[Loc, Position] = field(default_factory=dict)
+    keys: Mapping[Loc, Position] = field(default_factory=dict)
     raw: dict[Loc, str] = field(default_factory=dict)
     """How a plain value that YAML read as a number, boolean or null was written
     (`007` for 7): messages quote what the person typed."""
@@ -300,8 +329,9 @@ class _Builder:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.text = source.text
-        self.values = source.values
-        self.keys = source.keys
+        # Written as pairs while parsing (the fastest), packed when the file is read.
+        self.values: dict[Loc, Position] = {}
+        self.keys: dict[Loc, Position] = {}
         self.duplicates: list[Diagnostic] = []
         # Each frame: [container, loc, pending key or None, key position, block indent].
         # The block indent is the column of the innermost block collection (-1 at the
@@ -722,9 +752,7 @@ def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
     problems += [d for d in after if d.line not in flagged and d not in problems]
     first.warnings = [w for w in repaired.warnings if w.line not in flagged]
     first.data = None
-    first.values.clear()
-    first.keys.clear()
-    first.raw.clear()
+    first.values, first.keys, first.raw = {}, {}, {}
     first.repaired = repaired if repaired.data is not None else None
     if first.repaired is not None:
         first.repaired.text = text  # positions and messages refer to the file as written
@@ -754,14 +782,11 @@ def _parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
                 "start from `cxplan new PLAN_ID`",
             )
         else:
-            # Written as pairs while parsing (the fastest), kept packed (the smallest).
-            source.values = PositionTable(source.values)
-            source.keys = PositionTable(source.keys)
+            source.values = PositionTable(builder.values)
+            source.keys = PositionTable(builder.keys)
             return source, builder.duplicates
     source.data = None
-    source.values.clear()
-    source.keys.clear()
-    source.raw.clear()
+    source.values, source.keys, source.raw = {}, {}, {}
     return source, [_diagnostic(path, fatal)]
 
 

@@ -361,6 +361,27 @@ def test_plan_limits_the_build(tmp_path: Path) -> None:
     assert "Alpha Mining" not in "".join(t for _, t in texts(root / "site"))
 
 
+def test_a_large_portfolio_lists_its_plans_on_the_portfolio_page_not_in_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxplan.publish import accounts
+
+    root = workspace_with(tmp_path / "ws", {
+        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods")})
+    nav_link = re.compile(r'<a href="[^"]*plans/(alpha|bravo)/"[^>]*class="md-nav__link')
+    code, output = build(root, "--site-dir", str(tmp_path / "listed"))
+    assert code == 0, output
+    listed = (tmp_path / "listed" / "people" / "ana" / "index.html").read_text("utf-8")
+    assert {m.group(1) for m in nav_link.finditer(listed)} == {"alpha", "bravo"}
+    monkeypatch.setattr(accounts, "NAV_LISTS_PLANS_UP_TO", 1)
+    code, output = build(root, "--site-dir", str(tmp_path / "large"))
+    assert code == 0, output
+    person = (tmp_path / "large" / "people" / "ana" / "index.html").read_text("utf-8")
+    assert not nav_link.search(person)
+    portfolio = (tmp_path / "large" / "plans" / "index.html").read_text("utf-8")
+    assert "Alpha Mining" in portfolio and "Bravo Foods" in portfolio
+
+
 # --- 6. a readable build log -------------------------------------------------------------
 
 

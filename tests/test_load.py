@@ -10,7 +10,7 @@ import pytest
 from conftest import minimal_plan_text, write_plan
 
 from cxplan.diagnostics import Diagnostic
-from cxplan.load import MAX_DEPTH, MAX_NUMBER_DIGITS, Source, load_file, parse
+from cxplan.load import MAX_DEPTH, MAX_NUMBER_DIGITS, PositionTable, Source, load_file, parse
 
 
 def value_of(text: str) -> Any:
@@ -125,6 +125,21 @@ def test_positions_of_keys_and_values() -> None:
     assert source.values[("team", 1, "name")] == (13, 11)
     assert source.values[("kpis", 0, "readings", 1, "value")] == (72, 16)
     assert source.values[("kpis", 0, "unit")] == (65, 11)  # the opening quote
+
+
+def test_position_table_is_exact_when_locs_share_a_hash() -> None:
+    # In CPython hash(-1) == hash(-2), so these two locs share a hash.
+    assert hash(("a", -1)) == hash(("a", -2))
+    written = {("a", -1): (3, 4), ("a", -2): (5, 6), ("b",): (1, 2), (): (1, 1)}
+    table = PositionTable(written)
+    assert {loc: table[loc] for loc in written} == written
+    assert len(table) == 4
+    assert ("a", -3) not in table and ("c",) not in table and "a" not in table
+    with pytest.raises(KeyError):
+        table[("c",)]
+    assert table.get(("c",), (9, 9)) == (9, 9)
+    assert table == PositionTable(dict(reversed(written.items())))
+    assert table != PositionTable({("b",): (1, 2)})
 
 
 def test_flow_positions() -> None:

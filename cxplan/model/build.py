@@ -7,6 +7,7 @@ diagnostics found on the way.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -131,7 +132,8 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
 
 
 _LOADED: dict[tuple[str, str | None], tuple[bytes, PlanFile | None, list[Diagnostic]]] = {}
-"""(path, display) -> (the bytes last loaded, their plan and diagnostics). A process
+"""(path, display) -> (the digest of the bytes last loaded, their plan and
+diagnostics). A process
 that loads the workspace again (`cxplan serve` after each save) builds again only the
 plans whose bytes changed. A valid plan is never changed after it is built."""
 
@@ -150,10 +152,11 @@ def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, 
         return _load_plan(path, display, None)  # which reports why
     key = (str(path), display)
     seen = _LOADED.get(key)
-    if seen is not None and seen[0] == raw:
+    digest = hashlib.blake2b(raw).digest()
+    if seen is not None and seen[0] == digest:
         return seen[1], list(seen[2])
     plan_file, problems = _load_plan(path, display, raw)
-    _LOADED[key] = (raw, plan_file, problems)
+    _LOADED[key] = (digest, plan_file, problems)
     return plan_file, list(problems)
 
 
