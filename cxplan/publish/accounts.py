@@ -598,8 +598,8 @@ def _run_all(
     gc.collect()
     gc.freeze()
     try:
-        if not plan_ids or workers == 1 and (jobs == 1 or not portfolio) \
-                or "fork" not in multiprocessing.get_all_start_methods():
+        serial = workers == 1 and (jobs == 1 or not portfolio)
+        if not plan_ids or serial or "fork" not in multiprocessing.get_all_start_methods():
             for site_id in [*([None] if portfolio else []), *plan_ids]:
                 yield site_id, _run(job, site_id)
             return

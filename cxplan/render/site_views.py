@@ -285,6 +285,7 @@ class PlanSite:
         self.customer_intro = customer_intro
         """The introduction the customer's home page opens with (Markdown): the plan's
         `customer_intro`, else the workspace's file; shown on both editions."""
+        self._link_memo: dict[tuple[str, str], Link | None] = {}
         plan = self.plan
         self.team = {p.id: p for p in plan.team}
         self.areas = {a.id: a for a in plan.areas}
@@ -353,23 +354,35 @@ class PlanSite:
     def customer(self) -> str:
         return self.plan.plan.customer
 
-    def self_link(self) -> Link:
+    @cached_property
+    def _self_link(self) -> Link:
         return link(self.customer, self.page())
+
+    def self_link(self) -> Link:
+        return self._self_link
+
+    def _linked(self, kind: str, key: str, make: Callable[[], Link | None]) -> Link | None:
+        """A link made once per site and shared by every row that names it (links are
+        immutable): the portfolio's rows of 300 plans made 219,000 links, most alike."""
+        memo = self._link_memo
+        if (kind, key) not in memo:
+            memo[kind, key] = make()
+        return memo[kind, key]
 
     # --- the customer boundary -------------------------------------------------------
 
     def badge(self, section: str, item_id: str) -> Markup:
         """The "team only" badge of an item the customer edition leaves out, else ""."""
         if self.left_out is None or not self.left_out.has(section, item_id):
-            return Markup("")
+            return NO_MARKUP
         return team_only_badge(self.L, f"{section}:{item_id}")
 
     def page_badge(self, name: str) -> Markup:
         """The badge of a page the customer edition does not have (on the team site)."""
         if self.left_out is None:
-            return Markup("")
+            return NO_MARKUP
         if name not in TEAM_ONLY_PAGES and (name != "review" or self.customer_has_review):
-            return Markup("")
+            return NO_MARKUP
         return team_only_badge(self.L, f"page:{name}")
 
     def customer_view_link(self, current: str) -> Markup | None:
@@ -385,7 +398,7 @@ class PlanSite:
         """The badge of a part of a page only the team site has (`notes`, `plan-health`,
         `slipped-dates`, `stakeholders`, `relationships`)."""
         if self.left_out is None:
-            return Markup("")
+            return NO_MARKUP
         return team_only_badge(self.L, f"section:{name}")
 
     def tags(self) -> list[tuple[str, Markup]]:
@@ -401,7 +414,7 @@ class PlanSite:
         """An id, small, selectable at one click and copyable with a button (Material's
         clipboard integration copies any `data-clipboard-text`); team site only."""
         if self.left_out is None:
-            return Markup("")
+            return NO_MARKUP
         return Markup(
             '<span class="cx-id"><code>{id}</code><button type="button" class="cx-copy" '
             'data-clipboard-text="{id}" title="{title}" aria-label="{title}">⧉</button></span>'
@@ -410,27 +423,33 @@ class PlanSite:
     # --- links ----------------------------------------------------------------------
 
     def person(self, person_id: str) -> Link:
-        member = self.team.get(person_id)
-        target = person_page(person_id) if self.people_pages else self.page("team")
-        return link(member.name if member else person_id, target)
+        def make() -> Link:
+            member = self.team.get(person_id)
+            target = person_page(person_id) if self.people_pages else self.page("team")
+            return link(member.name if member else person_id, target)
+
+        found = self._linked("person", person_id, make)
+        assert found is not None
+        return found
 
     def area(self, area_id: str | None) -> Link | None:
         if area_id is None or area_id not in self.areas:
             return None
-        return link(self.areas[area_id].name, area_page(self.id, area_id))
+        return self._linked("area", area_id, lambda: link(
+            self.areas[area_id].name, area_page(self.id, area_id)))
 
     def moment(self, moment_id: str | None) -> Link | None:
         if moment_id is None or moment_id not in self.moments:
             return None
-        return link(self.moments[moment_id].name, item_target(self.id, "moments", moment_id))
+        return self._linked("moment", moment_id, lambda: link(
+            self.moments[moment_id].name, item_target(self.id, "moments", moment_id)))
 
     def stakeholder(self, stakeholder_id: str | None) -> Link | None:
         if stakeholder_id is None or stakeholder_id not in self.stakeholders:
             return None
-        return link(
+        return self._linked("stakeholder", stakeholder_id, lambda: link(
             self.stakeholders[stakeholder_id].name,
-            item_target(self.id, "stakeholders", stakeholder_id),
-        )
+            item_target(self.id, "stakeholders", stakeholder_id)))
 
     def receiver(self, commitment: Commitment) -> Link | None:
         """Who received a commitment: a buyer area or a stakeholder."""
@@ -440,7 +459,8 @@ class PlanSite:
         found = self.commitments.get(commitment_id)
         if found is None:
             return None
-        return link(found.promise, item_target(self.id, "commitments", commitment_id))
+        return self._linked("commitment", commitment_id, lambda: link(
+            found.promise, item_target(self.id, "commitments", commitment_id)))
 
     def action_link(self, action: Action) -> Link:
         return link(action.title, item_target(self.id, "actions", action.id))
