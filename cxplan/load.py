@@ -24,6 +24,7 @@ import math
 import re
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,21 +91,19 @@ class PositionTable(Mapping[Loc, Position]):
     _SHIFT = 24  # columns stay below 2**24: a plan is capped at 1 MiB
 
     def __init__(self, positions: Mapping[Loc, Position] | None = None) -> None:
+        positions = positions or {}
         shift = self._SHIFT
-        by_hash: dict[int, list[tuple[Loc, Position]]] = {}
-        for loc, position in (positions or {}).items():
-            by_hash.setdefault(hash(loc), []).append((loc, position))
+        hashes = list(map(hash, positions))
+        packed = [line << shift | column for line, column in positions.values()]
         self._shared: dict[Loc, Position] = {}
-        unique: list[tuple[int, int]] = []
-        for hashed, entries in by_hash.items():
-            if len(entries) > 1:
-                self._shared.update(entries)
-            else:
-                line, column = entries[0][1]
-                unique.append((hashed, line << shift | column))
-        unique.sort()
-        self._hashes = array("q", [h for h, _ in unique])
-        self._packed = array("q", [p for _, p in unique])
+        if len(set(hashes)) < len(hashes):  # rare: locs sharing a hash are kept apart
+            count = Counter(hashes)
+            keep = [i for i, h in enumerate(hashes) if count[h] == 1]
+            self._shared = {loc: positions[loc] for loc in positions if count[hash(loc)] > 1}
+            hashes, packed = [hashes[i] for i in keep], [packed[i] for i in keep]
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self._hashes = array("q", map(hashes.__getitem__, order))
+        self._packed = array("q", map(packed.__getitem__, order))
 
     def _find(self, loc: Loc) -> int:
         """The index of `loc`'s hash in the arrays, or -1."""

@@ -130,13 +130,19 @@ class _CatalogueFormatter(string.Formatter):
         return "".join(out)
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        from babel import dates, lists, numbers
-
+        # Babel's modules imported where a field needs them: an import statement costs
+        # a lookup at every call, and most fields are plain text.
         if format_spec == "percent":
+            from babel import numbers
+
             return numbers.format_percent(value, locale=self.locale)
         if format_spec == "list":
+            from babel import lists
+
             return lists.format_list([str(v) for v in value], locale=self.locale)
         if format_spec == "date":
+            from babel import dates
+
             return dates.format_date(value, format="medium", locale=self.locale)
         if "=" in format_spec:
             return self._choose(value, format_spec)
