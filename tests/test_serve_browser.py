@@ -26,11 +26,20 @@ def free_port() -> int:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    yield from serving(tmp_path)
+
+
+@pytest.fixture
+def served_customer(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    yield from serving(tmp_path, "--audience", "customer")
+
+
+def serving(tmp_path: Path, *args: str) -> Iterator[tuple[Path, str]]:
     workspace = make_workspace(tmp_path / "ws")
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "cxplan", "serve", "--as-of", "2026-11-23", "--dev-addr",
-         f"127.0.0.1:{port}"], cwd=workspace, stdout=subprocess.PIPE,
+         f"127.0.0.1:{port}", *args], cwd=workspace, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True)
     try:
         assert process.stdout is not None
@@ -90,3 +99,18 @@ def test_the_panel_speaks_the_page_language(served: tuple[Path, str], browser: B
     page.locator("#cxplan-problems").wait_for(timeout=HANG_GUARD_MS)
     text = page.locator("#cxplan-problems").inner_text()
     assert "Los planes tienen errores." in text and "hospital-santa-lucia.yaml:" in text
+
+
+def test_the_customer_preview_lists_the_editions_at_its_root(
+    served_customer: tuple[Path, str], browser: Browser
+) -> None:
+    _, url = served_customer
+    page = browser.new_page()
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200
+    assert page.locator("h1").inner_text() == "Customer editions"
+    links = page.locator("li a")
+    assert links.count() >= 2
+    page.locator("li a", has_text="Northwind").click()
+    page.wait_for_url(url + "northwind-logistics/", timeout=HANG_GUARD_MS)
+    assert "Northwind" in page.locator("article h1").first.inner_text()

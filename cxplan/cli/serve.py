@@ -44,7 +44,7 @@ def command(
         put_accounts_in_place,
     )
     from cxplan.publish.build import BuildFailed
-    from cxplan.publish.preview import serve
+    from cxplan.publish.preview import serve, write_editions_index
 
     config = mkdocs_yml(config_file)
     if config is None:
@@ -71,9 +71,13 @@ def command(
 
     def build(checked: Any, site: Path) -> None:
         try:
-            build_accounts(request(checked, site))
+            outcome = build_accounts(request(checked, site))
         except (BuildFailed, BuildRefused) as exc:
             raise RuntimeError(str(exc)) from None
+        if outcome.audience == "customer":
+            write_editions_index(site, sorted(
+                ((p.id, p.plan.plan.customer) for p in checked.workspace.plans),
+                key=lambda e: (e[1].casefold(), e[0])), outcome.language)
         built.clear()
         built.update((p.id, p.source.text) for p in checked.workspace.plans)
 

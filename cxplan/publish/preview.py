@@ -56,6 +56,25 @@ def problems_panel(problems: Sequence[Diagnostic], language: str) -> str:
              lead=i18n.text(language, "publish.serve.lead"), items=Markup("").join(items)))
 
 
+def write_editions_index(site: Path, editions: Sequence[tuple[str, str]], language: str) -> None:
+    """The preview's home page of a customer build: a link to each account's edition
+    (`<id>/`). A customer build has no page at its root (each edition is shared on its
+    own), so the preview would answer 404 there; this page is written into the
+    preview's temporary folder only, never into a `cxplan build` output."""
+    items = Markup("").join(
+        Markup('<li><a href="{id}/">{name}</a></li>').format(id=plan_id, name=name)
+        for plan_id, name in editions)
+    title = i18n.text(language, "publish.serve.editions_title")
+    (site / "index.html").write_text(str(Markup(
+        '<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="robots" content="noindex"><title>{title}</title></head>'
+        '<body style="font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:40rem;'
+        'padding:0 1rem"><h1>{title}</h1><p>{lead}</p><ul>{items}</ul></body></html>\n'
+    ).format(lang=language, title=title, lead=i18n.text(language, "publish.serve.editions_lead"),
+             items=items)), encoding="utf-8")
+
+
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server with the problems panel injected into each page."""
 
