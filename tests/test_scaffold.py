@@ -539,3 +539,28 @@ def test_init_and_new_speak_the_workspace_language(tmp_path: Path, language: str
     again = cxplan("init", "ws", "--language", "en", cwd=tmp_path)
     reason = i18n.text(language, "init.reason.exists")
     assert i18n.text(language, "init.skipped", path="ws/mkdocs.yml", reason=reason) in again.stdout
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_validate_prints_the_rules_findings_in_the_workspace_language(
+    tmp_path: Path, language: str
+) -> None:
+    import datetime as dt
+
+    from cxplan.config import load_config
+    from cxplan.model.workspace import load_workspace
+    from cxplan.rules.run import portfolio_findings
+
+    workspace = init(tmp_path, language)
+    later = "2031-06-30"  # the example's actions are long overdue by then
+    result = cxplan("validate", "--as-of", later, cwd=workspace)
+    config, root, _ = load_config(workspace / "mkdocs.yml")
+    plans = load_workspace([root / config.plans_dir]).plans
+    found = [f for fs in portfolio_findings(plans, config, dt.date.fromisoformat(later)).values()
+             for f in fs]
+    assert found, result.stdout
+    for finding in found:
+        assert finding.message_in(language) in result.stdout
+        assert finding.hint_in(language) in result.stdout
+    if language != "en":
+        assert any(f.message_in("en") not in result.stdout for f in found)

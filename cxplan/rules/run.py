@@ -9,8 +9,9 @@ This is the one place where a rule's `Hit` becomes a `Diagnostic`:
    (the `- id: ...` line) or on the finding's own line; a finding about the plan as a
    whole is also silenced from the `plan:` line;
 3. the position comes from the source, so `validate` prints `file:line:col`.
-4. the message and hint are the hit's facts in the English templates; the `Finding`
-   keeps the facts, so the site can show them in the plan's language.
+4. the message and hint are the hit's facts in the workspace's language (the
+   plugin's `language` option, English without one), as `validate` prints them; the
+   `Finding` keeps the facts, so the site can show them in each plan's language.
 
 The comment is found by text on those lines: a `# cxplan: ignore[...]` written inside
 a quoted string on them would count too, which is harmless and keeps this simple.
@@ -56,8 +57,8 @@ class Finding:
     message_key: str
     hint_key: str
     facts: Mapping[str, Fact]
-    """What the rule found; the diagnostic's English message and hint are these facts in
-    the English templates, `message_in` / `hint_in` give them in another language."""
+    """What the rule found; the diagnostic's message and hint are these facts in the
+    workspace's templates, `message_in` / `hint_in` give them in another language."""
 
     def message_in(self, language: str) -> str:
         """The message in `language` (English when the language is unknown)."""
@@ -169,6 +170,7 @@ def _findings(plan_file: PlanFile, context: Context) -> list[Finding]:
     # Only a file that has an ignore comment at all needs its lines looked at.
     text = plan_file.source.text
     lines = text.splitlines() if _IGNORE.search(text) else []
+    language = context.config.language or "en"
     for rule in REGISTRY.values():
         severity = _level(rule, context.config)
         if severity is None:
@@ -180,8 +182,8 @@ def _findings(plan_file: PlanFile, context: Context) -> list[Finding]:
             hint_key = hit.hint or f"rules.{rule.code}.hint"
             diagnostic = Diagnostic(
                 plan_file.path, line, column, severity, rule.code,
-                render_text("en", hit.message, hit.facts),
-                render_text("en", hint_key, hit.facts),
+                render_text(language, hit.message, hit.facts),
+                render_text(language, hint_key, hit.facts),
             )
             page, anchor = _link(rule, hit.item)
             found.append(
