@@ -380,6 +380,12 @@ def test_a_large_portfolio_lists_its_plans_on_the_portfolio_page_not_in_every_pa
     assert not nav_link.search(person)
     portfolio = (tmp_path / "large" / "plans" / "index.html").read_text("utf-8")
     assert "Alpha Mining" in portfolio and "Bravo Foods" in portfolio
+    # The board's list and a person's table are raw HTML that Markdown never reads:
+    # taken out before it runs, put back whole, with no marker left.
+    board = (tmp_path / "large" / "plans" / "quick-wins" / "index.html").read_text("utf-8")
+    for html in (board, person):
+        assert "cxplan:raw" not in html
+    assert board.count("<li><a href=") >= 2 and "<table>\n<thead><tr><th>Action</th>" in person
 
 
 # --- 6. a readable build log -------------------------------------------------------------

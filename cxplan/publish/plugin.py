@@ -43,6 +43,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -68,7 +69,7 @@ from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.site import SiteInputs, generated_pages, nav_paths, plan_nav, site_inputs
 from cxplan.render import urls
 from cxplan.render.pages import CSS_PATH, SiteFiles
-from cxplan.render.site_env import bytecode_cache
+from cxplan.render.site_env import RAW_HTML, bytecode_cache
 from cxplan.rules import Finding, config_problems
 
 if TYPE_CHECKING:
@@ -85,6 +86,11 @@ REUSED_TEMPLATE = "cxplan-reused.html"
 REUSED_PAGE = f"---\ntemplate: {REUSED_TEMPLATE}\nsearch:\n  exclude: true\n---\n"
 """What MkDocs builds for a reused page: nothing to convert, an empty template, out of
 the search (the page it stands for is too); `on_post_page` puts the output back."""
+
+
+_RAW_BLOCK = re.compile(re.escape(RAW_HTML[0]) + r"\n?(.*?)\n?" + re.escape(RAW_HTML[1]),
+                        re.DOTALL)
+_RAW_PLACE = re.compile(r"<!--cxplan:raw:([0-9]+)-->")
 
 
 @dataclass
@@ -170,6 +176,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         self.as_of_override: dt.date | None = None
         self.audience_override: str | None = None
         self.prepared: Prepared | None = None
+        self._raw_html: dict[str, list[str]] = {}
+        """Page source path -> the raw HTML taken out of its Markdown (`RAW_HTML`)."""
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -293,6 +301,30 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
                                            inclusion=inclusion(path)))
         config.nav = prepared.nav
         return kept
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig,
+                         files: Files) -> str:
+        # Raw HTML of a generated page kept away from Markdown (see `RAW_HTML`), each
+        # block replaced by a comment that Markdown passes through as it is.
+        prepared = self.prepared
+        if prepared is None or RAW_HTML[0] not in markdown \
+                or page.file.src_uri not in prepared.pages:
+            return markdown
+        blocks: list[str] = []
+
+        def set_aside(match: re.Match[str]) -> str:
+            blocks.append(match.group(1))
+            return f"\n\n<!--cxplan:raw:{len(blocks) - 1}-->\n\n"
+
+        self._raw_html[page.file.src_uri] = blocks
+        return _RAW_BLOCK.sub(set_aside, markdown)
+
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig,
+                        files: Files) -> str:
+        blocks = self._raw_html.pop(page.file.src_uri, None)
+        if not blocks:
+            return html
+        return _RAW_PLACE.sub(lambda m: blocks[int(m.group(1))], html)
 
     # Last, so that a reused page's output is the one the previous build wrote, after
     # every other plugin had its say then.
