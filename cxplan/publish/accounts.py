@@ -23,9 +23,10 @@ cxplan plugin ready-made (`Prepared`), its own navigation, search index, sitemap
   workspace docs, settings; and the fingerprints of the plans the person is on), and
   are reused from the previous site when it did not change: a save rebuilds the
   pages of the people on the plan saved, not the people of the whole portfolio;
-- the portfolio and the accounts are built in parallel worker processes forked after
-  cxplan and MkDocs are imported and the plans loaded (`jobs`, default: the cores
-  there are), the portfolio first (the longest);
+- the accounts are built in parallel worker processes forked after cxplan and MkDocs
+  are imported and the plans loaded (`jobs`, default: the cores there are), and the
+  portfolio meanwhile in the main process (it reads every plan: in a worker it would
+  copy the memory they are in);
 - everything goes into a fresh folder beside the target that replaces it only when
   every site was built: a failed account leaves the previous site byte-identical.
 
