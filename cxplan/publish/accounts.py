@@ -595,8 +595,8 @@ def _run_all(
     # The plans and everything else loaded so far are read, never changed, while the
     # sites are built: frozen out of the garbage collector's sight, they are not
     # walked by each collection after a site (`_run`), nor copied into each worker
-    # when its collector would walk them (copy-on-write).
-    gc.collect()
+    # when its collector would walk them (copy-on-write). No collection first (0.12 s
+    # at 100 plans): garbage frozen with them is freed once they are unfrozen.
     gc.freeze()
     try:
         serial = workers == 1 and (jobs == 1 or not portfolio)
