@@ -308,3 +308,49 @@ def test_render_on_a_full_disk_is_a_message(workspace: Path, tmp_path: Path) -> 
         assert done.returncode == 1, done.stderr
         assert "internal error" not in done.stderr and "Traceback" not in done.stderr
         assert str(disk.folder) in done.stderr
+
+
+def test_the_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    """A build (or `cxplan serve`) killed while its worker processes build accounts
+    takes them with it: none is left waiting for work that will never come."""
+    import signal
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from validate import write_portfolio
+
+    root = tmp_path / "ws"
+    (root / "plans").mkdir(parents=True)
+    (root / "docs").mkdir()
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    write_portfolio(root / "plans", 12)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "cxplan", "build", "--as-of", "2026-11-23", "--jobs", "2"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except (OSError, ValueError):
+                continue
+            if entry.name.isdigit() and int(fields[1]) == build.pid:
+                found.append(int(entry.name))
+        return found
+
+    guard = time.monotonic() + 60  # against a hang only
+    workers: list[int] = []
+    while len(workers) < 2 and build.poll() is None and time.monotonic() < guard:
+        workers = children()
+        time.sleep(0.05)
+    assert len(workers) == 2, "the build ended before its workers were seen"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in
+              Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+              for pid in workers) and time.monotonic() < guard:
+        time.sleep(0.05)
+    left = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+            and Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"]
+    assert not left, f"worker processes {left} outlived the killed build"

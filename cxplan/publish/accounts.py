@@ -606,7 +606,8 @@ def _run_all(
             return
         _CURRENT = job
         context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                   initializer=_die_with, initargs=(os.getpid(),))
         try:
             done = pool.map(_run_current, plan_ids, chunksize=1)  # forks the workers
             if portfolio:
@@ -621,6 +622,24 @@ def _run_all(
             _CURRENT = None
     finally:
         gc.unfreeze()
+
+
+def _die_with(parent: int) -> None:
+    """Have this worker end when the build's process does. A worker waits on a queue
+    its siblings also hold open, so it never sees its parent go: a `cxplan serve`
+    stopped by SIGTERM or SIGKILL in the middle of a build left its workers waiting
+    for ever. Linux tells a process of its parent's end (PR_SET_PDEATHSIG); elsewhere
+    the worker stays as before."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(1)
 
 
 def _run_current(plan_id: str | None) -> str | None:
