@@ -77,6 +77,8 @@ _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _INF = frozenset({".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"})
 _NEG_INF = frozenset({"-.inf", "-.Inf", "-.INF"})
 _NAN = frozenset({".nan", ".NaN", ".NAN"})
+_NUMBER_START = frozenset("0123456789+-.")
+"""The characters every number, infinity and NaN above starts with."""
 
 
 class PositionTable(Mapping[Loc, Position]):
@@ -286,6 +288,8 @@ def resolve_plain(value: str, position: Position) -> Any:
         return True
     if value in _FALSE:
         return False
+    if value[:1] not in _NUMBER_START:
+        return value  # most values are text: no number, infinity or NaN starts so
     if len(value) > MAX_NUMBER_DIGITS and (_INT_DEC.match(value) or _FLOAT.match(value)):
         raise LoadError(
             "CX117",
