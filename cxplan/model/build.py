@@ -133,9 +133,9 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
 
 _LOADED: dict[tuple[str, str | None], tuple[bytes, PlanFile | None, list[Diagnostic]]] = {}
 """(path, display) -> (the digest of the bytes last loaded, their plan and
-diagnostics). A process
-that loads the workspace again (`cxplan serve` after each save) builds again only the
-plans whose bytes changed. A valid plan is never changed after it is built."""
+diagnostics). A process that loads the workspace again (`cxplan serve` after each
+save) builds again only the plans whose bytes changed. A valid plan is never changed
+after it is built."""
 
 
 def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, list[Diagnostic]]:

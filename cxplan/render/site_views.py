@@ -354,12 +354,10 @@ class PlanSite:
     def customer(self) -> str:
         return self.plan.plan.customer
 
-    @cached_property
-    def _self_link(self) -> Link:
-        return link(self.customer, self.page())
-
     def self_link(self) -> Link:
-        return self._self_link
+        found = self._linked("plan", self.id, lambda: link(self.customer, self.page()))
+        assert found is not None
+        return found
 
     def _linked(self, kind: str, key: str, make: Callable[[], Link | None]) -> Link | None:
         """A link made once per site and shared by every row that names it (links are
