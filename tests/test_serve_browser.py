@@ -4,9 +4,12 @@ message and hint) within seconds; fixing the file brings the new content."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,21 +39,43 @@ def served_customer(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 def serving(tmp_path: Path, *args: str) -> Iterator[tuple[Path, str]]:
     workspace = make_workspace(tmp_path / "ws")
+    with started_serve(workspace, tmp_path / "tmp", *args) as url:
+        yield workspace, url
+
+
+@contextlib.contextmanager
+def started_serve(workspace: Path, temporary: Path, *args: str) -> Iterator[str]:
+    """`cxplan serve` in `workspace`, its temporary folder in `temporary`; stopped
+    with SIGTERM at the end, as `kill`, systemd or CI stop it."""
+    temporary.mkdir(exist_ok=True)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "cxplan", "serve", "--as-of", "2026-11-23", "--dev-addr",
          f"127.0.0.1:{port}", *args], cwd=workspace, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True)
+        stderr=subprocess.STDOUT, text=True, env={**os.environ, "TMPDIR": str(temporary)})
     try:
         assert process.stdout is not None
         for line in process.stdout:  # ends if the process exits
             if "Serving on" in line:
                 break
         assert process.poll() is None, "cxplan serve exited"
-        yield workspace, f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/"
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def test_a_preview_stopped_by_sigterm_removes_its_folder(tmp_path: Path) -> None:
+    """SIGTERM ends `cxplan serve` as Ctrl-C does: the built preview (hundreds of
+    megabytes for a large portfolio) does not stay in the temporary directory."""
+    workspace = make_workspace(tmp_path / "ws")
+    temporary = tmp_path / "tmp"
+    with started_serve(workspace, temporary) as url:
+        with urllib.request.urlopen(url + "plans/northwind-logistics/", timeout=60) as page:
+            assert page.status == 200
+        folders = list(temporary.glob("cxplan-serve-*"))
+        assert len(folders) == 1 and (folders[0] / "site" / "index.html").is_file()
+    assert not list(temporary.glob("cxplan-serve-*"))  # (Jinja's bytecode cache stays)
 
 
 @pytest.fixture

@@ -633,6 +633,9 @@ def _die_with(parent: int) -> None:
     import ctypes
     import signal
 
+    # A worker forked from `cxplan serve` inherits its SIGTERM handler (raise
+    # KeyboardInterrupt, for the cleanup there); here the signal simply ends it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG

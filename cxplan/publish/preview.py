@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import re
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -122,7 +123,36 @@ def serve(
     None when there are errors); `build(checked, site_dir)` builds the site there;
     `build_first(checked, site_dir)`, if given, puts the pages of what changed in
     place first (True when it did: they are shown before `build` finishes)."""
+    _stop_on_sigterm()
     folder = Path(tempfile.mkdtemp(prefix="cxplan-serve-"))
+    try:
+        _serve_from(folder, check=check, build=build, watch=watch, host=host, port=port,
+                    build_first=build_first)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop_on_sigterm() -> None:
+    """End on SIGTERM as on Ctrl-C. SIGTERM is how `kill`, systemd, Docker and CI
+    stop a process; without this the preview's folder (a whole built site, hundreds
+    of megabytes for a large portfolio) stayed behind in the temporary directory."""
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
+def _serve_from(
+    folder: Path,
+    *,
+    check: Callable[[], tuple[list[Diagnostic], Any]],
+    build: Callable[[Any, Path], None],
+    watch: Sequence[Path],
+    host: str,
+    port: int,
+    build_first: Callable[[Any, Path], bool] | None,
+) -> None:
     site = folder / "site"
     _diagnostics, checked = check()
     if checked is None:
@@ -161,4 +191,3 @@ def serve(
         log.info("Shutting down...")
     finally:
         server.shutdown()
-        shutil.rmtree(folder, ignore_errors=True)
