@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accounts import AS_OF, TARGETS, _exe, env, workspace  # the sibling benchmarks
+from accounts import AS_OF, TARGETS, _exe, env, fresh_cache, workspace  # the siblings
 from memory import MemorySampler, status_kb
 
 TARGET = TARGETS["serve(100)/serve(1)"]
@@ -154,6 +154,7 @@ def _rebuilds(log: Path) -> list[float]:
 
 def measure(size: int, base: Path, edits: int, guard: float, atomic: bool) -> Result:
     ws = workspace(base / f"ws{size}", size)
+    fresh_cache(base / f"cache{size}")  # an empty cache of parsed plans, not the user's
     plan = sorted((ws / "plans").glob("*.yaml"))[0]
     port = free_port()
     home = f"http://127.0.0.1:{port}/"

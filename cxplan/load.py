@@ -25,7 +25,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,14 +94,29 @@ class PositionTable(Mapping[Loc, Position]):
 
     def __init__(self, positions: Mapping[Loc, Position] | None = None) -> None:
         positions = positions or {}
-        shift = self._SHIFT
-        hashes = list(map(hash, positions))
-        packed = [line << shift | column for line, column in positions.values()]
+        self._fill(list(positions), [self.pack(position) for position in positions.values()])
+
+    @classmethod
+    def packed(cls, locs: list[Loc], packed: Sequence[int]) -> PositionTable:
+        """The table of `locs[i]` at the packed position `packed[i]` (see `pack`)."""
+        table = cls.__new__(cls)
+        table._fill(locs, packed)
+        return table
+
+    @classmethod
+    def pack(cls, position: Position) -> int:
+        line, column = position
+        return line << cls._SHIFT | column
+
+    def _fill(self, locs: list[Loc], packed: Sequence[int]) -> None:
+        hashes = list(map(hash, locs))
         self._shared: dict[Loc, Position] = {}
         if len(set(hashes)) < len(hashes):  # rare: locs sharing a hash are kept apart
             count = Counter(hashes)
             keep = [i for i, h in enumerate(hashes) if count[h] == 1]
-            self._shared = {loc: positions[loc] for loc in positions if count[hash(loc)] > 1}
+            mask = (1 << self._SHIFT) - 1
+            self._shared = {loc: (code >> self._SHIFT, code & mask)
+                            for loc, code in zip(locs, packed, strict=True) if count[hash(loc)] > 1}
             hashes, packed = [hashes[i] for i in keep], [packed[i] for i in keep]
         order = sorted(range(len(hashes)), key=hashes.__getitem__)
         self._hashes = array("q", map(hashes.__getitem__, order))
@@ -143,6 +158,17 @@ class PositionTable(Mapping[Loc, Position]):
 
 
 @dataclass
+class Written:
+    """A parse's positions in file order: each loc with its packed position
+    (`PositionTable.pack`), values and keys apart."""
+
+    value_locs: list[Loc]
+    values: list[int]
+    key_locs: list[Loc]
+    keys: list[int]
+
+
+@dataclass
 class Source:
     """A loaded YAML document: its values and where each one was written."""
 
@@ -156,6 +182,9 @@ class Source:
     (`007` for 7): messages quote what the person typed."""
     warnings: list[Diagnostic] = field(default_factory=list)
     """Values YAML reads differently from how they look (a ` #` inside a value...)."""
+    written: Written | None = None
+    """The positions in the order the file holds them, when the parse was asked to
+    keep them (`keep_written`): what the cache of parsed plans writes."""
     repaired: Source | None = None
     """After line errors (tabs, unquoted ': '), the file read with those lines fixed,
     so the later stages can report the file's other problems in the same run. Its
@@ -727,14 +756,15 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
     return LoadError("CX110", f"YAML syntax error: {message}", position, hint)
 
 
-def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
-    """Parse YAML text into `source.data` with positions.
+def parse(path: str, text: str, *, keep_written: bool = False) -> tuple[Source, list[Diagnostic]]:
+    """Parse YAML text into `source.data` with positions (`source.written` too with
+    `keep_written`, for a parse with no problem).
 
     After a fatal problem (syntax, anchors, tags, depth...) `source.data` is None: a
     half-built tree would only produce misleading follow-up errors. Duplicate keys are
     not fatal: the first value is kept, the data stays usable, and they are returned.
     """
-    source = _parse(path, text)
+    source = _parse(path, text, keep_written)
     first, found = source
     if first.data is not None:
         return source  # the parser read it: trust the parser (no line walk needed)
@@ -762,7 +792,7 @@ def parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
     return first, sorted(problems)
 
 
-def _parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
+def _parse(path: str, text: str, keep_written: bool = False) -> tuple[Source, list[Diagnostic]]:
     source = Source(path=path, text=text)
     builder = _Builder(source)
     handlers = builder.handlers
@@ -787,6 +817,11 @@ def _parse(path: str, text: str) -> tuple[Source, list[Diagnostic]]:
         else:
             source.values = PositionTable(builder.values)
             source.keys = PositionTable(builder.keys)
+            if keep_written and not builder.duplicates:
+                pack = PositionTable.pack
+                source.written = Written(
+                    list(builder.values), list(map(pack, builder.values.values())),
+                    list(builder.keys), list(map(pack, builder.keys.values())))
             return source, builder.duplicates
     source.data = None
     source.values, source.keys, source.raw = {}, {}, {}
@@ -806,7 +841,8 @@ def read_capped(path: Path) -> bytes:
 
 
 def load_file(
-    path: Path, display: str | None = None, *, raw: bytes | None = None
+    path: Path, display: str | None = None, *, raw: bytes | None = None,
+    keep_written: bool = False,
 ) -> tuple[Source, list[Diagnostic]]:
     """Read (unless `raw` is given: bytes `read_capped` read), decode and parse one
     file; every failure comes back as a diagnostic."""
@@ -819,4 +855,4 @@ def load_file(
         reason = exc.strerror or str(exc)
         error = LoadError("CX100", f"cannot read the file: {reason}", (1, 1))
         return Source(path=shown, text=""), [_diagnostic(shown, error)]
-    return parse(shown, text)
+    return parse(shown, text, keep_written=keep_written)

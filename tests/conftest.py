@@ -6,6 +6,7 @@ realistic mistake with a single text replacement and know the line it lands on.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,10 @@ def minimal_plan() -> str:
 def plan_path(tmp_path: Path) -> Path:
     """The minimal plan written as `acme.yaml` in a fresh folder."""
     return write_plan(tmp_path, minimal_plan_text())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_parsed_plans(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache of parsed plans in a folder of the test run, never the user's own:
+    every test, and every cxplan process a test starts, reads and writes it there."""
+    os.environ["CXPLAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cxplan-cache"))

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from cxplan import load_cache
 from cxplan.diagnostics import Diagnostic, Severity
-from cxplan.load import LoadError, Loc, Source, load_file, read_capped
+from cxplan.load import LoadError, Loc, Source, read_capped
 from cxplan.model.checks import Folded, check_plan_data
 from cxplan.model.messages import translate_all
 from cxplan.model.plan import PLAN_ID_PATTERN, Plan
@@ -163,7 +164,7 @@ def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, 
 def _load_plan(
     path: Path, display: str | None, raw: bytes | None
 ) -> tuple[PlanFile | None, list[Diagnostic]]:
-    source, problems = load_file(path, display, raw=raw)
+    source, problems = load_cache.load_file(path, display, raw=raw)
     plan_id = plan_id_from_path(path)
     if problems and source.data is None:
         if source.repaired is not None:

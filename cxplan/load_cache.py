@@ -1,0 +1,235 @@
+"""A persistent cache of parsed plan files: what `load.load_file` gives for bytes it
+read before, without parsing them again.
+
+Parsing is most of the time a check of an unchanged workspace spends (6 ms of the
+8 ms a plan of 60 actions costs): `cxplan build` after a save, in a portfolio of 100
+plans, parsed 99 plans it had parsed before. An entry holds one plan file's parse:
+
+- the values, as JSON (only a tree JSON gives back exactly is written: text keys,
+  text, numbers, booleans, null, lists and mappings);
+- the positions of its values and keys, packed, in the order of a walk of the values:
+  the locs are the walk's, so they are not written;
+- how plain numbers were written, and the loader's warnings.
+
+Only a file read without a problem is cached (its warnings apart); a file with an
+error is parsed again each time, for its full report. An entry is used only for the
+same file shown under the same name with the same bytes, read by the same loader
+(`LOADER_FILES` and PyYAML's version are in its key); anything else, a damaged entry
+included, is parsed again. JSON only, never pickle: an entry is data, never code.
+
+The cache lives in `CXPLAN_CACHE_DIR` (`$XDG_CACHE_HOME/cxplan`, `~/.cache/cxplan`
+without it; an empty value turns it off), a folder only its owner may read (0700): it
+holds the plans' text. A folder that others may write is not used. It may be deleted
+at any time; one entry per plan file, rewritten when the file changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import logging
+import math
+import os
+import stat
+import sys
+import tempfile
+from array import array
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cxplan import load
+from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.load import Loc, PositionTable, Source, Written
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+LOADER_FILES = ("load.py", "yaml_traps.py", "diagnostics.py", "load_cache.py")
+"""The modules whose code decides what a parse gives: a change to any of them makes
+every entry stale."""
+
+
+def load_file(path: Path, display: str | None = None, *, raw: bytes | None = None
+              ) -> tuple[Source, list[Diagnostic]]:
+    """`load.load_file`, from the cache when these bytes were parsed before."""
+    folder = cache_folder()
+    if folder is None:
+        return load.load_file(path, display, raw=raw)
+    if raw is None:
+        try:
+            raw = load.read_capped(path)
+        except (load.LoadError, OSError):
+            return load.load_file(path, display)  # which reports why
+    shown = display if display is not None else str(path)
+    entry = folder / f"{hashlib.blake2b(_where(path, shown), digest_size=16).hexdigest()}.json"
+    key = _key(shown, raw)
+    cached = _read(entry, key, shown, raw)
+    if cached is not None:
+        return cached, []
+    source, problems = load.load_file(path, display, raw=raw, keep_written=True)
+    if source.written is not None:
+        if not problems:
+            _write(entry, key, source, source.written)
+        source.written = None
+    return source, problems
+
+
+def cache_folder() -> Path | None:
+    """The folder entries are kept in (made 0700 if missing), or None: the cache is
+    off, the folder cannot be made, or others may write it."""
+    setting = os.environ.get("CXPLAN_CACHE_DIR")
+    if setting is None:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        setting = str(Path(base) / "cxplan")
+    return _usable(setting) if setting else None
+
+
+def _usable(setting: str) -> Path | None:
+    folder = Path(setting) / "plans"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        state = folder.lstat()
+    except OSError as exc:
+        log.debug("cxplan: no cache of parsed plans (%s)", exc)
+        return None
+    if not stat.S_ISDIR(state.st_mode) or state.st_uid != os.geteuid() or (
+            state.st_mode & 0o022):
+        log.debug("cxplan: %s is not a folder only its owner may write; no cache", folder)
+        return None
+    return folder
+
+
+def _where(path: Path, shown: str) -> bytes:
+    return f"{path.absolute()}\0{shown}".encode("utf-8", "surrogateescape")
+
+
+@cache
+def _loader_digest() -> bytes:
+    digest = hashlib.blake2b(
+        f"{FORMAT}\0{yaml.__version__}\0{load._Parser.__name__}\0{sys.byteorder}".encode())
+    here = Path(__file__).parent
+    for name in LOADER_FILES:
+        digest.update((here / name).read_bytes())
+    return digest.digest()
+
+
+def _key(shown: str, raw: bytes) -> str:
+    digest = hashlib.blake2b(_loader_digest(), digest_size=32)
+    digest.update(shown.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def walk(data: Any) -> tuple[list[Loc], list[Loc]]:
+    """The locs of every value (the root's first) and of every mapping key of `data`,
+    in the order the loader meets them in the file. Raises `_NotExact` for a tree JSON
+    would not give back as it is (a key that is not text, a float that is not finite).
+    Leaves are handled in their parent's loop: most values are leaves, and this runs
+    for every value of every cached plan."""
+    values: list[Loc] = []
+    keys: list[Loc] = []
+
+    def leaf(node: Any) -> None:
+        if type(node) is float and not math.isfinite(node):
+            raise _NotExact
+
+    def visit(loc: Loc, node: Any) -> None:
+        values.append(loc)
+        if type(node) is dict:
+            for name, child in node.items():
+                if type(name) is not str:
+                    raise _NotExact
+                here = (*loc, name)
+                keys.append(here)
+                if type(child) is dict or type(child) is list:
+                    visit(here, child)
+                else:
+                    values.append(here)
+                    leaf(child)
+        elif type(node) is list:
+            for index, child in enumerate(node):
+                if type(child) is dict or type(child) is list:
+                    visit((*loc, index), child)
+                else:
+                    values.append((*loc, index))
+                    leaf(child)
+        else:
+            leaf(node)
+
+    visit((), data)
+    return values, keys
+
+
+class _NotExact(Exception):
+    """The tree holds something JSON would not give back as it is."""
+
+
+def _write(entry: Path, key: str, source: Source, written: Written) -> None:
+    try:
+        if walk(source.data) != (written.value_locs, written.key_locs):
+            return  # a tree the walk does not give back as the loader built it
+    except _NotExact:
+        return
+    record = {
+        "format": FORMAT, "key": key, "data": source.data,
+        "values": _packed_text(written.values), "keys": _packed_text(written.keys),
+        "raw": [[list(loc), text] for loc, text in source.raw.items()],
+        "warnings": [[w.line, w.column, w.severity.value, w.code, w.message, w.hint]
+                     for w in source.warnings],
+    }
+    try:
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, entry)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except (OSError, ValueError) as exc:  # a full disk, a read-only home: parse next time
+        log.debug("cxplan: cache entry not written (%s)", exc)
+
+
+def _packed_text(packed: list[int]) -> str:
+    """Packed positions as text: base64 of 64-bit integers in this machine's byte order
+    (in the key), read back four times faster than a JSON list of numbers."""
+    return base64.b64encode(array("q", packed).tobytes()).decode("ascii")
+
+
+def _packed(text: str) -> array[int]:
+    return array("q", base64.b64decode(text.encode("ascii"), validate=True))
+
+
+def _read(entry: Path, key: str, shown: str, raw: bytes) -> Source | None:
+    try:
+        with entry.open(encoding="utf-8") as handle:
+            record = json.load(handle)
+        if record.get("format") != FORMAT or record.get("key") != key:
+            return None
+        data = record["data"]
+        values, keys = walk(data)
+        packed_values, packed_keys = _packed(record["values"]), _packed(record["keys"])
+        if len(values) != len(packed_values) or len(keys) != len(packed_keys):
+            return None
+        text = load.decode(raw)
+        return Source(
+            path=shown, text=text, data=data,
+            values=PositionTable.packed(values, packed_values),
+            keys=PositionTable.packed(keys, packed_keys),
+            raw={tuple(loc): written for loc, written in record["raw"]},
+            warnings=[Diagnostic(shown, line, column, Severity(severity), code, message, hint)
+                      for line, column, severity, code, message, hint in record["warnings"]],
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, _NotExact,
+            load.LoadError, binascii.Error) as exc:
+        log.debug("cxplan: cache entry %s not used (%s)", entry.name, exc)
+        return None
