@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from accounts import AS_OF, TARGETS, _exe, env, fresh_cache, workspace  # the siblings
+from accounts import AS_OF, TARGETS, _exe, compiled, env, fresh_cache, workspace  # siblings
 from memory import MemorySampler, status_kb
 
 TARGET = TARGETS["serve(100)/serve(1)"]
@@ -228,6 +228,7 @@ def main() -> int:
     parser.add_argument("--atomic-save", action="store_true",
                         help="save by writing a sibling file and renaming it over the plan")
     args = parser.parse_args()
+    compiled()
     results: dict[int, Result] = {}
     with tempfile.TemporaryDirectory(prefix="cxplan-serve-bench-") as tmp:
         for size in args.sizes:

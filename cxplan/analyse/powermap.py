@@ -33,12 +33,14 @@ import datetime as dt
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from cxplan import defaults
 from cxplan.model.plan import OPEN_STATUSES, Plan, Stakeholder
+
+if TYPE_CHECKING:  # networkx is imported by the functions that build a graph: most
+    # analyses (and every rule) need none, and the import costs 70 ms a process.
+    import networkx as nx
 
 EdgeKind = Literal["reports_to", "influences", "owns"]
 RiskReason = Literal["no-owner", "no-action"]
@@ -67,6 +69,8 @@ def build_graph(plan: Plan) -> nx.MultiDiGraph:
     Nodes and edges are added in sorted order, so iteration order, and everything
     exported from the graph, is the same on every run.
     """
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     known = {s.id for s in plan.stakeholders}
     for stakeholder in sorted(plan.stakeholders, key=lambda s: s.id):
@@ -235,6 +239,8 @@ def _persuasion_graph(plan: Plan) -> nx.DiGraph:
     The weight counts the lines (1 or 2): someone who reports to a manager *and*
     influences them sends that manager a larger share of their weight.
     """
+    import networkx as nx
+
     full = build_graph(plan)
     graph = nx.DiGraph()
     graph.add_nodes_from(sorted(s.id for s in plan.stakeholders))
@@ -257,6 +263,8 @@ def influence_rank(plan: Plan) -> dict[str, float]:
     """
     if not plan.stakeholders:
         return {}
+    import networkx as nx
+
     graph = _persuasion_graph(plan)
     seed = {s.id: float(s.influence) for s in plan.stakeholders}
     ranks = nx.pagerank(graph, alpha=0.85, personalization=seed, weight="weight", tol=1e-10,

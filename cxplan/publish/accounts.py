@@ -87,7 +87,7 @@ from cxplan.publish.site import (
 from cxplan.publish.swap import SwapFailed, publish, recover, staging
 from cxplan.render import urls
 from cxplan.render.pages import RenderOptions, SiteFiles, render_portfolio
-from cxplan.render.site_env import shipped_templates_dir
+from cxplan.render.site_env import bytecode_cache, shipped_templates_dir
 from cxplan.render.site_views import PAGES
 from cxplan.render.text import page_title
 from cxplan.rules import Finding
@@ -447,6 +447,9 @@ class _Job:
     """The people whose page and calendar the previous site at `previous_root` has,
     made of the same inputs: copied, not built."""
     previous_root: Path = Path()
+    page_names: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Plan id -> the paths of its site's pages, for each plan whose pages this process
+    rendered (`plan_pages`): the redirects need the names, not the pages again."""
 
     @property
     def team(self) -> bool:
@@ -463,10 +466,18 @@ class _Job:
 
     def plan_pages(self, plan_id: str) -> SiteFiles:
         """The plan's pages with paths relative to its own site."""
-        return account_pages(self.plans[plan_id], self.inputs,
-                             history=self.history.get(plan_id),
-                             findings=self.findings.get(plan_id),
-                             review=self.reviews.get(plan_id), moves=self.moves_of(plan_id))
+        pages = account_pages(self.plans[plan_id], self.inputs,
+                              history=self.history.get(plan_id),
+                              findings=self.findings.get(plan_id),
+                              review=self.reviews.get(plan_id), moves=self.moves_of(plan_id))
+        self.page_names[plan_id] = sorted(pages)
+        return pages
+
+    def page_paths(self, plan_id: str) -> list[str]:
+        """The paths of the plan's pages, sorted (rendered only if not already)."""
+        if plan_id not in self.page_names:
+            self.plan_pages(plan_id)
+        return self.page_names[plan_id]
 
     def moves_of(self, plan_id: str) -> tuple[Move, ...]:
         """The moves the plan's pages show: people who left it, or came from another."""
@@ -702,17 +713,24 @@ MkDocs lists Material's 14,000 files (icons included) for every site it builds, 
 
 
 def _list_theme_once(config: MkDocsConfig) -> None:
-    """Have this build's theme list its files from `_THEME_FILES`. Only for themes
-    installed as packages: a workspace's own `custom_dir` can change between two
-    builds of `cxplan serve`, so a theme with one is listed every time."""
+    """Have this build's theme keep its compiled templates between builds and list its
+    files from `_THEME_FILES`.
+
+    Compiling Material's templates costs every MkDocs build about a fifth of a second;
+    Jinja's bytecode cache (the one cxplan's own templates use) keys each entry by the
+    template's source, so it is safe for any theme. The listing is kept only for
+    themes installed as packages: a workspace's own `custom_dir` can change between
+    two builds of `cxplan serve`, so a theme with one is listed every time."""
     theme = config.theme
     workspace = Path(config.config_file_path or ".").resolve().parent
-    if any(Path(d).resolve().is_relative_to(workspace) for d in theme.dirs):
-        return
+    own_files = any(Path(d).resolve().is_relative_to(workspace) for d in theme.dirs)
     make_env = theme.get_env
 
     def get_env() -> Any:
         env = make_env()
+        env.bytecode_cache = bytecode_cache()
+        if own_files:
+            return env
         list_templates = env.list_templates
 
         def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
@@ -925,7 +943,7 @@ def _write_redirects(job: _Job, plans: Sequence[PlanFile]) -> None:
     for plan in plans:
         language = plan.plan.plan.language or job.inputs.language
         moved = escape(i18n.text(language, "publish.moved"))
-        for path in sorted(job.plan_pages(plan.id)):
+        for path in job.page_paths(plan.id):
             if not path.endswith(".md"):
                 continue
             old = urls.page_url(urls.plan_root(plan.id) + path, job.directory_urls)
