@@ -18,9 +18,9 @@ same file shown under the same name with the same bytes, read by the same loader
 included, is parsed again. JSON only, never pickle: an entry is data, never code.
 
 The cache lives in `CXPLAN_CACHE_DIR` (`$XDG_CACHE_HOME/cxplan`, `~/.cache/cxplan`
-without it; an empty value turns it off), a folder only its owner may read (0700): it
-holds the plans' text. A folder that others may write is not used. It may be deleted
-at any time; one entry per plan file, rewritten when the file changes.
+without it; an empty value turns it off), in a folder only its owner may read (0700):
+it holds the plans' text. A folder of another user's is not used. It may be deleted at
+any time; one entry per plan file, rewritten when the file changes.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def load_file(path: Path, display: str | None = None, *, raw: bytes | None = Non
               ) -> tuple[Source, list[Diagnostic]]:
     """`load.load_file`, from the cache when these bytes were parsed before."""
     folder = cache_folder()
-    if folder is None:
+    if folder is None or _loader_digest() is None:
         return load.load_file(path, display, raw=raw)
     if raw is None:
         try:
@@ -84,22 +84,29 @@ def cache_folder() -> Path | None:
     off, the folder cannot be made, or others may write it."""
     setting = os.environ.get("CXPLAN_CACHE_DIR")
     if setting is None:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        try:
+            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder to be found
+            return None
         setting = str(Path(base) / "cxplan")
     return _usable(setting) if setting else None
 
 
 def _usable(setting: str) -> Path | None:
+    """`setting`/plans, made if missing; left unused unless it is a folder of this
+    user's that nobody else may write. One that others may read is closed to them
+    (it is cxplan's own folder, and it holds the plans' text)."""
     folder = Path(setting) / "plans"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         state = folder.lstat()
+        if not stat.S_ISDIR(state.st_mode) or state.st_uid != os.geteuid():
+            log.debug("cxplan: %s is not a folder of this user's; no cache", folder)
+            return None
+        if state.st_mode & 0o077:
+            folder.chmod(0o700)
     except OSError as exc:
         log.debug("cxplan: no cache of parsed plans (%s)", exc)
-        return None
-    if not stat.S_ISDIR(state.st_mode) or state.st_uid != os.geteuid() or (
-            state.st_mode & 0o022):
-        log.debug("cxplan: %s is not a folder only its owner may write; no cache", folder)
         return None
     return folder
 
@@ -109,17 +116,22 @@ def _where(path: Path, shown: str) -> bytes:
 
 
 @cache
-def _loader_digest() -> bytes:
+def _loader_digest() -> bytes | None:
+    """The digest of what decides a parse; None (no cache) when cxplan's source is not
+    there to read (an installation of compiled modules only)."""
     digest = hashlib.blake2b(
         f"{FORMAT}\0{yaml.__version__}\0{load._Parser.__name__}\0{sys.byteorder}".encode())
     here = Path(__file__).parent
-    for name in LOADER_FILES:
-        digest.update((here / name).read_bytes())
+    try:
+        for name in LOADER_FILES:
+            digest.update((here / name).read_bytes())
+    except OSError:
+        return None
     return digest.digest()
 
 
 def _key(shown: str, raw: bytes) -> str:
-    digest = hashlib.blake2b(_loader_digest(), digest_size=32)
+    digest = hashlib.blake2b(_loader_digest() or b"", digest_size=32)
     digest.update(shown.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(raw)
     return digest.hexdigest()

@@ -425,3 +425,32 @@ def test_render_writes_one_docs_folder_per_customer_edition(
     code, output = run("render", "--out", str(tmp_path / "none"), "--config",
                        str(root / "mkdocs.yml"), "--plan", "nope")
     assert code == 1 and "no such plan" in output and not (tmp_path / "none").exists()
+
+
+def test_the_accounts_theme_files_are_stored_once(tmp_path: Path) -> None:
+    """Each account's site holds every file of the theme (a customer edition is handed
+    over whole), but the disk holds them once: hard links, the bytes unchanged."""
+    root = workspace_with(tmp_path / "ws", {
+        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods"),
+        "charlie": small_plan("Charlie Rail")})
+    out = tmp_path / "out"
+    code, output = build(root, "--audience", "customer", "--site-dir", str(out), "--jobs", "1")
+    assert code == 0, output
+    first = sorted(p for p in (out / "alpha" / "assets").rglob("*") if p.is_file())
+    assert len(first) > 20 and sum(p.stat().st_size for p in first) > 1_000_000
+    for path in first:
+        name = path.relative_to(out / "alpha")
+        copies = [out / plan / name for plan in ("alpha", "bravo", "charlie")]
+        assert len({p.stat().st_ino for p in copies}) == 1, name
+        assert path.stat().st_nlink == 3
+    # A rebuild after an edit writes a new site: the new bravo is linked in it, and
+    # the files of every edition read as a build from scratch's.
+    (root / "plans" / "bravo.yaml").write_text(
+        small_plan("Bravo Foods", "Confirm the new dock windows"), encoding="utf-8")
+    code, output = build(root, "--audience", "customer", "--site-dir", str(out), "--jobs", "1")
+    assert code == 0, output
+    scratch = tmp_path / "scratch"
+    code, output = build(root, "--audience", "customer", "--site-dir", str(scratch),
+                         "--jobs", "1")
+    assert code == 0, output
+    assert snapshot(out) == snapshot(scratch)

@@ -140,13 +140,28 @@ def test_a_tree_json_would_change_is_not_cached(
     assert len(parses) == 2 and not list(cache_dir.iterdir())
 
 
-def test_a_folder_others_may_write_is_not_used(
+def test_a_folder_others_may_read_is_closed_to_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
 ) -> None:
     shared = tmp_path / "shared"
     (shared / "plans").mkdir(parents=True)
     (shared / "plans").chmod(0o777)
     monkeypatch.setenv("CXPLAN_CACHE_DIR", str(shared))
+    path = write_plan(tmp_path, minimal_plan_text())
+    load_cache.load_file(path)
+    assert (shared / "plans").stat().st_mode & 0o777 == 0o700
+    load_cache.load_file(path)
+    assert len(parses) == 1
+
+
+def test_a_folder_of_another_user_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    shared = tmp_path / "shared"
+    (shared / "plans").mkdir(parents=True)
+    monkeypatch.setenv("CXPLAN_CACHE_DIR", str(shared))
+    someone_else = os.geteuid() + 1  # the folder is ours: we are made someone else
+    monkeypatch.setattr(load_cache.os, "geteuid", lambda: someone_else)
     path = write_plan(tmp_path, minimal_plan_text())
     load_cache.load_file(path)
     load_cache.load_file(path)

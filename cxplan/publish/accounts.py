@@ -73,6 +73,7 @@ from cxplan.files import count_files, describe, is_environment_error
 from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
 from cxplan.publish import build as publish_build
+from cxplan.publish import shared_assets
 from cxplan.publish.build import BuildFailed, Built, reproducible
 from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.plugin import CxplanPlugin, Prepared
@@ -691,6 +692,8 @@ def _run(job: _Job, plan_id: str | None) -> str | None:
         _list_theme_once(config)
         # Through the module: one place to wrap MkDocs' build (the tests kill it there).
         publish_build.mkdocs_build(config)
+        if plan_id is not None:
+            shared_assets.share(job.fresh, Path(config.site_dir))
     except MkDocsException as exc:
         return ("\n".join(collect.messages) + f"\n{exc}").strip()
     except OSError as exc:
