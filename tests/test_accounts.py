@@ -454,3 +454,43 @@ def test_the_accounts_theme_files_are_stored_once(tmp_path: Path) -> None:
                          "--jobs", "1")
     assert code == 0, output
     assert snapshot(out) == snapshot(scratch)
+
+
+def test_the_theme_listing_without_dot_folders_is_mkdocs_own(tmp_path: Path) -> None:
+    """cxplan lists a theme's files without walking its dot folders (Material's 14,000
+    icons): the files MkDocs copies are the same as with its own listing, for Material
+    and for a workspace's own theme folder with dot files and folders in it."""
+    import jinja2
+    from mkdocs.config import load_config
+
+    from cxplan.publish.accounts import _theme_files
+
+    own = tmp_path / "overrides"
+    for name in ("main.html", "assets/extra.css", ".hidden/x.css", "assets/.cache/y.js",
+                 "assets/.z.js", "partials/.keep", "img/logo.svg", "README.md"):
+        (own / name).parent.mkdir(parents=True, exist_ok=True)
+        (own / name).write_text("x", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    env = config.theme.get_env()
+    listed: list[list[str]] = []
+    real = jinja2.Environment.list_templates
+
+    def capture(self: jinja2.Environment, extensions: object = None,
+                filter_func: object = None) -> list[str]:
+        found = real(self, filter_func=filter_func)  # type: ignore[arg-type]
+        assert callable(filter_func)
+        listed.append(found)
+        listed.append(_theme_files(self, filter_func) or [])
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jinja2.Environment, "list_templates", capture)
+        from mkdocs.structure.files import Files
+        Files([]).add_files_from_theme(env, config)
+    mkdocs_own, ours = listed
+    assert ours == mkdocs_own
+    assert "assets/extra.css" in ours and "img/logo.svg" in ours and len(ours) > 30
+    assert not any("/." in name or name.startswith(".") for name in ours)

@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import escape
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -732,24 +733,43 @@ def _list_theme_once(config: MkDocsConfig) -> None:
     def get_env() -> Any:
         env = make_env()
         env.bytecode_cache = bytecode_cache()
-        if own_files:
-            return env
         list_templates = env.list_templates
 
         def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
             if extensions is not None or filter_func is None:
                 return list_templates(extensions=extensions, filter_func=filter_func)
+            if own_files:
+                return _theme_files(env, filter_func) or list_templates(filter_func=filter_func)
             # The filter is MkDocs' own, made anew each time from the theme's settings.
             key = (tuple(theme.dirs), tuple(theme.static_templates),
                    getattr(filter_func, "__code__", filter_func))
             if key not in _THEME_FILES:
-                _THEME_FILES[key] = list_templates(filter_func=filter_func)
+                _THEME_FILES[key] = (_theme_files(env, filter_func)
+                                     or list_templates(filter_func=filter_func))
             return list(_THEME_FILES[key])
 
         env.list_templates = listed  # type: ignore[method-assign]
         return env
 
     theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def _theme_files(env: Any, keep: Callable[[str], bool]) -> list[str] | None:
+    """The theme's files `keep` keeps, as Jinja lists them (`list_templates`), without
+    walking the folders whose name starts with a dot: MkDocs' filter leaves out every
+    file in them, and Material's `.icons` holds 14,000 of its 14,500 files (the walk
+    was 40 ms a build). None when the filter would keep a file there, or the loader
+    is not a folder loader: then Jinja lists them."""
+    loader = env.loader
+    if not isinstance(loader, jinja2.FileSystemLoader) or keep(".x/x") or keep("x/.x/x"):
+        return None
+    found: set[str] = set()
+    for searchpath in loader.searchpath:
+        for folder, subfolders, names in os.walk(searchpath, followlinks=loader.followlinks):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            base = os.path.relpath(folder, searchpath).replace(os.path.sep, "/")
+            found.update(name if base == "." else f"{base}/{name}" for name in names)
+    return [name for name in sorted(found) if keep(name)]
 
 
 def _warm_theme_files(config: MkDocsConfig) -> None:
