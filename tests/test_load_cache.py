@@ -249,3 +249,35 @@ def test_validate_and_build_say_the_same_from_the_cache(tmp_path: Path) -> None:
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name != ".cxplan-build.json"}
+
+
+def test_a_catalogue_is_read_from_its_yaml_once(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The texts of a language come from the cache (JSON) after the first read of its
+    catalogue's bytes; an entry that is not a catalogue is read from the YAML again."""
+    from cxplan import i18n
+
+    reads: list[int] = []
+    real = i18n.yaml.load
+
+    def counted(stream: str, Loader: type) -> object:
+        reads.append(1)
+        return real(stream, Loader=Loader)
+
+    monkeypatch.setattr(i18n.yaml, "load", counted)
+    expected = dict(real((i18n.CATALOGUE_DIR / "es.yaml").read_text(encoding="utf-8"),
+                         Loader=i18n.yaml.CSafeLoader))
+    try:
+        for _ in range(2):
+            i18n.catalogue.cache_clear()
+            assert i18n.catalogue("es") == expected
+        assert len(reads) == 1
+        [entry] = (cache_dir.parent / "json").iterdir()
+        entry.write_text('{"site.actions": 7}', encoding="utf-8")
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue("es") == expected and len(reads) == 2
+        i18n.catalogue.cache_clear()  # the entry was written again
+        assert i18n.catalogue("es") == expected and len(reads) == 2
+    finally:
+        i18n.catalogue.cache_clear()

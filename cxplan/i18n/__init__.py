@@ -60,14 +60,26 @@ def catalogue(language: str) -> Mapping[str, str]:
     if language not in languages():
         language = DEFAULT_LANGUAGE
     path = CATALOGUE_DIR / f"{language}.yaml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name}: a catalogue is a mapping of keys to texts")
-    for key, value in data.items():
-        # YAML reads an unquoted `no` or `12` as a boolean or a number: a text must be text
-        if not isinstance(key, str) or not isinstance(value, str):
-            raise ValueError(f"{path.name}: {key!r} must map a dotted key to a text (quote it)")
-    return data
+    raw = path.read_bytes()
+
+    def texts(data: Any) -> bool:
+        # YAML reads an unquoted `no` or `12` as a boolean or a number: a text is text
+        return isinstance(data, dict) and all(
+            isinstance(key, str) and isinstance(value, str) for key, value in data.items())
+
+    def read() -> dict[str, str]:
+        data = yaml.load(raw.decode("utf-8"), Loader=yaml.CSafeLoader)
+        if not texts(data):
+            raise ValueError(f"{path.name}: a catalogue maps dotted keys to texts (quote "
+                             "a text YAML would read as a number or true/false)")
+        return dict(data)
+
+    # From the cache of parsed files (JSON) when these bytes were read before: 0.3 ms
+    # instead of 8 ms a language, in every cxplan process. (Imported here: the texts
+    # are a foundation of every stage, the cache belongs to the first.)
+    from cxplan.load_cache import cached_json
+
+    return dict(cached_json("catalogue/1", raw, read, texts))
 
 
 @cache
