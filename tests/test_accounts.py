@@ -494,3 +494,22 @@ def test_the_theme_listing_without_dot_folders_is_mkdocs_own(tmp_path: Path) -> 
     assert ours == mkdocs_own
     assert "assets/extra.css" in ours and "img/logo.svg" in ours and len(ours) > 30
     assert not any("/." in name or name.startswith(".") for name in ours)
+
+
+def test_a_plugin_that_changes_the_addresses_is_heard_before_the_build(
+    tmp_path: Path,
+) -> None:
+    """Material's `offline` plugin turns directory URLs off in its `on_config`: cxplan
+    reads the configuration as the plugins leave it (all but the search plugin's,
+    which changes no address), so the sites and the redirects of the old addresses
+    use `.html` files."""
+    root = workspace_with(tmp_path / "ws", {"alpha": small_plan("Alpha Mining")})
+    (root / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace("  - search\n", "  - search\n  - offline\n"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = build(root, "--audience", "customer", "--site-dir", str(out))
+    assert code == 0, output
+    assert (out / "alpha" / "actions.html").is_file()
+    assert not (out / "alpha" / "actions").exists()
+    redirect = (out / "plans" / "alpha" / "actions.html").read_text(encoding="utf-8")
+    assert 'url=../../alpha/actions.html"' in redirect

@@ -331,12 +331,27 @@ def _assemble(
 
 def _load_config(config_file: Path) -> MkDocsConfig:
     """The workspace's configuration as its plugins leave it (Material's `offline`
-    plugin, for one, turns `use_directory_urls` off: addresses depend on it)."""
+    plugin, for one, turns `use_directory_urls` off: addresses depend on it).
+
+    The search plugins' `on_config` is left out: it loads the index's language
+    support (15 ms) and changes nothing read from this configuration; the build of
+    each site runs every plugin's, as MkDocs does."""
     try:
         config = load_mkdocs_config(config_file=str(config_file), strict=True)
-        return config.plugins.on_config(config)
+        plugins = config.plugins
+        search = {id(plugins[name]) for name in SEARCH_PLUGINS if name in plugins}
+        every = plugins.events["config"]
+        plugins.events["config"] = [
+            event for event in every if id(getattr(event, "__self__", None)) not in search]
+        try:
+            return plugins.on_config(config)
+        finally:
+            plugins.events["config"] = every
     except MkDocsException as exc:
         raise BuildFailed(str(exc)) from None
+
+
+SEARCH_PLUGINS = ("search", "material/search")
 
 
 def _chosen_plans(request: Request, inputs: SiteInputs) -> tuple[list[PlanFile], list[PlanFile]]:
