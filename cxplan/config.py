@@ -24,7 +24,7 @@ class SurveyMapping(BaseModel):
     """How to read one survey tool's CSV export (`cxplan import`): which columns hold
     what. One row of the export is one answer."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     name: str
     """A name for the survey, shown in messages."""
@@ -46,7 +46,7 @@ class SurveyMapping(BaseModel):
 class WorkspaceConfig(BaseModel):
     """Options of the `cxplan` plugin (`plugins: - cxplan: {...}` in mkdocs.yml)."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     plans_dir: str = "plans"
     """Folder of plan files, relative to mkdocs.yml."""

@@ -117,3 +117,28 @@ def test_invalid_plans_are_rejected_by_the_schema_too(
     assert (where, keyword) in found
     # Nothing else, except the missing key a misspelt one leaves behind.
     assert [f for f in found if f != (where, keyword)] in ([], [(where, "required")])
+
+
+def test_field_descriptions_are_the_docstrings_pydantic_would_read() -> None:
+    """The models' attribute docstrings are read on demand (`field_docs`), not by
+    Pydantic at class creation: the same texts, for every model of the plan and of the
+    plugin's options, as Pydantic's own reader gives (and the schema above carries)."""
+    from pydantic import BaseModel
+    from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
+    from cxplan import config
+    from cxplan.model import plan
+    from cxplan.model.field_docs import field_doc
+
+    models = [m for module in (plan, config) for m in vars(module).values()
+              if isinstance(m, type) and issubclass(m, BaseModel)
+              and m.__module__ == module.__name__]
+    assert len(models) > 15
+    documented = 0
+    for model in models:
+        pydantics = extract_docstrings_from_cls(model, use_inspect=True)
+        for name in vars(model).get("__annotations__", {}):
+            if name in model.model_fields:
+                assert field_doc(model, name) == pydantics.get(name, ""), (model, name)
+                documented += bool(pydantics.get(name))
+    assert documented > 100

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.load import Loc, Source
+from cxplan.model.field_docs import field_doc
 from cxplan.model.plan import ID_PATTERN, Plan
 
 SECTION_NOUN = {
@@ -181,7 +182,7 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
         message = f"{where} is missing the required key '{key}'"
         model = model_at(loc[:-1])
         if model is not None and key in model.model_fields:
-            doc = model.model_fields[key].description
+            doc = field_doc(model, key)
             hint = f"add '{key}:'" + (f" ({doc})" if doc else "")
     elif kind == "extra_forbidden":
         code = "CX201"
@@ -243,8 +244,7 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
             if ge is not None and le is not None:
                 bounds = f" from {ge} to {le}"
         message = f"{key} must be a whole number{bounds}, not {value} ({where})"
-        doc = field.model_fields[key].description if field and key in field.model_fields else ""
-        hint = doc or ""
+        hint = field_doc(field, key) if field else ""
     elif kind == "finite_number":
         code = "CX206"
         message = f"{key} must be a finite number, not {value} ({where})"

@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from cxplan import defaults, i18n
+from cxplan.model.field_docs import describe_fields
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 PLAN_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -76,7 +77,7 @@ TEAM_ONLY = Audience("team")
 
 class Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, allow_inf_nan=False, use_attribute_docstrings=True
+        extra="forbid", strict=True, frozen=True, allow_inf_nan=False
     )
 
 
@@ -420,7 +421,10 @@ class Plan(Model):
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema editors use (draft-07 compatible: `$defs` plus `$ref`)."""
+    """The JSON Schema editors use (draft-07 compatible: `$defs` plus `$ref`), with
+    each field's docstring as its description."""
+    describe_fields(model for model in globals().values() if isinstance(model, type)
+                    and issubclass(model, BaseModel) and model.__module__ == __name__)
     schema = Plan.model_json_schema()
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     return schema

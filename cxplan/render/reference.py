@@ -37,6 +37,7 @@ from cxplan.config import WorkspaceConfig
 from cxplan.diagnostics import FORMAT_CODES, CodeDoc
 from cxplan.load import parse
 from cxplan.model.build import build_plan
+from cxplan.model.field_docs import field_doc
 from cxplan.model.plan import ID_PATTERN, Plan
 from cxplan.render import status_report
 from cxplan.rules import REGISTRY, RULES_LAYER_CODES
@@ -218,7 +219,7 @@ def _default(info: FieldInfo) -> str:
 
 
 def field_description(model: type[BaseModel], name: str, info: FieldInfo) -> str:
-    text = info.description or GENERIC_DESCRIPTIONS.get(name, "")
+    text = field_doc(model, name) or GENERIC_DESCRIPTIONS.get(name, "")
     return " ".join(text.split())
 
 
