@@ -553,11 +553,17 @@ class _Job:
 
 
 def _folder_digest(folder: Path) -> list[str]:
+    """Each file of `folder` with the digest of its bytes, in path order; compiled
+    modules (`__pycache__`) are not walked: they follow from the sources."""
     if not folder.is_dir():
         return [f"{folder.name}:-"]
+    files: list[Path] = []
+    for parent, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        files += [Path(parent, name) for name in names]
     return [
         f"{p.relative_to(folder).as_posix()}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
-        for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+        for p in sorted(files) if p.is_file()
     ]
 
 
