@@ -23,7 +23,7 @@ it holds the plans' text. A folder of another user's is not used. It may be dele
 any time; one entry per plan file, rewritten when the file changes.
 
 `cached_json` keeps other trees made from a file's bytes alone the same way (the
-catalogues of texts, 8 ms a language to read from YAML), named by their digest.
+catalogues of texts, 8 ms a language to read from YAML), one entry per file.
 """
 
 from __future__ import annotations
@@ -83,27 +83,30 @@ def load_file(path: Path, display: str | None = None, *, raw: bytes | None = Non
     return source, problems
 
 
-def cached_json(kind: str, raw: bytes, make: Callable[[], Any],
+def cached_json(kind: str, slot: str, raw: bytes, make: Callable[[], Any],
                 valid: Callable[[Any], bool]) -> Any:
     """`make()`, a JSON tree made from the bytes `raw` alone (a catalogue of texts read
     from its YAML), from the cache when the same bytes were made into it before and
-    the entry is `valid`. `kind` names what `make` does, with a version to change when
-    it changes (`"catalogue/1"`). Entries are named by the digest of both."""
+    the value kept is `valid`. `kind` names what `make` does, with a version to change
+    when it changes (`"catalogue/1"`); `slot` names what is kept (the file's path):
+    one entry per slot, rewritten when the bytes change."""
     folder = cache_folder("json")
     if folder is None:
         return make()
-    name = hashlib.blake2b(kind.encode() + b"\0" + raw, digest_size=24).hexdigest()
-    entry = folder / f"{name}.json"
+    name = hashlib.blake2b(kind.encode() + b"\0" + slot.encode(), digest_size=16)
+    entry = folder / f"{name.hexdigest()}.json"
+    key = hashlib.blake2b(kind.encode() + b"\0" + raw, digest_size=24).hexdigest()
     try:
         kept = json.loads(entry.read_text(encoding="utf-8"))
-        if valid(kept):
-            return kept
+        if isinstance(kept, dict) and kept.get("key") == key and valid(kept.get("value")):
+            return kept["value"]
     except (OSError, ValueError):
         pass
     made = make()
     try:
-        text = json.dumps(made, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        if json.loads(text) == made:  # only a tree JSON gives back as it is
+        text = json.dumps({"key": key, "value": made}, ensure_ascii=False,
+                          separators=(",", ":"), allow_nan=False)
+        if json.loads(text)["value"] == made:  # only a tree JSON gives back as it is
             _replace(entry, text)
     except (OSError, ValueError, TypeError) as exc:
         log.debug("cxplan: cache entry not written (%s)", exc)

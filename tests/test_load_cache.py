@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
 import sys
 from array import array
@@ -279,5 +280,31 @@ def test_a_catalogue_is_read_from_its_yaml_once(
         assert i18n.catalogue("es") == expected and len(reads) == 2
         i18n.catalogue.cache_clear()  # the entry was written again
         assert i18n.catalogue("es") == expected and len(reads) == 2
+    finally:
+        i18n.catalogue.cache_clear()
+
+
+def test_a_changed_catalogue_replaces_its_entry(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new version of a catalogue is read from its YAML and takes its language's
+    entry: one entry per language, however often the texts change."""
+    import shutil
+
+    from cxplan import i18n
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(i18n.CATALOGUE_DIR, folder)
+    monkeypatch.setattr(i18n, "CATALOGUE_DIR", folder)
+    try:
+        for version in ("Acciones", "Acciones del plan", "Tareas"):
+            text = (folder / "es.yaml").read_text(encoding="utf-8")
+            text, found = re.subn(r"(?m)^site\.actions_for_area: .*$",
+                                  f'site.actions_for_area: "{version}"', text)
+            assert found == 1
+            (folder / "es.yaml").write_text(text, encoding="utf-8")
+            i18n.catalogue.cache_clear()
+            assert i18n.catalogue("es")["site.actions_for_area"] == version
+        assert len(list((cache_dir.parent / "json").iterdir())) == 1
     finally:
         i18n.catalogue.cache_clear()

@@ -79,7 +79,7 @@ def catalogue(language: str) -> Mapping[str, str]:
     # are a foundation of every stage, the cache belongs to the first.)
     from cxplan.load_cache import cached_json
 
-    return dict(cached_json("catalogue/1", raw, read, texts))
+    return dict(cached_json("catalogue/1", language, raw, read, texts))
 
 
 @cache
