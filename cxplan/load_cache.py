@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import json
 import logging
@@ -38,6 +39,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 from array import array
 from collections.abc import Callable
 from functools import cache
@@ -236,6 +238,7 @@ def _write(entry: Path, key: str, source: Source, written: Written) -> None:
 
 def _replace(entry: Path, text: str) -> None:
     """Write `entry` whole or not at all (another process may be reading it)."""
+    _prune(entry.parent)
     handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -244,6 +247,28 @@ def _replace(entry: Path, text: str) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+PRUNE_AFTER_DAYS = 30
+
+
+@cache
+def _prune(folder: Path) -> None:
+    """Once a process, before its first write in `folder`: remove the entries written
+    more than `PRUNE_AFTER_DAYS` ago (plans deleted, renamed or left in a temporary
+    workspace; an unchanged plan's entry is simply written again) and what a killed
+    write left. Without it the folder would only grow."""
+    limit = time.time() - PRUNE_AFTER_DAYS * 86400
+    try:
+        with os.scandir(folder) as entries:
+            for item in entries:
+                if not item.name.endswith((".json", ".tmp")):
+                    continue
+                with contextlib.suppress(FileNotFoundError):  # another process's prune
+                    if item.stat().st_mtime < limit:
+                        os.unlink(item.path)
+    except OSError as exc:  # a read-only folder: the entries stay
+        log.debug("cxplan: cache not pruned (%s)", exc)
 
 
 def _packed_text(packed: list[int]) -> str:

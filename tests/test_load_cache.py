@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -308,3 +309,24 @@ def test_a_changed_catalogue_replaces_its_entry(
         assert len(list((cache_dir.parent / "json").iterdir())) == 1
     finally:
         i18n.catalogue.cache_clear()
+
+
+def test_entries_written_long_ago_are_removed(
+    tmp_path: Path, cache_dir: Path, parses: list[str]
+) -> None:
+    """The first write of a process removes the entries written more than a month ago
+    (and what a killed write left): the folder does not only grow."""
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    load_cache.load_file(write_plan(tmp_path / "a", minimal_plan_text()))
+    [kept] = cache_dir.iterdir()
+    month_ago = time.time() - (load_cache.PRUNE_AFTER_DAYS + 1) * 86400
+    old = [cache_dir / ("0" * 32 + ".json"), cache_dir / "tmpkilled.tmp"]
+    for path in old:
+        path.write_text("{}", encoding="utf-8")
+        os.utime(path, (month_ago, month_ago))
+    load_cache._prune.cache_clear()  # as in a new process
+    load_cache.load_file(write_plan(tmp_path / "b", minimal_plan_text()))  # a write
+    names = {p.name for p in cache_dir.iterdir()}
+    assert kept.name in names and len(names) == 2
+    assert not any(path.exists() for path in old)
