@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,14 +90,19 @@ def locked(path: Path) -> Iterator[None]:
         os.close(descriptor)  # closing releases the lock
 
 
-def write_atomically(path: Path, data: bytes, *, expected: FileState | None = None) -> None:
+def write_atomically(
+    path: Path, data: bytes, *, expected: FileState | None = None, mode: int | None = None,
+    durable: bool = True,
+) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path`.
 
     A reader sees the old file or the new one, never a half-written one. Through a
-    symlink the file it points to is replaced. An existing file keeps its permissions;
-    a new one gets the usual 0666 less the umask. With `expected`, the write is refused
-    (`WriteFailed`) when the file is no longer the version that was read. Any OS error
-    of the environment becomes `WriteFailed`; the file is then as it was.
+    symlink the file it points to is replaced. An existing file keeps its permissions,
+    a new one gets the usual 0666 less the umask, unless `mode` says (a cache entry
+    holding plan text: 0600). With `expected`, the write is refused (`WriteFailed`)
+    when the file is no longer the version that was read. `durable=False` skips the
+    flush to disk, for a cache whose entry is only a speed-up. Any OS error of the
+    environment becomes `WriteFailed`; the file is then as it was.
     """
     target = path.resolve()
     if expected is not None and FileState.of(target) != expected:
@@ -104,7 +111,9 @@ def write_atomically(path: Path, data: bytes, *, expected: FileState | None = No
             "nothing was written, run the command again"
         )
     try:
-        if target.exists():
+        if mode is not None:
+            pass
+        elif target.exists():
             mode = target.stat().st_mode & 0o7777
         else:
             umask = os.umask(0)
@@ -120,8 +129,9 @@ def write_atomically(path: Path, data: bytes, *, expected: FileState | None = No
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException as exc:
@@ -131,6 +141,21 @@ def write_atomically(path: Path, data: bytes, *, expected: FileState | None = No
             # The temporary file's name means nothing to the user: name the target.
             raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
+
+
+def source_digest(modules: Iterable[str], salt: str) -> str:
+    """A digest of `salt` and of the source of the imported `modules`: the key of a
+    cache of what those modules compute, so that a change to their code (a new check,
+    a new field) makes every entry stale. A module without a source file (compiled
+    only) counts by its name; `salt` should then hold cxplan's version."""
+    digest = hashlib.blake2b(salt.encode(), digest_size=20)
+    for name in modules:
+        source = getattr(sys.modules.get(name), "__file__", None)
+        try:
+            digest.update(Path(source).read_bytes() if source else name.encode())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
 
 
 def count_files(folder: Path) -> int:

@@ -14,7 +14,7 @@ plans, parsed 99 plans it had parsed before. An entry holds one plan file's pars
 Only a file read without a problem is cached (its warnings apart); a file with an
 error is parsed again each time, for its full report. An entry is used only for the
 same file shown under the same name with the same bytes, read by the same loader
-(`LOADER_FILES` and PyYAML's version are in its key); anything else, a damaged entry
+(`LOADER_MODULES` and PyYAML's version are in its key); anything else, a damaged entry
 included, is parsed again. JSON only, never pickle: an entry is data, never code.
 
 The cache lives in `CXPLAN_CACHE_DIR` (`$XDG_CACHE_HOME/cxplan`, `~/.cache/cxplan`
@@ -38,7 +38,6 @@ import math
 import os
 import stat
 import sys
-import tempfile
 import time
 from array import array
 from collections.abc import Callable
@@ -48,14 +47,15 @@ from typing import Any
 
 import yaml
 
-from cxplan import load
+from cxplan import __version__, load
 from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.files import WriteFailed, source_digest, write_atomically
 from cxplan.load import Loc, PositionTable, Source, Written
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
-LOADER_FILES = ("load.py", "yaml_traps.py", "diagnostics.py", "load_cache.py")
+LOADER_MODULES = ("cxplan.load", "cxplan.yaml_traps", "cxplan.diagnostics", __name__)
 """The modules whose code decides what a parse gives: a change to any of them makes
 every entry stale."""
 
@@ -64,7 +64,7 @@ def load_file(path: Path, display: str | None = None, *, raw: bytes | None = Non
               ) -> tuple[Source, list[Diagnostic]]:
     """`load.load_file`, from the cache when these bytes were parsed before."""
     folder = cache_folder()
-    if folder is None or _loader_digest() is None:
+    if folder is None:
         return load.load_file(path, display, raw=raw)
     if raw is None:
         try:
@@ -72,15 +72,17 @@ def load_file(path: Path, display: str | None = None, *, raw: bytes | None = Non
         except (load.LoadError, OSError):
             return load.load_file(path, display)  # which reports why
     shown = display if display is not None else str(path)
-    entry = folder / f"{hashlib.blake2b(_where(path, shown), digest_size=16).hexdigest()}.json"
-    key = _key(shown, raw)
-    cached = _read(entry, key, shown, raw)
+    entry = _entry(folder, f"{path.absolute()}\0{shown}")
+    key = _key("plan", f"{_loader_digest()}\0{shown}".encode() + b"\0" + raw)
+    cached = _plan_source(_kept(entry, key), shown, raw)
     if cached is not None:
         return cached, []
     source, problems = load.load_file(path, display, raw=raw, keep_written=True)
     if source.written is not None:
         if not problems:
-            _write(entry, key, source, source.written)
+            record = _plan_record(source, source.written)
+            if record is not None:
+                _keep(entry, key, record)
         source.written = None
     return source, problems
 
@@ -95,24 +97,53 @@ def cached_json(kind: str, slot: str, raw: bytes, make: Callable[[], Any],
     folder = cache_folder("json")
     if folder is None:
         return make()
-    name = hashlib.blake2b(kind.encode() + b"\0" + slot.encode(), digest_size=16)
-    entry = folder / f"{name.hexdigest()}.json"
-    key = hashlib.blake2b(kind.encode() + b"\0" + raw, digest_size=24).hexdigest()
-    try:
-        kept = json.loads(entry.read_text(encoding="utf-8"))
-        if isinstance(kept, dict) and kept.get("key") == key and valid(kept.get("value")):
-            return kept["value"]
-    except (OSError, ValueError):
-        pass
+    entry = _entry(folder, f"{kind}\0{slot}")
+    key = _key(kind, raw)
+    kept = _kept(entry, key)
+    if kept is not None and valid(kept):
+        return kept
     made = make()
     try:
-        text = json.dumps({"key": key, "value": made}, ensure_ascii=False,
-                          separators=(",", ":"), allow_nan=False)
-        if json.loads(text)["value"] == made:  # only a tree JSON gives back as it is
-            _replace(entry, text)
-    except (OSError, ValueError, TypeError) as exc:
+        if json.loads(json.dumps(made)) == made:  # only a tree JSON gives back as it is
+            _keep(entry, key, made)
+    except (ValueError, TypeError) as exc:
         log.debug("cxplan: cache entry not written (%s)", exc)
     return made
+
+
+def _entry(folder: Path, slot: str) -> Path:
+    """The one entry of `slot` (what is kept: a plan file, a catalogue) in `folder`."""
+    name = hashlib.blake2b(slot.encode("utf-8", "surrogateescape"), digest_size=16)
+    return folder / f"{name.hexdigest()}.json"
+
+
+def _key(kind: str, raw: bytes) -> str:
+    """What an entry's value was made from: it is used only for the same bytes."""
+    return hashlib.blake2b(kind.encode() + b"\0" + raw, digest_size=24).hexdigest()
+
+
+def _kept(entry: Path, key: str) -> Any:
+    """The value `entry` keeps for `key`; None when it has none, another key's, or
+    cannot be read (a damaged entry is made again)."""
+    try:
+        kept = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        if not isinstance(exc, FileNotFoundError):
+            log.debug("cxplan: cache entry %s not used (%s)", entry.name, exc)
+        return None
+    return kept.get("value") if isinstance(kept, dict) and kept.get("key") == key else None
+
+
+def _keep(entry: Path, key: str, value: Any) -> None:
+    """Write `entry` whole or not at all (another process may be reading it), for its
+    owner only; a full disk or a read-only home only loses the speed-up."""
+    _prune(entry.parent)
+    try:
+        text = json.dumps({"key": key, "value": value}, ensure_ascii=False,
+                          separators=(",", ":"), allow_nan=False)
+        write_atomically(entry, text.encode("utf-8"), mode=0o600, durable=False)
+    except (OSError, ValueError, WriteFailed) as exc:
+        log.debug("cxplan: cache entry not written (%s)", exc)
 
 
 def cache_folder(kind: str = "plans") -> Path | None:
@@ -146,30 +177,12 @@ def _usable(folder: Path) -> Path | None:
     return folder
 
 
-def _where(path: Path, shown: str) -> bytes:
-    return f"{path.absolute()}\0{shown}".encode("utf-8", "surrogateescape")
-
-
 @cache
-def _loader_digest() -> bytes | None:
-    """The digest of what decides a parse; None (no cache) when cxplan's source is not
-    there to read (an installation of compiled modules only)."""
-    digest = hashlib.blake2b(
-        f"{FORMAT}\0{yaml.__version__}\0{load._Parser.__name__}\0{sys.byteorder}".encode())
-    here = Path(__file__).parent
-    try:
-        for name in LOADER_FILES:
-            digest.update((here / name).read_bytes())
-    except OSError:
-        return None
-    return digest.digest()
-
-
-def _key(shown: str, raw: bytes) -> str:
-    digest = hashlib.blake2b(_loader_digest() or b"", digest_size=32)
-    digest.update(shown.encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(raw)
-    return digest.hexdigest()
+def _loader_digest() -> str:
+    """The digest of what decides a parse: the loader's code, PyYAML, the byte order
+    the packed positions are written in."""
+    return source_digest(LOADER_MODULES, f"{__version__}/{FORMAT}/{yaml.__version__}/"
+                         f"{load._Parser.__name__}/{sys.byteorder}")
 
 
 def walk(data: Any) -> tuple[list[Loc], list[Loc]]:
@@ -216,37 +229,21 @@ class _NotExact(Exception):
     """The tree holds something JSON would not give back as it is."""
 
 
-def _write(entry: Path, key: str, source: Source, written: Written) -> None:
+def _plan_record(source: Source, written: Written) -> dict[str, Any] | None:
+    """What an entry keeps of a parse; None for a tree the walk does not give back as
+    the loader built it (then the plan is simply parsed each time)."""
     try:
         if walk(source.data) != (written.value_locs, written.key_locs):
-            return  # a tree the walk does not give back as the loader built it
+            return None
     except _NotExact:
-        return
-    record = {
-        "format": FORMAT, "key": key, "data": source.data,
+        return None
+    return {
+        "data": source.data,
         "values": _packed_text(written.values), "keys": _packed_text(written.keys),
         "raw": [[list(loc), text] for loc, text in source.raw.items()],
         "warnings": [[w.line, w.column, w.severity.value, w.code, w.message, w.hint]
                      for w in source.warnings],
     }
-    try:
-        _replace(entry, json.dumps(record, ensure_ascii=False, separators=(",", ":"),
-                                   allow_nan=False))
-    except (OSError, ValueError) as exc:  # a full disk, a read-only home: parse next time
-        log.debug("cxplan: cache entry not written (%s)", exc)
-
-
-def _replace(entry: Path, text: str) -> None:
-    """Write `entry` whole or not at all (another process may be reading it)."""
-    _prune(entry.parent)
-    handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, entry)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 PRUNE_AFTER_DAYS = 30
@@ -281,29 +278,25 @@ def _packed(text: str) -> array[int]:
     return array("q", base64.b64decode(text.encode("ascii"), validate=True))
 
 
-def _read(entry: Path, key: str, shown: str, raw: bytes) -> Source | None:
+def _plan_source(record: Any, shown: str, raw: bytes) -> Source | None:
+    """The parse an entry's record keeps, or None when it is not one (damaged)."""
+    if record is None:
+        return None
     try:
-        with entry.open(encoding="utf-8") as handle:
-            record = json.load(handle)
-        if record.get("format") != FORMAT or record.get("key") != key:
-            return None
         data = record["data"]
         values, keys = walk(data)
         packed_values, packed_keys = _packed(record["values"]), _packed(record["keys"])
         if len(values) != len(packed_values) or len(keys) != len(packed_keys):
             return None
-        text = load.decode(raw)
         return Source(
-            path=shown, text=text, data=data,
+            path=shown, text=load.decode(raw), data=data,
             values=PositionTable.packed(values, packed_values),
             keys=PositionTable.packed(keys, packed_keys),
             raw={tuple(loc): written for loc, written in record["raw"]},
             warnings=[Diagnostic(shown, line, column, Severity(severity), code, message, hint)
                       for line, column, severity, code, message, hint in record["warnings"]],
         )
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, _NotExact,
-            load.LoadError, binascii.Error) as exc:
-        log.debug("cxplan: cache entry %s not used (%s)", entry.name, exc)
+    except (ValueError, KeyError, TypeError, AttributeError, _NotExact, load.LoadError,
+            binascii.Error) as exc:
+        log.debug("cxplan: cache entry for %s not used (%s)", shown, exc)
         return None

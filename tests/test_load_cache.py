@@ -118,10 +118,10 @@ def test_a_damaged_entry_is_parsed_again_and_rewritten(
         if damage == "other key":
             record["key"] = "0" * 64
         elif damage == "fewer positions":
-            fewer = array("q", base64.b64decode(record["values"]))[:-1]
-            record["values"] = base64.b64encode(fewer.tobytes()).decode()
+            fewer = array("q", base64.b64decode(record["value"]["values"]))[:-1]
+            record["value"]["values"] = base64.b64encode(fewer.tobytes()).decode()
         elif damage == "not base64":
-            record["keys"] = record["keys"][:-3] + "!!!"
+            record["value"]["keys"] = record["value"]["keys"][:-3] + "!!!"
         else:
             record = [record]
         entry.write_text(json.dumps(record), encoding="utf-8")

@@ -7,15 +7,12 @@ cached version stale, and a second run with the same code reads no blob at all.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sys
-from pathlib import Path
 
 from cxplan import __version__
 from cxplan.analyse.git import Repository
 from cxplan.analyse.history.results import Item, Version
-from cxplan.files import WriteFailed, write_atomically
+from cxplan.files import WriteFailed, source_digest, write_atomically
 
 _CACHE_FORMAT = 2
 _MEMORY: dict[tuple[str, str], Version] = {}
@@ -25,20 +22,11 @@ _MEMORY: dict[tuple[str, str], Version] = {}
 def _code_digest() -> str:
     """A digest of the code that decides what a version says: a change to any of it
     (a new check, a new field) makes every cached version stale."""
-    digest = hashlib.sha1(f"{__version__}/{_CACHE_FORMAT}".encode())
-    for name in (
+    return source_digest((
         "cxplan.load", "cxplan.model.plan", "cxplan.model.build", "cxplan.model.checks",
         "cxplan.model.messages", "cxplan.model.versions", "cxplan.analyse.history.results",
         "cxplan.analyse.history.versions", __name__,
-    ):
-        module = sys.modules.get(name)
-        source = getattr(module, "__file__", None)
-        if source:
-            try:
-                digest.update(Path(source).read_bytes())
-            except OSError:
-                digest.update(name.encode())
-    return digest.hexdigest()
+    ), f"{__version__}/{_CACHE_FORMAT}")
 
 
 class VersionCache:
