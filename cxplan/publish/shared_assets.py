@@ -20,23 +20,23 @@ from pathlib import Path
 
 ASSETS = "assets"
 
-_first: dict[str, Path] = {}
-"""Path inside an account's site -> its first copy in the build of `_build`."""
-_build: list[Path] = []
+_FIRST: dict[Path, dict[str, Path]] = {}
+"""Build folder -> path inside an account's site -> its first copy in that build;
+the current build only (the copies of the last one are not its own)."""
 
 
 def share(build: Path, site: Path) -> int:
     """Link the files of `site/assets/` (one account's site, inside the build folder
     `build`) to their first copies in this build; the number of files linked."""
-    if _build != [build]:  # a new build: the copies of the last one are not its own
-        _build[:] = [build]
-        _first.clear()
+    if build not in _FIRST:
+        _FIRST.clear()
+    first_copies = _FIRST.setdefault(build, {})
     linked = 0
     for path in sorted((site / ASSETS).rglob("*")):
         if path.is_symlink() or not path.is_file():
             continue
         name = path.relative_to(site).as_posix()
-        first = _first.setdefault(name, path)
+        first = first_copies.setdefault(name, path)
         if first == path or not _same_bytes(first, path):
             continue
         temporary = path.with_name(f".{path.name}.cxplan-link")
