@@ -201,13 +201,13 @@ def load_config(config_file: Path | None) -> tuple[WorkspaceConfig, Path, list[D
             ]
         return config, root, []
     except (OSError, yaml.YAMLError) as exc:
-        message = f"cannot read the configuration: {exc}".splitlines()[0]
+        message = i18n.Text.of("config.unreadable", reason=(str(exc).splitlines() or [""])[0])
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        message = f"plugin option '{where}': {first['msg']}"
+        message = i18n.Text.of("config.option", option=where, problem=first["msg"])
     return WorkspaceConfig(), root, [
-        Diagnostic(str(config_file), 1, 1, Severity.ERROR, "CX100", message)
+        Diagnostic.said(str(config_file), (1, 1), Severity.ERROR, "CX100", message)
     ]
 
 

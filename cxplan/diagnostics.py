@@ -4,6 +4,10 @@ A diagnostic is a plain, sortable value: where (path, line, column), how bad
 (severity), what (a stable code) and what to do about it (message and hint). Loading,
 model building and method rules all produce these; the formatters below are the only
 place that knows how they look on a terminal, in JSON or as GitHub annotations.
+
+The loader and the model speak before anyone knows the reader's language: they make
+diagnostics with `Diagnostic.said`, from catalogue texts, and the formatters show them
+in the language asked for (`in_language`). `message` and `hint` hold the English.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from cxplan.i18n import Text
 
 
 class Severity(StrEnum):
@@ -62,16 +68,36 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
+    texts: tuple[Text, Text | None] | None = field(default=None, compare=False, repr=False)
+    """The message and hint as catalogue texts, for `in_language` (None: English only,
+    or already in the reader's language, as the rules' findings are)."""
 
     def __post_init__(self) -> None:
         # Every producer gets the same limit, however it quoted the input.
         object.__setattr__(self, "message", shorten(self.message))
         object.__setattr__(self, "hint", shorten(self.hint))
 
+    @classmethod
+    def said(
+        cls, path: str, position: tuple[int, int], severity: Severity, code: str,
+        message: Text, hint: Text | None = None,
+    ) -> Diagnostic:
+        """A diagnostic told by catalogue texts: English now, any language later."""
+        return cls(path, position[0], position[1], severity, code, message.in_language("en"),
+                   hint.in_language("en") if hint is not None else "", (message, hint))
+
+    def in_language(self, language: str) -> Diagnostic:
+        """This diagnostic with its message and hint in `language`."""
+        if self.texts is None or language == "en":
+            return self
+        message, hint = self.texts
+        return replace(self, message=message.in_language(language),
+                       hint=hint.in_language(language) if hint is not None else "")
+
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        return data
+        return {"path": self.path, "line": self.line, "column": self.column,
+                "severity": str(self.severity), "code": self.code, "message": self.message,
+                "hint": self.hint}
 
 
 @dataclass(frozen=True)
@@ -250,11 +276,12 @@ def summarise(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
 
 
 def format_text(diagnostics: Sequence[Diagnostic], files: int, language: str = "en") -> str:
-    """Each diagnostic on its line (hint below), then a summary in `language`."""
+    """Each diagnostic on its line (hint below), then a summary, all in `language`."""
     from cxplan import i18n
 
     lines = []
     for d in diagnostics:
+        d = d.in_language(language)
         lines.append(f"{d.path}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}")
         if d.hint:
             # A hint of several lines (a YAML snippet to add) stays under "hint:".
@@ -268,9 +295,9 @@ def format_text(diagnostics: Sequence[Diagnostic], files: int, language: str = "
     return "\n".join(lines) + "\n"
 
 
-def format_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def format_json(diagnostics: Sequence[Diagnostic], files: int, language: str = "en") -> str:
     payload = {
-        "diagnostics": [d.to_json() for d in diagnostics],
+        "diagnostics": [d.in_language(language).to_json() for d in diagnostics],
         "summary": summarise(diagnostics, files),
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
@@ -287,10 +314,13 @@ def _escape_property(text: str) -> str:
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def format_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def format_github(diagnostics: Sequence[Diagnostic], files: int, language: str = "en") -> str:
     """GitHub Actions workflow commands, escaped as the runner's rules require."""
+    from cxplan import i18n
+
     lines = []
     for d in diagnostics:
+        d = d.in_language(language)
         message = d.message + (f"\n{d.hint}" if d.hint else "")
         lines.append(
             f"::{_GITHUB_LEVEL[d.severity]} file={_escape_property(d.path)},"
@@ -298,10 +328,9 @@ def format_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
             f"{_escape_data(message)}"
         )
     s = summarise(diagnostics, files)
-    lines.append(
-        f"{files} file(s) checked: {s['errors']} error(s), {s['warnings']} warning(s), "
-        f"{s['infos']} info."
-    )
+    # The summary of the text format: a runner's log reads like a terminal.
+    lines.append(i18n.text(language, "check.summary", files=files, errors=s["errors"],
+                           warnings=s["warnings"], infos=s["infos"]))
     return "\n".join(lines) + "\n"
 
 

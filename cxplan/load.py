@@ -34,6 +34,7 @@ import yaml
 
 from cxplan import yaml_traps
 from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.i18n import Text
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -210,9 +211,20 @@ class Source:
 
 
 class LoadError(Exception):
-    def __init__(self, code: str, message: str, position: Position, hint: str = "") -> None:
-        super().__init__(message)
-        self.code, self.message, self.position, self.hint = code, message, position, hint
+    """The loader's refusal: a code, what it says (catalogue texts) and where."""
+
+    def __init__(
+        self, code: str, message: Text, position: Position, hint: Text | None = None
+    ) -> None:
+        self.code, self.position, self.texts = code, position, (message, hint)
+        self.message = message.in_language("en")
+        super().__init__(self.message)
+
+    def diagnostic(self, path: str) -> Diagnostic:
+        return Diagnostic.said(path, self.position, Severity.ERROR, self.code, *self.texts)
+
+    def in_language(self, language: str) -> str:
+        return self.texts[0].in_language(language)
 
 
 def _position_of_offset(text: str, offset: int) -> Position:
@@ -222,23 +234,21 @@ def _position_of_offset(text: str, offset: int) -> Position:
 
 def _character_kind(char: str) -> str:
     if char in "\u2028\u2029":
-        return "a line or paragraph separator"
+        return "separator"
     if "\u202a" <= char <= "\u2069":
-        return "a bidirectional control"
+        return "bidi"
     if char == "\ufeff":
-        return "a byte-order mark (not at the start)"
+        return "bom"
     if "\ud800" <= char <= "\udfff":
-        return "a lone surrogate"
+        return "surrogate"
     if "\ufdd0" <= char <= "\ufdef" or (ord(char) & 0xFFFE) == 0xFFFE:
-        return "a non-character"  # "character" is not repeated: see _named
-    return "a control"
+        return "noncharacter"
+    return "control"
 
 
-def _named(char: str) -> str:
+def _named(char: str) -> Text:
     """`a control character U+0007`, `a non-character U+FFFF`."""
-    kind = _character_kind(char)
-    noun = "" if kind.endswith("character") else " character"
-    return f"{kind}{noun} U+{ord(char):04X}"
+    return Text.of("load.char", kind=_character_kind(char), code=f"{ord(char):04X}")
 
 
 def check_decoded(value: str, position: Position) -> None:
@@ -247,25 +257,15 @@ def check_decoded(value: str, position: Position) -> None:
     bad = _FORBIDDEN_DECODED.search(value)
     if bad:
         char = bad.group()
-        raise LoadError(
-            "CX102",
-            f"{_named(char)}, written as an escape, "
-            "is not allowed in a plan",
-            position,
-            "delete the escape (a backslash sequence such as \\x01 or \\u202e) from this "
-            "quoted text",
-        )
+        raise LoadError("CX102", Text.of("load.escape", char=_named(char)), position,
+                        Text.of("load.escape.hint"))
 
 
 def check_size(size: int) -> None:
     """Refuse a plan of more than `MAX_BYTES` (CX103), before anything parses it."""
     if size > MAX_BYTES:
-        raise LoadError(
-            "CX103",
-            f"the file is {size / 1024 / 1024:.1f} MiB; plans are capped at 1 MiB",
-            (1, 1),
-            "split the plan into several files",
-        )
+        raise LoadError("CX103", Text.of("load.size", mib=f"{size / 1024 / 1024:.1f}"),
+                        (1, 1), Text.of("load.size.hint"))
 
 
 def plan_text(raw: bytes) -> str:
@@ -277,9 +277,7 @@ def plan_text(raw: bytes) -> str:
 
 def decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(
-            "CX101", "the file is UTF-16, not UTF-8", (1, 1), "save the file as UTF-8"
-        )
+        raise LoadError("CX101", Text.of("load.utf16"), (1, 1), Text.of("load.utf16.hint"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.isascii() and not raw.translate(None, _PLAIN_ASCII):
@@ -290,22 +288,13 @@ def decode(raw: bytes) -> str:
         # The column counts characters before the bad byte on its line.
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, col = _position_of_offset(prefix, len(prefix))
-        raise LoadError(
-            "CX101",
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8 (the file looks like Latin-1 or "
-            "Windows-1252)",
-            (line, col),
-            "save the file as UTF-8 (in most editors: 'Save with encoding', UTF-8)",
-        ) from None
+        raise LoadError("CX101", Text.of("load.byte", byte=f"{raw[exc.start]:02x}"),
+                        (line, col), Text.of("load.byte.hint")) from None
     bad = _FORBIDDEN.search(text)
     if bad:
         char = bad.group()
-        raise LoadError(
-            "CX102",
-            f"{_named(char)} is not allowed in a plan",
-            _position_of_offset(text, bad.start()),
-            "delete it; retype the text around it if you pasted it from elsewhere",
-        )
+        raise LoadError("CX102", Text.of("load.forbidden", char=_named(char)),
+                        _position_of_offset(text, bad.start()), Text.of("load.forbidden.hint"))
     return text
 
 
@@ -320,12 +309,8 @@ def resolve_plain(value: str, position: Position) -> Any:
     if value[:1] not in _NUMBER_START:
         return value  # most values are text: no number, infinity or NaN starts so
     if len(value) > MAX_NUMBER_DIGITS and (_INT_DEC.match(value) or _FLOAT.match(value)):
-        raise LoadError(
-            "CX117",
-            f"a number with {len(value)} digits is too large",
-            position,
-            f"numbers in a plan have at most {MAX_NUMBER_DIGITS} digits",
-        )
+        raise LoadError("CX117", Text.of("load.number", digits=len(value)), position,
+                        Text.of("load.number.hint", limit=MAX_NUMBER_DIGITS))
     if _INT_DEC.match(value):
         return int(value)
     if _INT_OCT.match(value):
@@ -396,20 +381,11 @@ class _Builder:
     def _reject_decorations(self, event: Any) -> None:
         as_text = _as_text_hint(self.text, event)
         if event.anchor is not None:
-            raise LoadError(
-                "CX111",
-                f"anchor '&{event.anchor}' is not allowed",
-                _mark(event),
-                "write the value out in full where it is used" + as_text,
-            )
+            raise LoadError("CX111", Text.of("load.anchor", name=event.anchor), _mark(event),
+                            Text.of("load.anchor.hint", as_text=as_text))
         if event.tag is not None:
-            raise LoadError(
-                "CX112",
-                f"tag '{event.tag}' is not allowed",
-                _mark(event),
-                "remove the tag: plans hold plain text, numbers, dates, lists and mappings"
-                + as_text,
-            )
+            raise LoadError("CX112", Text.of("load.tag", tag=event.tag), _mark(event),
+                            Text.of("load.tag.hint", as_text=as_text))
 
     def _place(self, value: Any, position: Position) -> Loc | None:
         """Attach a finished value to its parent; returns its loc, or None for a key."""
@@ -426,9 +402,7 @@ class _Builder:
             return child
         if frame[2] is None:
             if type(value) is not str:
-                raise LoadError(
-                    "CX116", "a mapping key must be plain text", position, "write the key as text"
-                )
+                raise LoadError("CX116", Text.of("load.key"), position, Text.of("load.key.hint"))
             frame[2], frame[3] = value, position
             return None
         key, key_position = frame[2], frame[3]
@@ -442,28 +416,15 @@ class _Builder:
                 # The key that starts each item, again in the same item: a new item
                 # without its '- '. Its other keys would repeat too; report it once.
                 self.folded.add(id(container))
-                self.duplicates.append(
-                    Diagnostic(
-                        self.source.path, key_position[0], key_position[1], Severity.ERROR,
-                        "CX113",
-                        f"a new item starts here without '- ': '{key}' is already the first "
-                        f"key of the item at line {first[0]}",
-                        f"write '- ' before '{key}:', at the column of the '- ' of the item "
-                        "above (and indent its other keys like that item's)",
-                    )
-                )
+                self.duplicates.append(Diagnostic.said(
+                    self.source.path, key_position, Severity.ERROR, "CX113",
+                    Text.of("load.new_item", key=key, line=str(first[0])),
+                    Text.of("load.new_item.hint", key=key)))
                 return child
-            self.duplicates.append(
-                Diagnostic(
-                    self.source.path,
-                    key_position[0],
-                    key_position[1],
-                    Severity.ERROR,
-                    "CX113",
-                    f"duplicate key '{key}' (first written at line {first[0]})",
-                    "keep one of the two; YAML forbids the same key twice in a mapping",
-                )
-            )
+            self.duplicates.append(Diagnostic.said(
+                self.source.path, key_position, Severity.ERROR, "CX113",
+                Text.of("load.duplicate", key=key, line=str(first[0])),
+                Text.of("load.duplicate.hint")))
             return child
         container[key] = value
         self.keys[child] = key_position
@@ -499,7 +460,7 @@ class _Builder:
             self._check_after(event.end_mark.index)
             if self.flow_depth == 0 and event.end_mark.line > mark.line and self.stack:
                 self._check_continuation(mark.index, event.end_mark.index, self.stack[-1][4],
-                                         "quoted text", comments=False)
+                                         Text.of("load.what.quoted"), comments=False)
         loc = self._place(value, position)
         if self.pending_raw is not None:
             if loc is not None:
@@ -511,17 +472,11 @@ class _Builder:
             self._reject_decorations(event)
         position = _mark(event)
         if len(self.stack) >= MAX_DEPTH:
-            raise LoadError(
-                "CX104",
-                f"nesting deeper than {MAX_DEPTH} levels",
-                position,
-                "a plan never nests this deep; check the brackets and indentation",
-            )
+            raise LoadError("CX104", Text.of("load.depth", depth=MAX_DEPTH), position,
+                            Text.of("load.depth.hint"))
         parent = self.stack[-1] if self.stack else None
         if parent is not None and type(parent[0]) is dict and parent[2] is None:
-            raise LoadError(
-                "CX116", "a mapping key must be plain text", position, "write the key as text"
-            )
+            raise LoadError("CX116", Text.of("load.key"), position, Text.of("load.key.hint"))
         indent = parent[4] if parent is not None else -1
         if event.flow_style:
             if self.flow_depth == 0:
@@ -541,41 +496,28 @@ class _Builder:
             if self.flow_depth == 0 and event.end_mark.line > self.flow_start[1]:
                 index, _, indent = self.flow_start
                 self._check_continuation(index, event.end_mark.index, indent,
-                                         "a [ ] or { } collection", comments=True)
+                                         Text.of("load.what.flow", square="[ ]", curly="{ }"),
+                                         comments=True)
 
     def _alias(self, event: Any) -> None:
-        raise LoadError(
-            "CX111",
-            f"alias '*{event.anchor}' is not allowed",
-            _mark(event),
-            "write the value out in full where it is used"
-            + _as_text_hint(self.text, event, always=True),
-        )
+        raise LoadError("CX111", Text.of("load.alias", name=event.anchor), _mark(event),
+                        Text.of("load.anchor.hint",
+                                as_text=_as_text_hint(self.text, event, always=True)))
 
     def _document(self, event: Any) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise LoadError(
-                "CX114",
-                "a second YAML document starts here",
-                _mark(event),
-                "a plan file holds one document: remove the '---' line or split the file",
-            )
+            raise LoadError("CX114", Text.of("load.documents"), _mark(event),
+                            Text.of("load.documents.hint"))
         if event.version is not None or event.tags:
-            raise LoadError(
-                "CX118",
-                "YAML directives (%YAML, %TAG) are not supported",
-                _mark(event),
-                "remove the directive line: plans are always read with YAML 1.2 rules",
-            )
+            raise LoadError("CX118", Text.of("load.directive"), _mark(event),
+                            Text.of("load.directive.hint"))
 
     # -- traps: values read differently from how they look (cxplan.yaml_traps) ------
 
-    def _warn(self, position: Position, code: str, message: str, hint: str) -> None:
+    def _warn(self, position: Position, code: str, message: Text, hint: Text) -> None:
         self.source.warnings.append(
-            Diagnostic(self.source.path, position[0], position[1], Severity.WARNING, code,
-                       message, hint)
-        )
+            Diagnostic.said(self.source.path, position, Severity.WARNING, code, message, hint))
 
     def _trap_comment(self, end: int) -> None:
         found = yaml_traps.comment_in_value(self.text, end)
@@ -590,38 +532,31 @@ class _Builder:
 
     # -- spec conformance where libyaml is lenient ---------------------------------
 
-    def _syntax(self, message: str, index: int, hint: str) -> LoadError:
-        return LoadError(
-            "CX110", f"YAML syntax error: {message}", _position_of_offset(self.text, index), hint
-        )
+    def _syntax(self, problem: str, index: int, hint: str, **params: Any) -> LoadError:
+        """CX110 with the catalogue's `load.syntax.<problem>` and `load.hint.<hint>`."""
+        return LoadError("CX110",
+                         Text.of("load.syntax", problem=Text.of(f"load.syntax.{problem}", **params)),
+                         _position_of_offset(self.text, index), Text.of(f"load.hint.{hint}", **params))
 
     def _check_after(self, index: int) -> None:
         """spec: a comment needs a space before its '#' (`"text"# note`, `]#`, `a,#`)."""
         text = self.text
         end = len(text)
         if index < end and text[index] == "#":
-            raise self._syntax(
-                "a comment must be separated from the value by a space", index,
-                "put a space before the '#'",
-            )
+            raise self._syntax("comment_glued", index, "space_before_hash")
         if self.flow_depth:
             while index < end and text[index] in " \t":
                 index += 1
             if text.startswith(",#", index):
-                raise self._syntax(
-                    "a comment must be separated from the ',' by a space", index + 1,
-                    "put a space before the '#'",
-                )
+                raise self._syntax("comment_after_comma", index + 1, "space_before_hash")
 
     def _check_plain_in_flow(self, value: str, position: Position) -> None:
         """spec: inside [ ] or { }, a lone '-', '?' or ':' is an indicator, not text."""
         if value and value[0] in "-?:" and (len(value) == 1 or value[1] in " \t,[]{}"):
             raise LoadError(
-                "CX110",
-                f"YAML syntax error: '{value[0]}' cannot start a value inside brackets",
-                position,
-                f"put the value in quotes: \"{value}\"",
-            )
+                "CX110", Text.of("load.syntax", problem=Text.of("load.syntax.flow_indicator",
+                                                                char=value[0])),
+                position, Text.of("load.hint.quote", fix=f'"{value}"'))
 
     def _check_block_scalar(self, event: Any) -> None:
         """spec: a well-formed `|`/`>` header, and no leading blank line more indented
@@ -633,10 +568,7 @@ class _Builder:
             eol = len(text)
         header = _BLOCK_HEADER.match(text, start, eol)
         if header is None or header.end() != eol:
-            raise self._syntax(
-                "a '|' or '>' must be followed by a line break, or a space and a comment",
-                start, "start the text on the next line; put a space before any '#'",
-            )
+            raise self._syntax("block_header", start, "block_header")
         if any(c.isdigit() for c in header.group(1) or "") or not self.stack:
             return
         parent = self.stack[-1][4]
@@ -650,17 +582,13 @@ class _Builder:
             spaces = len(line) - len(line.lstrip(" "))
             if spaces < len(line):  # the first line that is not blank
                 if parent < spaces < widest:
-                    raise self._syntax(
-                        "a blank line at the start of the block text has more spaces than "
-                        "its first line", line_start,
-                        "remove the spaces from the blank lines above this one",
-                    )
+                    raise self._syntax("block_blank", line_start, "block_blank")
                 return
             widest = max(widest, spaces)
             line_start = line_end + 1
 
     def _check_continuation(
-        self, start: int, end: int, indent: int, what: str, *, comments: bool
+        self, start: int, end: int, indent: int, what: Text, *, comments: bool
     ) -> None:
         """spec: continuation lines of a flow node in a block are indented past it."""
         if indent < 0:
@@ -678,15 +606,12 @@ class _Builder:
             first = text[rest] if rest < len(text) else "\n"
             blank = first in "\r\n" or (comments and first == "#")
             if not blank and probe - line_start <= indent:
-                raise self._syntax(
-                    f"this line continues {what} and must be indented more than the key "
-                    "or '-' it belongs to", line_start,
-                    f"indent the line by at least {indent + 1} spaces (tabs do not count)",
-                )
+                raise self._syntax("continuation", line_start, "continuation", what=what,
+                                   spaces=indent + 1)
             newline = text.find("\n", line_start, end)
 
 
-def _as_text_hint(text: str, event: Any, *, always: bool = False) -> str:
+def _as_text_hint(text: str, event: Any, *, always: bool = False) -> Text | str:
     """'; if you meant text, put the value in quotes: ...' for an anchor, tag or alias
     on a plain value (`title: *urgent`, `name: &co and sons`)."""
     if not always and not isinstance(event, yaml.ScalarEvent):
@@ -696,7 +621,7 @@ def _as_text_hint(text: str, event: Any, *, always: bool = False) -> str:
     found = yaml_traps.indicator_at(text, event.start_mark.index)
     if found is None:
         return ""
-    return "; if you meant text, " + found[1]
+    return Text.of("load.hint.as_text", how=found[1])
 
 
 def _indicator_trap(exc: yaml.YAMLError, text: str) -> LoadError | None:
@@ -712,9 +637,8 @@ def _indicator_trap(exc: yaml.YAMLError, text: str) -> LoadError | None:
         found = yaml_traps.indicator_at(text, mark.index)
         if found is not None:
             message, hint = found
-            return LoadError(
-                "CX110", f"YAML syntax error: {message}", (mark.line + 1, mark.column + 1), hint
-            )
+            return LoadError("CX110", Text.of("load.syntax", problem=message),
+                             (mark.line + 1, mark.column + 1), hint)
     return None
 
 
@@ -730,30 +654,24 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
     context = getattr(exc, "context", None)
     message = f"{problem} ({context})" if context else str(problem)
     if "maximum nesting depth" in message:
-        return LoadError(
-            "CX104", "nesting too deep for a plan", position,
-            "a plan never nests this deep; check the brackets and indentation",
-        )
+        return LoadError("CX104", Text.of("load.depth.parser"), position,
+                         Text.of("load.depth.hint"))
     trap = _indicator_trap(exc, text)
     if trap is not None:
         return trap
     if "tab" in message or "\\t" in message:
-        hint = "YAML indentation uses spaces only: replace the tab with spaces"
+        hint = Text.of("load.hint.tab", width="")
     elif "mapping values are not allowed" in message:
-        hint = (
-            "a value containing ': ' must be quoted (title: \"Note: ...\"), "
-            "or the line is indented wrongly"
-        )
+        hint = Text.of("load.hint.colon")
     elif "did not find expected '-' indicator" in message:
-        hint = (
-            "each item of a list starts with '- ': this line is at the column of the '- ' "
-            "above but has none; write '- ' before it, or indent it like the lines above"
-        )
+        hint = Text.of("load.hint.dash")
     elif "could not find expected ':'" in message:
-        hint = "each line of a mapping is 'key: value'; check the indentation of this line"
+        hint = Text.of("load.hint.key_value")
     else:
-        hint = "check the indentation and quoting on this line and the one above"
-    return LoadError("CX110", f"YAML syntax error: {message}", position, hint)
+        hint = Text.of("load.hint.generic")
+    # PyYAML's own words for the problem, kept as it wrote them: they are what a
+    # search for the error finds, and the hint says what to do in the reader's language.
+    return LoadError("CX110", Text.of("load.syntax", problem=message), position, hint)
 
 
 def parse(path: str, text: str, *, keep_written: bool = False) -> tuple[Source, list[Diagnostic]]:
@@ -775,7 +693,7 @@ def parse(path: str, text: str, *, keep_written: bool = False) -> tuple[Source, 
     # them is the same problem, so it gives way to the line findings.
     flagged = {finding.line for finding in findings}
     problems = [
-        Diagnostic(path, f.line, f.column, Severity.ERROR, "CX110", f.message, f.hint)
+        Diagnostic.said(path, (f.line, f.column), Severity.ERROR, "CX110", f.message, f.hint)
         for f in findings
     ]
     # The parser stopped at its first problem; one before the first line finding is
@@ -807,13 +725,10 @@ def _parse(path: str, text: str, keep_written: bool = False) -> tuple[Source, li
     except yaml.YAMLError as exc:
         fatal = _syntax_error(exc, text)
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:  # defensive
-        fatal = LoadError("CX110", f"cannot read YAML: {exc}", (1, 1))
+        fatal = LoadError("CX110", Text.of("load.unreadable_yaml", reason=str(exc)), (1, 1))
     else:
         if builder.documents == 0:
-            fatal = LoadError(
-                "CX115", "the file is empty (or holds only comments)", (1, 1),
-                "start from `cxplan new PLAN_ID`",
-            )
+            fatal = LoadError("CX115", Text.of("load.empty"), (1, 1), Text.of("load.empty.hint"))
         else:
             source.values = PositionTable(builder.values)
             source.keys = PositionTable(builder.keys)
@@ -825,12 +740,7 @@ def _parse(path: str, text: str, keep_written: bool = False) -> tuple[Source, li
             return source, builder.duplicates
     source.data = None
     source.values, source.keys, source.raw = {}, {}, {}
-    return source, [_diagnostic(path, fatal)]
-
-
-def _diagnostic(path: str, exc: LoadError) -> Diagnostic:
-    line, column = exc.position
-    return Diagnostic(path, line, column, Severity.ERROR, exc.code, exc.message, exc.hint)
+    return source, [fatal.diagnostic(path)]
 
 
 def read_capped(path: Path) -> bytes:
@@ -850,9 +760,14 @@ def load_file(
     try:
         text = decode(raw if raw is not None else read_capped(path))
     except LoadError as exc:
-        return Source(path=shown, text=""), [_diagnostic(shown, exc)]
+        return Source(path=shown, text=""), [exc.diagnostic(shown)]
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        error = LoadError("CX100", f"cannot read the file: {reason}", (1, 1))
-        return Source(path=shown, text=""), [_diagnostic(shown, error)]
+        return Source(path=shown, text=""), [unreadable(shown, exc)]
     return parse(shown, text, keep_written=keep_written)
+
+
+def unreadable(path: str, exc: OSError) -> Diagnostic:
+    """CX100 for a file the system would not give us, with the system's reason."""
+    reason = exc.strerror or str(exc)
+    return Diagnostic.said(path, (1, 1), Severity.ERROR, "CX100",
+                           Text.of("load.unreadable", reason=reason))

@@ -50,12 +50,14 @@ import yaml
 from cxplan import __version__, load
 from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.files import WriteFailed, source_digest, write_atomically
+from cxplan.i18n import Text
 from cxplan.load import Loc, PositionTable, Source, Written
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
-LOADER_MODULES = ("cxplan.load", "cxplan.yaml_traps", "cxplan.diagnostics", __name__)
+FORMAT = 2
+LOADER_MODULES = ("cxplan.load", "cxplan.yaml_traps", "cxplan.diagnostics", "cxplan.i18n",
+                  __name__)
 """The modules whose code decides what a parse gives: a change to any of them makes
 every entry stale."""
 
@@ -237,11 +239,15 @@ def _plan_record(source: Source, written: Written) -> dict[str, Any] | None:
             return None
     except _NotExact:
         return None
+    if any(w.texts is None for w in source.warnings):
+        return None  # a warning only in English would come back without its language
     return {
         "data": source.data,
         "values": _packed_text(written.values), "keys": _packed_text(written.keys),
         "raw": [[list(loc), text] for loc, text in source.raw.items()],
-        "warnings": [[w.line, w.column, w.severity.value, w.code, w.message, w.hint]
+        # A warning as its texts (keys and facts), so it is shown in any language later.
+        "warnings": [[w.line, w.column, w.severity.value, w.code,
+                      *(t.to_json() if t is not None else None for t in w.texts)]
                      for w in source.warnings],
     }
 
@@ -293,7 +299,9 @@ def _plan_source(record: Any, shown: str, raw: bytes) -> Source | None:
             values=PositionTable.packed(values, packed_values),
             keys=PositionTable.packed(keys, packed_keys),
             raw={tuple(loc): written for loc, written in record["raw"]},
-            warnings=[Diagnostic(shown, line, column, Severity(severity), code, message, hint)
+            warnings=[Diagnostic.said(shown, (line, column), Severity(severity), code,
+                                      Text.from_json(message),
+                                      Text.from_json(hint) if hint is not None else None)
                       for line, column, severity, code, message, hint in record["warnings"]],
         )
     except (ValueError, KeyError, TypeError, AttributeError, _NotExact, load.LoadError,

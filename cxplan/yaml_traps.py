@@ -13,7 +13,7 @@ Part of the load stage (used by `cxplan.load`). Three groups:
   `@`, a backtick, a lone `-`, `?`, `|`, `>`): the parser's error becomes "put it in
   quotes", with the quoted line to write.
 
-Diagnostics stay English (as every message of `cxplan validate`).
+What they say is catalogue texts (`cxplan.i18n.Text`), shown in the reader's language.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+
+from cxplan.i18n import Text
 
 # -- line checks before parsing -------------------------------------------------
 
@@ -39,8 +41,8 @@ class LineFinding:
 
     line: int
     column: int
-    message: str
-    hint: str
+    message: Text
+    hint: Text
     fixed: str
 
 
@@ -113,9 +115,10 @@ def scan_lines(text: str) -> list[LineFinding]:
             width = _tab_width(previous)
             fixed = " " * width + line.lstrip(" \t")
             found.append(LineFinding(
-                number, lead.index("\t") + 1, "YAML syntax error: a tab in the indentation",
-                "YAML indentation uses spaces only: replace the tab with spaces"
-                + (f" ({width} would line it up with the line above)" if width else ""),
+                number, lead.index("\t") + 1,
+                Text.of("load.syntax", problem=Text.of("traps.tab")),
+                Text.of("load.hint.tab", width=Text.of("traps.tab.width", width=width)
+                        if width else ""),
                 fixed,
             ))
         match = _KEY_VALUE.match(fixed)
@@ -139,9 +142,8 @@ def scan_lines(text: str) -> list[LineFinding]:
                     shift = len(line) - len(fixed)
                     found.append(LineFinding(
                         number, start + colon + 1 + shift,
-                        "YAML syntax error: ': ' inside a value that is not in quotes",
-                        "a value containing ': ' must be quoted: "
-                        f"{key}: {_quote(plain)}", repaired,
+                        Text.of("load.syntax", problem=Text.of("traps.colon")),
+                        Text.of("traps.colon.hint", fix=f"{key}: {_quote(plain)}"), repaired,
                     ))
                     fixed = repaired
         # Both findings of a line carry the line fixed for both.
@@ -181,7 +183,7 @@ def _line_at(text: str, index: int) -> tuple[int, str]:
     return start, text[start : end if end != -1 else len(text)].rstrip("\r")
 
 
-def comment_in_value(text: str, end: int) -> tuple[int, str, str] | None:
+def comment_in_value(text: str, end: int) -> tuple[int, Text, Text] | None:
     """A `#` glued to a word after a plain value: (offset of '#', message, hint).
 
     `title: Cut over wave #1` reads as 'Cut over wave': the rest is a comment. A
@@ -209,42 +211,28 @@ def comment_in_value(text: str, end: int) -> tuple[int, str, str] | None:
         written = line[lead:].rstrip()
         fix = f"{line[:lead].strip()} {_quote(written)}".strip()
     kept_value = line[lead:column].strip()
-    shown = f"'{kept_value}'" if kept_value else "nothing"
-    return (
-        index,
-        f"the text from this # on is a YAML comment, so this value reads as {shown}",
-        "a comment written on purpose has a space after its #; if the # belongs to the "
-        f"value, put the value in quotes: {fix}",
-    )
+    shown = Text.of("traps.comment.kept", value=kept_value) if kept_value else Text.of(
+        "traps.comment.nothing")
+    return index, Text.of("traps.comment", shown=shown), Text.of("traps.comment.hint", fix=fix)
 
 
-def null_word(value: str) -> tuple[str, str] | None:
+def null_word(value: str) -> tuple[Text, Text] | None:
     """`~` or `null` written as a value: it means "no value", not the text."""
     if value not in _NULL_WORDS:
         return None
-    return (
-        f"'{value}' means 'no value' in YAML: this key is read as empty",
-        f"to leave it empty, remove the key; to keep the text, put it in quotes: \"{value}\"",
-    )
+    return Text.of("traps.null", value=value), Text.of("traps.null.hint", value=value)
 
 
 # -- characters that cannot start plain text --------------------------------------
 
+# What each character starts: the catalogue's `traps.indicator.<name>`.
 _INDICATOR_NAMES = {
-    "*": "'*' starts a YAML alias (a reference to an anchor)",
-    "&": "'&' starts a YAML anchor",
-    "!": "'!' starts a YAML tag",
-    "%": "'%' starts a YAML directive",
-    "@": "'@' is reserved in YAML and cannot start a value",
-    "`": "a backtick is reserved in YAML and cannot start a value",
-    "-": "a lone '-' starts a list item, not text",
-    "?": "'?' starts a YAML complex key",
-    "|": "'|' starts a block of text on the lines below",
-    ">": "'>' starts a block of text on the lines below",
+    "*": "alias", "&": "anchor", "!": "tag", "%": "directive", "@": "at", "`": "backtick",
+    "-": "dash", "?": "question", "|": "block", ">": "block",
 }
 
 
-def indicator_at(text: str, index: int) -> tuple[str, str] | None:
+def indicator_at(text: str, index: int) -> tuple[Text, Text] | None:
     """When the value at `index` starts with a YAML indicator that the author most
     likely meant as text: (message, hint with the quoted line to write)."""
     if index >= len(text):
@@ -263,7 +251,6 @@ def indicator_at(text: str, index: int) -> tuple[str, str] | None:
     if not written:
         return None
     prefix = before.strip() + " " if before.strip() else ""
-    return (
-        f"{_INDICATOR_NAMES[char]}, so '{written}' is not read as text",
-        f"put the value in quotes: {prefix}{_quote(written)}",
-    )
+    what = Text.of(f"traps.indicator.{_INDICATOR_NAMES[char]}", char=char)
+    return (Text.of("traps.indicator", what=what, written=written),
+            Text.of("load.hint.quote", fix=f"{prefix}{_quote(written)}"))

@@ -215,7 +215,7 @@ def test_the_ci_recipe_and_the_pre_commit_hook_run_against_the_wheel(
         done = newcomer.run(line, workspace)
         ran.append(line)
         if line.startswith("cxplan validate"):
-            assert "1 file(s) checked: 0 error(s)" in done.stdout
+            assert "1 file checked: 0 error(s)" in done.stdout
     assert any("pip install -r requirements.txt" in line for line in ran)
     assert "cxplan build" in ran and (workspace / "site" / "index.html").is_file()
     # The generated pre-commit hook, with the wheel's cxplan (the test run's pre-commit).

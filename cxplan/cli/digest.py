@@ -48,11 +48,12 @@ def command(
 
     config, root, problems = load_config(config_file)
     if problems:
-        click.echo(format_text(problems, 0), err=True, nl=False)
+        click.echo(format_text(problems, 0, config.language or "en"), err=True, nl=False)
         return 1
     workspace = load_workspace(list(paths) or [root / config.plans_dir])
     if workspace.diagnostics:
-        click.echo(format_text(workspace.diagnostics, workspace.files), err=True, nl=False)
+        click.echo(format_text(workspace.diagnostics, workspace.files, config.language or "en"),
+                   err=True, nl=False)
         return 1
     day = resolve_as_of(as_of)
     window = days or config.digest_days

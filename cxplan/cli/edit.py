@@ -19,34 +19,38 @@ def _run(
     action_id: str, status: str, plan_id: str | None, on: dt.date | None,
     paths: tuple[Path, ...], config_file: Path | None,
 ) -> int:
-    targets = edit_targets(config_file, paths)
-    if targets is None:
+    found = edit_targets(config_file, paths)
+    if found is None:
         return 1
+    targets, language = found
     try:
         located = find_action(targets, action_id, plan_id)
         change = change_status(located, status, on=on, today=today())
     except (EditRefused, WriteFailed) as exc:
-        return left_as_it_was(exc)
+        return left_as_it_was(exc, language)
     click.echo(_describe(change))
     return 0
 
 
-def edit_targets(config_file: Path | None, paths: tuple[Path, ...]) -> list[Path] | None:
-    """Where an editing command looks (its PATHS, else the workspace's plans folder);
-    None, after saying why, when the workspace's configuration is broken."""
+def edit_targets(
+    config_file: Path | None, paths: tuple[Path, ...]
+) -> tuple[list[Path], str] | None:
+    """Where an editing command looks (its PATHS, else the workspace's plans folder) and
+    the workspace's language; None, after saying why, when its configuration is broken."""
     config, root, problems = load_config(config_file)
+    language = config.language or "en"
     if problems:
-        click.echo(format_text(problems, 0), err=True, nl=False)
+        click.echo(format_text(problems, 0, language), err=True, nl=False)
         return None
-    return list(paths) or [root / config.plans_dir]
+    return list(paths) or [root / config.plans_dir], language
 
 
-def left_as_it_was(exc: EditRefused | WriteFailed) -> int:
+def left_as_it_was(exc: EditRefused | WriteFailed, language: str) -> int:
     """Say why the plan file was left as it was (the problems the edit would cause, at
     their positions); exit code 1."""
     if isinstance(exc, EditRefused):
         if exc.diagnostics:
-            click.echo(format_text(exc.diagnostics, 1), err=True, nl=False)
+            click.echo(format_text(exc.diagnostics, 1, language), err=True, nl=False)
         click.echo(f"cxplan: {exc.message}", err=True)
     else:
         click.echo(f"cxplan: {exc}", err=True)

@@ -58,7 +58,11 @@ def command(
     """
     workspace = load_workspace(list(paths))
     if workspace.diagnostics:
-        click.echo(format_text(workspace.diagnostics, workspace.files), err=True, nl=False)
+        from cxplan.config import load_config
+
+        said = load_config(None)[0].language or "en"  # the workspace's, as validate's
+        click.echo(format_text(workspace.diagnostics, workspace.files, said), err=True,
+                   nl=False)
         return 1
     plans = workspace.plans
     if person is not None and not any(m.id == person for p in plans for m in p.plan.team):

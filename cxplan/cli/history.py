@@ -69,19 +69,21 @@ def command(
     # exit (some 40 ms of a cold run, see benchmarks/history.py).
     gc.freeze()
     config, root, problems = load_config(config_file)
+    said = language or config.language or "en"  # the language of the messages below
     if problems:
-        click.echo(format_text(problems, 0), err=True, nl=False)
+        click.echo(format_text(problems, 0, said), err=True, nl=False)
         return 1
     paths, missing = find_plan_files([plan_file] if plan_file else [root / config.plans_dir])
     if missing:
-        click.echo(format_text(missing, 0), err=True, nl=False)
+        click.echo(format_text(missing, 0, said), err=True, nl=False)
         return 1
     try:
         histories = plan_histories(paths, since=since, cache=not no_cache, prefetch=early)
     except GitError as exc:
         where = str(plan_file or root / config.plans_dir)
-        failure = Diagnostic(where, 1, 1, Severity.ERROR, "CX100", f"git failed: {exc}")
-        click.echo(format_text([failure], len(paths)), err=True, nl=False)
+        failure = Diagnostic.said(where, (1, 1), Severity.ERROR, "CX100",
+                                  i18n.Text.of("history.git_failed", reason=str(exc)))
+        click.echo(format_text([failure], len(paths), said), err=True, nl=False)
         return 1
     # Plan text reaches the terminal: no control character of it is obeyed there.
     if output_format == "json":

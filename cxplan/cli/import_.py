@@ -51,7 +51,7 @@ def command(file: Path, paths: tuple[Path, ...], dry_run: bool, config_file: Pat
 
     config, root, problems = load_config(config_file)
     if problems:
-        click.echo(format_text(problems, 0), err=True, nl=False)
+        click.echo(format_text(problems, 0, config.language or "en"), err=True, nl=False)
         return 1
     language = config.language or "en"
     targets = list(paths) or [root / config.plans_dir]
@@ -70,7 +70,7 @@ def command(file: Path, paths: tuple[Path, ...], dry_run: bool, config_file: Pat
         return 1
     except ImportRefused as refused:
         if refused.diagnostics:
-            click.echo(format_text(refused.diagnostics, len(refused.diagnostics)), err=True,
+            click.echo(format_text(refused.diagnostics, len(refused.diagnostics), language), err=True,
                        nl=False)
         for problem in refused.problems:
             click.echo(str(problem), err=True)

@@ -54,11 +54,12 @@ def command(
     """
     config, _, problems = load_config(config_file)
     if problems:
-        click.echo(format_text(problems, 0), err=True, nl=False)
+        click.echo(format_text(problems, 0, language or "en"), err=True, nl=False)
         return 1
     loaded, diagnostics = load_plan(plan_file, display=str(plan_file))
     if loaded is None:
-        click.echo(format_text(diagnostics, 1), err=True, nl=False)
+        click.echo(format_text(diagnostics, 1, language or config.language or "en"), err=True,
+                   nl=False)
         return 1
     plan = loaded.plan
     language = language or plan.plan.language or config.language or "en"

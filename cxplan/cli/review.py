@@ -64,18 +64,19 @@ def command(
     if output_format == "pdf" and output is None:
         click.echo("cxplan review: --format pdf needs -o FILE", err=True)
         return 2
+    settings, _root, config_problems = load_config(config_file)
+    said = settings.language or "en"  # the language of the messages below
     plan_file, problems = load_plan(plan_path)
     if plan_file is None:
-        click.echo(format_text(problems, 1), err=True, nl=False)
+        click.echo(format_text(problems, 1, said), err=True, nl=False)
         return 1
     try:
         start = resolve_since(plan_path, since)
     except SinceError as exc:
         click.echo(f"cxplan review: {exc}", err=True)
         return 1
-    settings, _root, config_problems = load_config(config_file)
     if config_problems:
-        click.echo(format_text(config_problems, 0), err=True, nl=False)
+        click.echo(format_text(config_problems, 0, said), err=True, nl=False)
         return 1
     day = as_of or today()
     plan = plan_file.plan

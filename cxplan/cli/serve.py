@@ -57,9 +57,10 @@ def command(
         raise click.BadParameter(f"'{dev_addr}' is not IP:PORT", param_hint="--dev-addr")
 
     def check() -> tuple[list[Any], Any]:
-        diagnostics, checked, _language = check_workspace(config, day)
+        diagnostics, checked, language = check_workspace(config, day)
         if has_errors(diagnostics):
-            click.echo(format_text(diagnostics, checked.workspace.files), nl=False, err=True)
+            click.echo(format_text(diagnostics, checked.workspace.files, language), nl=False,
+                       err=True)
             return diagnostics, None
         return diagnostics, checked
 

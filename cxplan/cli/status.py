@@ -22,8 +22,8 @@ from cxplan.render.status_report import format_text as status_text
 from cxplan.render.terminal import terminal_text, terminal_values
 
 
-def _fail(diagnostics: list[Diagnostic], files: int) -> None:
-    click.echo(format_text(sorted(diagnostics), files), err=True, nl=False)
+def _fail(diagnostics: list[Diagnostic], files: int, language: str | None) -> None:
+    click.echo(format_text(sorted(diagnostics), files, language or "en"), err=True, nl=False)
 
 
 @click.command("status")
@@ -101,13 +101,13 @@ def command(
     """
     config, root, problems = load_config(config_file)
     if problems:
-        _fail(problems, 0)
+        _fail(problems, 0, language)
         return 1
     targets = list(paths) or [root / config.plans_dir]
     workspace = load_workspace(targets, follow_outside_links=config.follow_outside_links)
     failed = bool(workspace.diagnostics)
     if failed:
-        _fail(workspace.diagnostics, workspace.files)
+        _fail(workspace.diagnostics, workspace.files, language or config.language)
     plans = workspace.plans
     if plan_id is not None:
         plans = [p for p in plans if p.id == plan_id]

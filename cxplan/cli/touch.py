@@ -49,16 +49,17 @@ def command(
       cxplan touch k.osei --channel call --note "SFTP credentials promised for Friday"
       cxplan touch r.castillo --plan northwind-logistics --on 2026-11-24 --by dev.patel
     """
-    targets = edit_targets(config_file, paths)
-    if targets is None:
+    found = edit_targets(config_file, paths)
+    if found is None:
         return 1
+    targets, language = found
     try:
         located = find_stakeholder(targets, stakeholder_id, plan_id)
         touched = log_contact(located, on=on or today(), by=by, channel=channel, note=note)
     except (EditRefused, WriteFailed) as exc:
-        return left_as_it_was(exc)
+        return left_as_it_was(exc, language)
     click.echo(i18n.text(
-        "en", "moves.touch.done", path=str(touched.path), plan=touched.plan_id,
+        language, "moves.touch.done", path=str(touched.path), plan=touched.plan_id,
         stakeholder=touched.stakeholder_id, on=touched.on, by=touched.by,
         channel=touched.channel,
     ))

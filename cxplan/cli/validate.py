@@ -7,7 +7,7 @@ import click
 
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.config import load_config
-from cxplan.diagnostics import FORMATTERS, Severity, format_text, has_errors
+from cxplan.diagnostics import FORMATTERS, Severity, has_errors
 from cxplan.model.workspace import load_workspace
 from cxplan.rules import run_rules
 
@@ -38,10 +38,9 @@ def command(
     diagnostics = problems + workspace.diagnostics
     diagnostics += run_rules(workspace, config, resolve_as_of(as_of))
     diagnostics.sort()
-    if output_format == "text":  # the summary line in the workspace's language
-        click.echo(format_text(diagnostics, workspace.files, config.language or "en"), nl=False)
-    else:
-        click.echo(FORMATTERS[output_format](diagnostics, workspace.files), nl=False)
+    # Every message in the workspace's language, as the rules' findings already are.
+    click.echo(FORMATTERS[output_format](diagnostics, workspace.files, config.language or "en"),
+               nl=False)
     failing = has_errors(diagnostics) or (
         strict and any(d.severity is Severity.WARNING for d in diagnostics)
     )

@@ -13,7 +13,7 @@ placeholder chooses how its value is shown, with Babel doing the locale's work:
 - `{count}` an int is written with the language's digit grouping;
 - `{share:percent}` a fraction (0.25) as the language writes a percentage;
 - `{ids:list}` a sequence joined the language's way ("a, b and c" / "a, b y c");
-- `{day:date}` a date in the language's medium form;
+- `{day:date}` a date in the language's medium form, `{day:month}` its month and year;
 - `{days:one=# day|other=# days}` chooses by the CLDR plural category of a number
   (`#` stands for the number); `=0=...` matches an exact number first;
 - `{status:todo=por hacer|doing=en curso|other=...}` chooses by a text value
@@ -22,6 +22,10 @@ placeholder chooses how its value is shown, with Babel doing the locale's work:
 Two ways in: `text(language, key, **params)` fills a template; `labels(language)` is
 the whole catalogue of a language as a read-only mapping (English for a key it lacks),
 which the site's templates and the pictures index by key.
+
+A stage that speaks before the language is known (the loader and the model report on
+a file before anyone has read its `plan.language`) says a `Text`: a key and what fills
+it, shown later in whichever language the reader has.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import datetime as dt
 import string
 from collections import ChainMap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -105,6 +110,59 @@ def text(language: str, key: str, /, **params: Any) -> str:
     return _formatter(_locale_code(language)).format(str(template), **params)
 
 
+@dataclass(frozen=True)
+class Text:
+    """A text said before its language is known: a catalogue key and what fills it."""
+
+    key: str
+    params: tuple[tuple[str, Param], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params: Param) -> Text:
+        return cls(key, tuple(params.items()))
+
+    def in_language(self, language: str) -> str:
+        return text(language, self.key, **{
+            name: value.in_language(language) if isinstance(value, Text) else value
+            for name, value in self.params})
+
+    def to_json(self) -> list[Any]:
+        """[key, {name: value}], a nested text as {"text": [...]}, a date as {"date": ...}:
+        how the cache of parsed plans keeps a loader's warnings."""
+        def plain(value: Param) -> Any:
+            if isinstance(value, Text):
+                return {"text": value.to_json()}
+            if isinstance(value, dt.date):
+                return {"date": value.isoformat()}
+            return list(value) if isinstance(value, tuple) else value
+
+        return [self.key, {name: plain(value) for name, value in self.params}]
+
+    @classmethod
+    def from_json(cls, data: Any) -> Text:
+        """The `Text` of `to_json`; `ValueError` for anything else (a damaged cache)."""
+        def value(item: Any) -> Param:
+            if isinstance(item, dict) and "text" in item:
+                return cls.from_json(item["text"])
+            if isinstance(item, dict) and "date" in item:
+                return dt.date.fromisoformat(item["date"])
+            if isinstance(item, list) and all(isinstance(i, str) for i in item):
+                return tuple(item)
+            if isinstance(item, str | int | float) and not isinstance(item, bool):
+                return item
+            raise ValueError(f"not a text parameter: {item!r}")
+
+        if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], str)
+                and isinstance(data[1], dict)):
+            raise ValueError(f"not a text: {data!r}")
+        return cls(data[0], tuple((str(k), value(v)) for k, v in data[1].items()))
+
+
+Param = str | int | float | dt.date | tuple[str, ...] | Text
+"""What fills a `Text`: a value shown as the catalogue shows it, or another `Text`
+(shown in the same language first)."""
+
+
 def has_key(language: str, key: str) -> bool:
     return key in catalogue(language)
 
@@ -156,6 +214,10 @@ class _CatalogueFormatter(string.Formatter):
             from babel import dates
 
             return dates.format_date(value, format="medium", locale=self.locale)
+        if format_spec == "month":  # "March 2027", "marzo de 2027"
+            from babel import dates
+
+            return dates.format_skeleton("yMMMM", value, locale=self.locale)
         if "=" in format_spec:
             return self._choose(value, format_spec)
         if isinstance(value, bool):

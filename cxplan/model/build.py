@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from cxplan import load_cache
 from cxplan.diagnostics import Diagnostic, Severity
-from cxplan.load import LoadError, Loc, Source, read_capped
+from cxplan.i18n import Text
+from cxplan.load import LoadError, Source, read_capped
 from cxplan.model.checks import Folded, check_plan_data
 from cxplan.model.messages import translate_all
 from cxplan.model.plan import PLAN_ID_PATTERN, Plan
@@ -45,12 +46,6 @@ class PlanFile:
                 return self.position(section, index, *((key,) if key else ()))
         return 1, 1
 
-    def diagnostic(
-        self, loc: Loc, severity: Severity, code: str, message: str, hint: str = ""
-    ) -> Diagnostic:
-        line, column = self.source.position(loc)
-        return Diagnostic(self.path, line, column, severity, code, message, hint)
-
 
 def plan_id_from_path(path: Path) -> str:
     return path.stem
@@ -75,18 +70,16 @@ def _fold_cascades(schema: list[Diagnostic], folded: Folded, source: Source) -> 
     result = []
     for d in schema:
         for (key, section), lines in folded.items():
-            if d.code == "CX201" and (d.line, d.column) == source.position((key,), key=True):
+            if (d.code == "CX201" and d.texts is not None
+                    and (d.line, d.column) == source.position((key,), key=True)):
                 shown = ", ".join(str(n) for n in sorted(set(lines))[:10])
                 more = ", ..." if len(set(lines)) > 10 else ""
                 count = len(lines)
-                refs = "reference" if count == 1 else "references"
-                verb = "fails" if count == 1 else "fail"
-                d = replace(
-                    d,
-                    message=f"{d.message}: '{section}' is missing, so {count} {refs} to it "
-                    f"{verb} ({'line' if count == 1 else 'lines'} {shown}{more})",
-                    hint=f"did you mean '{section}'? Rename '{key}:' to '{section}:' and "
-                    f"{'that reference resolves' if count == 1 else 'those references resolve'}",
+                d = Diagnostic.said(
+                    d.path, (d.line, d.column), d.severity, d.code,
+                    Text.of("model.build.folded", message=d.texts[0], section=section,
+                            count=count, lines=shown + more),
+                    Text.of("model.build.folded.hint", section=section, key=key, count=count),
                 )
         result.append(d)
     return result
@@ -100,24 +93,14 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
     """
     found: list[Diagnostic] = []
     if not re.match(PLAN_ID_PATTERN, plan_id):
-        line, column = source.position(())
-        found.append(
-            Diagnostic(
-                source.path, line, column, Severity.ERROR, "CX404",
-                f"'{plan_id}' is not a valid plan id (the file name)",
-                "rename the file: lowercase letters, digits and '-', e.g. acme-industrial.yaml",
-            )
-        )
+        found.append(Diagnostic.said(
+            source.path, source.position(()), Severity.ERROR, "CX404",
+            Text.of("model.build.plan_id", id=plan_id), Text.of("model.build.plan_id.hint")))
     elif reserved_plan_id(plan_id):
-        line, column = source.position(())
-        found.append(
-            Diagnostic(
-                source.path, line, column, Severity.ERROR, "CX405",
-                f"'{plan_id}' is a name the site uses itself (plans/{plan_id}.md); it "
-                "cannot be a plan id (the file name)",
-                "rename the file, e.g. acme-" + plan_id + ".yaml",
-            )
-        )
+        found.append(Diagnostic.said(
+            source.path, source.position(()), Severity.ERROR, "CX405",
+            Text.of("model.build.reserved_plan", id=plan_id),
+            Text.of("model.build.reserved_plan.hint", id=plan_id)))
     plan: Plan | None = None
     schema: list[Diagnostic] = []
     try:
@@ -203,13 +186,9 @@ def _outside_link(path: Path, root: Path) -> Diagnostic | None:
     inside = root.resolve()
     if real == inside or inside in real.parents:
         return None
-    return Diagnostic(
-        str(path), 1, 1, Severity.ERROR, "CX100",
-        f"the plan file is a symbolic link leading out of the workspace ({inside}); it "
-        "was not read",
-        "copy the file into the workspace, or set `follow_outside_links: true` in the "
-        "cxplan plugin's options",
-    )
+    return Diagnostic.said(str(path), (1, 1), Severity.ERROR, "CX100",
+                           Text.of("model.build.outside_link", root=str(inside)),
+                           Text.of("model.build.outside_link.hint"))
 
 
 def find_plan_files(
@@ -230,9 +209,8 @@ def find_plan_files(
             candidates = [path]
             root = _workspace_root(path.parent)
         else:
-            problems.append(
-                Diagnostic(str(path), 1, 1, Severity.ERROR, "CX100", "no such file or folder")
-            )
+            problems.append(Diagnostic.said(str(path), (1, 1), Severity.ERROR, "CX100",
+                                            Text.of("model.build.missing_path")))
             continue
         for candidate in candidates:
             refused = None if follow_outside_links else _outside_link(candidate, root)

@@ -19,17 +19,17 @@ from typing import Any, Literal
 
 from pydantic_core import PydanticCustomError
 
-from cxplan import i18n
 from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.i18n import Text
 from cxplan.load import Loc, Source
-from cxplan.model.messages import SECTION_NOUN, did_you_mean
+from cxplan.model.messages import SECTION_NOUN, noun, suggestion
 from cxplan.model.plan import ID_PATTERN, STATUSES, Plan, parse_iso_date
 from cxplan.model.reserved import reserved_person_id
 
 _ID = re.compile(ID_PATTERN)
 _REQUIRED_SECTIONS = frozenset({"team", "areas", "moments"})
 
-Report = Callable[[Loc, str, str, str], None]
+Report = Callable[[Loc, str, Text, Text], None]
 
 
 def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -76,7 +76,7 @@ def known_ids(data: dict[str, Any], section: str) -> list[str] | None:
 
 def check_ids(data: dict[str, Any], report: Report) -> None:
     """Ids unique within their section, and not differing only by letter case."""
-    for section, noun in SECTION_NOUN.items():
+    for section in SECTION_NOUN:
         seen: dict[str, int] = {}
         folded: dict[str, str] = {}
         for index, item in _items(data, section):
@@ -85,19 +85,18 @@ def check_ids(data: dict[str, Any], report: Report) -> None:
                 continue
             if item_id in seen:
                 report(
-                    (section, index, "id"),
-                    "CX301",
-                    f"duplicate {noun} id '{item_id}' (also {noun} #{seen[item_id] + 1})",
-                    f"ids are unique within '{section}'; rename one of them",
+                    (section, index, "id"), "CX301",
+                    Text.of("model.check.duplicate_id", noun=noun(section), id=item_id,
+                            n=str(seen[item_id] + 1)),
+                    Text.of("model.check.duplicate_id.hint", section=section),
                 )
                 continue
             other = folded.get(item_id.lower())
             if other is not None:
                 report(
-                    (section, index, "id"),
-                    "CX302",
-                    f"{noun} id '{item_id}' differs from '{other}' only by letter case",
-                    "ids that differ only by case collide as file names; rename one",
+                    (section, index, "id"), "CX302",
+                    Text.of("model.check.case", noun=noun(section), id=item_id, other=other),
+                    Text.of("model.check.case.hint"),
                 )
             seen[item_id] = index
             folded[item_id.lower()] = item_id
@@ -108,13 +107,9 @@ def check_reserved_ids(data: dict[str, Any], report: Report) -> None:
     for index, item in _items(data, "team"):
         person_id = _text(item, "id")
         if person_id is not None and reserved_person_id(person_id):
-            report(
-                ("team", index, "id"),
-                "CX405",
-                f"'{person_id}' is a name the site uses itself (people/{person_id}); it "
-                "cannot be a person id",
-                "rename the person (e.g. first.last), and the owners that name them",
-            )
+            report(("team", index, "id"), "CX405",
+                   Text.of("model.check.reserved_person", id=person_id),
+                   Text.of("model.check.reserved_person.hint"))
 
 
 # Where items name other items, per section: (key, the section(s) the ids belong to,
@@ -246,14 +241,11 @@ Folded = dict[tuple[str, str], list[int]]
 section is misspelt."""
 
 
-def _team_entry(ref: str, after: str) -> str:
+def _team_entry(ref: str, after: Text, question: bool) -> Text:
     """`after`, then the `team:` entry that would make an unknown owner known."""
     name = " ".join(w[:1].upper() + w[1:] for w in re.split(r"[._-]+", ref) if w) or ref
-    lead = f"{after} If" if after.endswith("?") else f"{after}; if"
-    return (
-        f"{lead} '{ref}' is new to the team, add them under 'team:':\n"
-        f"  - id: {ref}\n    name: {name}\n    department: <their department>"
-    )
+    return Text.of("model.check.new_member.question" if question else "model.check.new_member",
+                   before=after, ref=ref, name=name)
 
 
 def check_references(
@@ -292,33 +284,35 @@ def check_references(
             continue
         readable = [ids[s] for s in sections]
         known = [i for section_ids in readable for i in section_ids or ()]
-        nouns = " or ".join(SECTION_NOUN[s] for s in sections)
+        nouns = (noun(sections[0]) if len(sections) == 1 else
+                 Text.of("model.check.either", first=noun(sections[0]), second=noun(sections[1])))
         named = _name_match(data, sections, ref)
+        hint: Text
         if named is not None:
-            hint = (
-                f"'{ref}' is the name of {SECTION_NOUN[named[0]]} '{named[1]}': "
-                f"write its id, '{named[1]}'"
-            )
+            hint = Text.of("model.check.name_not_id", ref=ref, noun=noun(named[0]), id=named[1])
         elif not _ID.match(ref):
             continue  # not an id at all: the schema layer reported it (CX204)
         else:
-            hint = did_you_mean(ref, known)
-            if not hint:
+            said = suggestion(ref, known)
+            if said is not None:
+                hint = said
+            elif known:
                 listed = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
-                hint = f"known {nouns} ids: {listed}" if known else f"the plan has no {nouns} yet"
+                hint = Text.of("model.check.known_ids", nouns=nouns, ids=listed)
+            else:
+                hint = Text.of("model.check.no_ids", nouns=nouns)
             if target == "team":
-                hint = _team_entry(ref, hint)
+                hint = _team_entry(ref, hint, question=said is not None)
         if loc[0] == "moments":
             # A key of `values`: point at the key itself.
-            line, column = source.position(loc, key=True)
+            position = source.position(loc, key=True)
             moment_id = data["moments"][loc[1]].get("id")
-            message = f"unknown area '{ref}' in the values of moment '{moment_id}'"
+            message = Text.of("model.check.unknown_area_value", ref=ref, moment=str(moment_id))
         else:
-            line, column = source.position(loc)
-            message = f"unknown {nouns} '{ref}' in '{key}'"
+            position = source.position(loc)
+            message = Text.of("model.check.unknown_ref", nouns=nouns, ref=ref, key=key)
         found.append(
-            Diagnostic(source.path, line, column, Severity.ERROR, "CX300", message, hint)
-        )
+            Diagnostic.said(source.path, position, Severity.ERROR, "CX300", message, hint))
     return found
 
 
@@ -349,12 +343,9 @@ def check_reporting_cycles(data: dict[str, Any], report: Report) -> None:
         reported.update(cycle)
         first = min(cycle, key=index.__getitem__)
         ring = cycle[cycle.index(first):] + cycle[: cycle.index(first)] + [first]
-        report(
-            ("stakeholders", index[first], "reports_to"),
-            "CX303",
-            "reporting lines form a loop: " + " -> ".join(ring),
-            "somebody in the loop reports to nobody in it; fix or remove one 'reports_to'",
-        )
+        report(("stakeholders", index[first], "reports_to"), "CX303",
+               Text.of("model.check.cycle", ring=" -> ".join(ring)),
+               Text.of("model.check.cycle.hint"))
 
 
 def check_format_rules(data: dict[str, Any], report: Report) -> None:
@@ -363,25 +354,20 @@ def check_format_rules(data: dict[str, Any], report: Report) -> None:
     if isinstance(info, dict):
         start, end = _date(info.get("start")), _date(info.get("end"))
         if start is not None and end is not None and end < start:
-            report(
-                ("plan", "end"), "CX403",
-                f"the plan ends ({end}) before it starts ({start})",
-                "swap the dates or correct the one that is wrong",
-            )
+            report(("plan", "end"), "CX403",
+                   Text.of("model.check.end", end=end.isoformat(), start=start.isoformat()),
+                   Text.of("model.check.end.hint"))
     seen_consumption: str | None = None
     for i, moment in _items(data, "moments"):
         phase = moment.get("phase")
         if phase == "consumption" and seen_consumption is None:
             seen_consumption = _text(moment, "id") or f"#{i + 1}"
         elif phase == "purchase" and seen_consumption is not None:
-            report(
-                ("moments", i, "phase"), "CX401",
-                f"purchase moment '{_text(moment, 'id') or f'#{i + 1}'}' comes after "
-                f"consumption moment '{seen_consumption}'",
-                "list the moments in sequence: every purchase moment before the consumption ones",
-            )
+            report(("moments", i, "phase"), "CX401",
+                   Text.of("model.check.phase", purchase=_text(moment, "id") or f"#{i + 1}",
+                           consumption=seen_consumption),
+                   Text.of("model.check.phase.hint"))
     for section in ("actions", "customer_steps"):
-        noun = SECTION_NOUN[section]
         for i, action in _items(data, section):
             status = action.get("status", "todo")
             if status not in STATUSES:
@@ -389,17 +375,14 @@ def check_format_rules(data: dict[str, Any], report: Report) -> None:
             label = _text(action, "id") or f"#{i + 1}"
             done_on = action.get("done_on")
             if status == "done" and done_on is None:
-                report(
-                    (section, i, "status"), "CX400",
-                    f"{noun} '{label}' is done but has no 'done_on' date",
-                    "add 'done_on: YYYY-MM-DD' with the day it was finished",
-                )
+                report((section, i, "status"), "CX400",
+                       Text.of("model.check.done_without_date", noun=noun(section), id=label),
+                       Text.of("model.check.done_without_date.hint"))
             elif status != "done" and done_on is not None:
-                report(
-                    (section, i, "done_on"), "CX400",
-                    f"{noun} '{label}' has 'done_on' but its status is '{status}'",
-                    "set 'status: done', or remove 'done_on'",
-                )
+                report((section, i, "done_on"), "CX400",
+                       Text.of("model.check.date_without_done", noun=noun(section), id=label,
+                               status=status),
+                       Text.of("model.check.date_without_done.hint"))
     check_people_moves(data, report)
     for i, kpi in _items(data, "kpis"):
         previous: dt.date | None = None
@@ -412,12 +395,10 @@ def check_format_rules(data: dict[str, Any], report: Report) -> None:
                 previous = None  # unreadable: compare the next one with nothing
                 continue
             if previous is not None and when <= previous:
-                report(
-                    ("kpis", i, "readings", j, "date"), "CX402",
-                    f"reading {when} of KPI '{_text(kpi, 'id') or f'#{i + 1}'}' is not after "
-                    f"the one before it ({previous})",
-                    "list readings oldest first, one per date",
-                )
+                report(("kpis", i, "readings", j, "date"), "CX402",
+                       Text.of("model.check.readings", when=when.isoformat(),
+                               kpi=_text(kpi, "id") or f"#{i + 1}", before=previous.isoformat()),
+                       Text.of("model.check.readings.hint"))
             previous = when
 
 
@@ -428,11 +409,9 @@ def check_people_moves(data: dict[str, Any], report: Report) -> None:
     for i, contact in _items(data, "contacts"):
         contact_id = _text(contact, "id")
         if contact_id is not None and contact_id in mapped:
-            report(
-                ("contacts", i, "id"), "CX410",
-                i18n.text("en", "mutual.check.contact_is_stakeholder", id=contact_id),
-                i18n.text("en", "mutual.check.contact_is_stakeholder.hint", id=contact_id),
-            )
+            report(("contacts", i, "id"), "CX410",
+                   Text.of("mutual.check.contact_is_stakeholder", id=contact_id),
+                   Text.of("mutual.check.contact_is_stakeholder.hint", id=contact_id))
     for i, person in _items(data, "stakeholders"):
         label = _text(person, "id") or f"#{i + 1}"
         gone = person.get("gone")
@@ -447,17 +426,13 @@ def check_people_moves(data: dict[str, Any], report: Report) -> None:
                 previous = None
                 continue
             if previous is not None and when < previous:
-                report(
-                    ("stakeholders", i, "contact_log", j, "on"), "CX408",
-                    i18n.text("en", "moves.check.order", when=when, who=label, before=previous),
-                    i18n.text("en", "moves.check.order.hint"),
-                )
+                report(("stakeholders", i, "contact_log", j, "on"), "CX408",
+                       Text.of("moves.check.order", when=when, who=label, before=previous),
+                       Text.of("moves.check.order.hint"))
             if left is not None and when > left:
-                report(
-                    ("stakeholders", i, "contact_log", j, "on"), "CX409",
-                    i18n.text("en", "moves.check.after_gone", when=when, who=label, left=left),
-                    i18n.text("en", "moves.check.after_gone.hint"),
-                )
+                report(("stakeholders", i, "contact_log", j, "on"), "CX409",
+                       Text.of("moves.check.after_gone", when=when, who=label, left=left),
+                       Text.of("moves.check.after_gone.hint"))
             previous = when
 
 
@@ -471,9 +446,9 @@ def check_plan_data(data: Any, source: Source, folded: Folded | None = None) -> 
         return []
     found: list[Diagnostic] = []
 
-    def report(loc: Loc, code: str, message: str, hint: str) -> None:
-        line, column = source.position(loc)
-        found.append(Diagnostic(source.path, line, column, Severity.ERROR, code, message, hint))
+    def report(loc: Loc, code: str, message: Text, hint: Text) -> None:
+        found.append(Diagnostic.said(source.path, source.position(loc), Severity.ERROR, code,
+                                     message, hint))
 
     check_ids(data, report)
     check_reserved_ids(data, report)

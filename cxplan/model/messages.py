@@ -8,6 +8,7 @@ Pydantic reports *what* failed by error type and location; this module adds *whe
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import difflib
 import re
 import types
@@ -17,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.i18n import Text
 from cxplan.load import Loc, Source
 from cxplan.model.field_docs import field_doc
 from cxplan.model.plan import ID_PATTERN, Plan
@@ -32,48 +34,58 @@ SECTION_NOUN = {
     "contacts": "customer contact",
     "kpis": "KPI",
 }
+"""The sections whose items have ids, with the English noun of an item (the catalogue's
+`model.noun` says it in every language)."""
 
-_TYPE_NAMES = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping of keys",
-    "model_attributes_type": "a mapping of keys",
-    "date_type": "a date",
-}
+_TYPE_NAMES = frozenset({
+    "string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type",
+    "model_type", "model_attributes_type", "date_type",
+})
+"""Pydantic's error types the catalogue names (`model.type.<type>`)."""
 
 
-def describe(value: Any) -> str:
+def noun(section: str) -> Text:
+    """The noun of an item of `section` ("action"); "plan" for `plan`."""
+    return Text.of("model.noun", section=section)
+
+
+def describe(value: Any) -> Text:
+    """What a value is, as a message says it: "the text 'x'", "a list"."""
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return Text.of("model.value.bool", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return Text.of("model.value.number", value=str(value))
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return Text.of("model.value.text", value=value)
     if isinstance(value, list):
-        return "a list"
+        return Text.of("model.value.list")
     if isinstance(value, dict):
-        return "a mapping"
+        return Text.of("model.value.mapping")
     if value is None:
-        return "nothing (an empty value)"
-    return type(value).__name__
+        return Text.of("model.value.none")
+    return Text.of("model.value.other", name=type(value).__name__)
 
 
-def item_label(data: Any, loc: Loc) -> str:
-    """'action 'a1'' for a loc inside the actions section, else the key path."""
+def item_label(data: Any, loc: Loc) -> Text:
+    """"action 'a1'" for a loc inside the actions section, else the key path."""
     if len(loc) >= 2 and loc[0] in SECTION_NOUN and isinstance(loc[1], int):
-        noun = SECTION_NOUN[str(loc[0])]
+        section = str(loc[0])
         try:
             item_id = data[loc[0]][loc[1]].get("id")
         except (KeyError, IndexError, TypeError, AttributeError):
             item_id = None
         if isinstance(item_id, str):
-            return f"{noun} '{item_id}'"
-        return f"{noun} #{loc[1] + 1}"
-    return ".".join(str(part) for part in loc) or "the plan"
+            return Text.of("model.item", noun=noun(section), id=item_id)
+        return Text.of("model.item.nth", noun=noun(section), n=str(loc[1] + 1))
+    if not loc:
+        return Text.of("model.item.plan")
+    return Text.of("model.item.path", path=".".join(str(part) for part in loc))
+
+
+def _section_of(loc: Loc) -> str:
+    """The section an item at `loc` is in ("actions"), "plan", or "other"."""
+    first = str(loc[0]) if loc else ""
+    return first if first in SECTION_NOUN or first == "plan" else "other"
 
 
 def _strip_union_tags(data: Any, loc: tuple[Any, ...]) -> Loc:
@@ -137,13 +149,25 @@ def allowed_values(model: type[BaseModel] | None, key: str) -> list[str]:
     return []
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
+def _closest(word: str, choices: list[str]) -> str | None:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
-    return f"did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def suggestion(word: str, choices: list[str]) -> Text | None:
+    """"did you mean 'x'?" for the closest of `choices`, or None."""
+    close = _closest(word, choices)
+    return Text.of("model.did_you_mean", word=close) if close is not None else None
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """`suggestion` in English, or ""."""
+    said = suggestion(word, choices)
+    return said.in_language("en") if said is not None else ""
 
 
 # Separators people put between several names in one value: `a, b`, `a and b`, `a/b`.
@@ -152,18 +176,41 @@ _SEVERAL = re.compile(r"\s*[,;/&+]\s*|\s+(?:and|y|e)\s+")
 _DATE_PARTS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-def date_hint(value: Any) -> str:
+def date_hint(value: Any) -> Text:
     """How to fix a date: the month's length for an impossible day, else the format."""
     match = _DATE_PARTS.match(value) if isinstance(value, str) else None
     if match is None:
-        return "write dates as YYYY-MM-DD, for example 2027-03-31"
+        return Text.of("model.date.hint")
     year, month, _ = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
-        return f"months run from 01 to 12; the month here is {month:02d}"
+        return Text.of("model.date.hint.month", month=f"{month:02d}")
     if year < 1:
-        return "years run from 0001"
+        return Text.of("model.date.hint.year")
     days = calendar.monthrange(year, month)[1]
-    return f"{calendar.month_name[month]} {year} has {days} days; check the day"
+    return Text.of("model.date.hint.days", month=dt.date(year, month, 1), days=days)
+
+
+def _bounds(model: type[BaseModel] | None, key: str) -> Text | str:
+    if model is None or key not in model.model_fields:
+        return ""
+    metadata = model.model_fields[key].metadata
+    ge = next((m.ge for m in metadata if getattr(m, "ge", None) is not None), None)
+    le = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
+    if ge is None or le is None:
+        return ""
+    return Text.of("model.range.bounds", low=str(ge), high=str(le))
+
+
+def _doc(model: type[BaseModel] | None, key: str) -> Text | None:
+    """The field's description from the format reference (English, as the reference)."""
+    doc = field_doc(model, key) if model is not None else ""
+    return Text.of("model.doc", doc=doc) if doc else None
+
+
+_TEXT_OR_LIST = frozenset({
+    "culture", "community", "credibility", "channel", "content", "cadence", "context",
+    "catalysts", "currencies", "values",
+})
 
 
 def translate(error: dict[str, Any], source: Source) -> Diagnostic:
@@ -174,131 +221,114 @@ def translate(error: dict[str, Any], source: Source) -> Diagnostic:
     key = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
     where = item_label(data, loc[:-1] if key else loc)
     position = source.position(loc)
-    code, hint = "CX202", ""
+    code = "CX202"
+    message: Text
+    hint: Text | None = None
 
     if kind == "missing":
         code = "CX200"
         position = source.position(loc[:-1])
-        message = f"{where} is missing the required key '{key}'"
+        message = Text.of("model.missing", where=where, key=key)
         model = model_at(loc[:-1])
         if model is not None and key in model.model_fields:
             doc = field_doc(model, key)
-            hint = f"add '{key}:'" + (f" ({doc})" if doc else "")
+            hint = (Text.of("model.missing.hint.doc", key=key, doc=doc) if doc
+                    else Text.of("model.missing.hint", key=key))
     elif kind == "extra_forbidden":
         code = "CX201"
         position = source.position(loc, key=True)
         model = model_at(loc[:-1])
         known = list(model.model_fields) if model is not None else []
-        message = f"unknown key '{key}' in {where}"
-        hint = did_you_mean(key, known) or f"the keys allowed here are: {', '.join(known)}"
+        message = Text.of("model.unknown_key", key=key, where=where)
+        hint = suggestion(key, known) or Text.of("model.unknown_key.hint", keys=", ".join(known))
     elif kind == "literal_error":
         code = "CX203"
         choices = allowed_values(model_at(loc[:-1]), key)
-        message = f"{describe(value)} is not a valid {key} in {where}"
-        suggestion = did_you_mean(str(value), choices)
-        hint = (suggestion + " " if suggestion else "") + f"allowed: {', '.join(choices)}"
+        message = Text.of("model.not_allowed", value=describe(value), key=key, where=where)
+        said = suggestion(str(value), choices)
+        hint = (Text.of("model.allowed.suggest", suggestion=said, choices=", ".join(choices))
+                if said else Text.of("model.allowed", choices=", ".join(choices)))
     elif key == "owner" and isinstance(value, list):
         code = "CX207"
-        noun = where.split(" '")[0].split(" #")[0]
-        article = "an" if noun[:1] in "aeiou" else "a"
-        message = f"{where} has {len(value)} owners; {article} {noun} has exactly one"
-        hint = (
-            f"one {noun}, one owner: shared responsibility is nobody's. Keep the accountable "
-            "person here and mention helpers in 'notes', or split it in two"
-        )
+        section = _section_of(loc)
+        message = Text.of("model.owners", where=where, count=len(value), section=section)
+        hint = Text.of("model.owners.hint", noun=noun(section))
     elif key == "owner" and isinstance(value, str) and _SEVERAL.search(value):
         # `owner: priya.shah, ken.watanabe`: one text, so the schema sees a bad id;
         # the author meant two owners.
         code = "CX207"
+        section = _section_of(loc)
         names = [n for n in _SEVERAL.split(value) if n.strip()]
-        noun = where.split(" '")[0].split(" #")[0]
-        article = "an" if noun[:1] in "aeiou" else "a"
-        message = f"{where} has {len(names)} owners ('{value}'); {article} {noun} has exactly one"
-        hint = (
-            f"one {noun}, one owner: keep the accountable person, for example "
-            f"'owner: {names[0].strip()}', and mention the others in the text, or split it"
-        )
+        message = Text.of("model.owners.text", where=where, count=len(names), value=value,
+                          section=section)
+        hint = Text.of("model.owners.text.hint", noun=noun(section), first=names[0].strip())
     elif key == "due" and isinstance(value, list):
         code = "CX208"
-        message = f"{where} has {len(value)} due dates; it has exactly one"
-        hint = "split it into one item per date, or keep the date it must be finished by"
+        message = Text.of("model.dates", where=where, count=len(value))
+        hint = Text.of("model.dates.hint")
     elif kind == "string_pattern_mismatch":
         code = "CX204"
-        message = f"'{value}' is not a valid id ({where}, key '{key or 'id'}')"
+        message = Text.of("model.id", value=str(value), where=where, key=key or "id")
         odd = sorted({c for c in str(value) if not (c.isascii() and (c.isalnum() or c in "._-"))})
-        hint = (
-            f"remove or replace {', '.join(repr(c) for c in odd)}; " if odd else ""
-        ) + f"ids match {ID_PATTERN}: ASCII letters, digits, '.', '_' or '-', at most 64"
+        hint = (Text.of("model.id.hint.odd", chars=", ".join(repr(c) for c in odd),
+                        pattern=ID_PATTERN) if odd
+                else Text.of("model.id.hint", pattern=ID_PATTERN))
     elif kind == "cx_date":
         code = "CX205"
-        message = f"{error['msg']} ({where}, key '{key}')"
+        context = error.get("ctx") or {}
+        problem = context.get("problem", "format")
+        message = Text.of(f"model.date.{problem}", value=str(context.get("value", value)),
+                          reason=str(context.get("reason", "")), where=where, key=key)
         hint = date_hint(value)
     elif kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         code = "CX206"
-        field = model_at(loc[:-1])
-        bounds = ""
-        if field is not None and key in field.model_fields:
-            metadata = field.model_fields[key].metadata
-            ge = next((m.ge for m in metadata if getattr(m, "ge", None) is not None), None)
-            le = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
-            if ge is not None and le is not None:
-                bounds = f" from {ge} to {le}"
-        message = f"{key} must be a whole number{bounds}, not {value} ({where})"
-        hint = field_doc(field, key) if field else ""
+        model = model_at(loc[:-1])
+        message = Text.of("model.range", key=key, bounds=_bounds(model, key), value=str(value),
+                          where=where)
+        hint = _doc(model, key)
     elif kind == "finite_number":
         code = "CX206"
-        message = f"{key} must be a finite number, not {value} ({where})"
-        hint = "write an ordinary number such as 95 or 12.5 (.nan and .inf are not numbers)"
+        message = Text.of("model.finite", key=key, value=str(value), where=where)
+        hint = Text.of("model.finite.hint")
     elif kind in {"too_short", "string_too_short"}:
         code = "CX200"
-        message = (
-            f"'{key}' is empty in {where}" if kind == "string_too_short"
-            else f"'{key}' needs at least one entry"
-        )
-        hint = "fill it in, or remove the key if it is optional"
+        message = (Text.of("model.empty", key=key, where=where) if kind == "string_too_short"
+                   else Text.of("model.empty_list", key=key))
+        hint = Text.of("model.hint.fill")
     elif kind in _TYPE_NAMES or kind.endswith("_type") or kind == "union_tag_invalid":
-        expected = _TYPE_NAMES.get(kind, kind.removesuffix("_type"))
-        if kind == "string_type" and isinstance(value, (list, dict)) and key in (
-            "culture", "community", "credibility", "channel", "content", "cadence",
-            "context", "catalysts", "currencies", "values",
-        ):
-            expected = "text or a list of text"
-        label = f"'{key}' in {where}" if key else where
-        message = f"expected {expected} for {label}, got {describe(value)}"
+        expected = (Text.of(f"model.type.{kind}") if kind in _TYPE_NAMES
+                    else Text.of("model.type.other", name=kind.removesuffix("_type")))
+        if kind == "string_type" and isinstance(value, (list, dict)) and key in _TEXT_OR_LIST:
+            expected = Text.of("model.type.text_or_list")
+        label = Text.of("model.label.key", key=key, where=where) if key else where
+        message = Text.of("model.type", expected=expected, label=label, got=describe(value))
         if value is None:
-            hint = "fill it in, or remove the key if it is optional"
+            hint = Text.of("model.hint.fill")
         elif kind == "string_type" and isinstance(value, list):
-            hint = (
-                "write it as one piece of text; if it must start with '[', put it in "
-                "quotes"
-            )
+            hint = Text.of("model.hint.text_not_list")
         elif kind == "string_type" and isinstance(value, dict):
-            hint = "write it as one piece of text; a ': ' inside text needs quotes"
+            hint = Text.of("model.hint.text_not_mapping")
         elif kind == "string_type" and isinstance(value, (int, float, bool)):
             # What was typed (`007`, `1.10`), not what YAML made of it (7, 1.1).
             written = source.raw.get(loc, str(value).lower() if isinstance(value, bool) else
                                      str(value))
             if written != str(value):
-                message += f" (YAML reads {written} as {value})"
-            hint = f'put it in quotes to keep it as text: "{written}"'
+                message = Text.of("model.type.read_as", expected=expected, label=label,
+                                  got=describe(value), written=written, value=str(value))
+            hint = Text.of("model.hint.quote_text", written=written)
         elif kind == "list_type" and isinstance(value, str):
             items = [part.strip() for part in value.split(",") if part.strip()] or [value]
-            hint = (
-                f"write a list: '{key}: [{', '.join(items)}]', or one '- {items[0]}' per line "
-                f"under '{key}:'"
-            )
+            hint = Text.of("model.hint.list", key=key, items=", ".join(items), first=items[0])
         elif kind == "bool_type" and isinstance(value, str):
-            hint = "only true and false are booleans in a plan (YAML 1.2)"
+            hint = Text.of("model.hint.bool")
         elif kind in {"int_type", "float_type"} and isinstance(value, str):
-            hint = "write a number without quotes or words"
+            hint = Text.of("model.hint.number")
         elif loc == () and kind in {"model_type", "model_attributes_type"}:
-            message = f"the top level of a plan must be a mapping, got {describe(value)}"
-            hint = "start from `cxplan new PLAN_ID`: a plan has plan, team, areas, moments..."
+            message = Text.of("model.top", got=describe(value))
+            hint = Text.of("model.top.hint")
     else:
-        message = f"{error['msg']} ({where})"
-    return Diagnostic(
-        source.path, position[0], position[1], Severity.ERROR, code, message, hint
-    )
+        message = Text.of("model.other", msg=str(error["msg"]), where=where)
+    return Diagnostic.said(source.path, position, Severity.ERROR, code, message, hint)
 
 
 def translate_all(exc: ValidationError, source: Source) -> list[Diagnostic]:

@@ -38,19 +38,22 @@ def parse_iso_date(value: Any) -> Any:
         return value
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "cx_date", "expected a date written YYYY-MM-DD, got {got}", {"got": repr(value)}
+            "cx_date", "expected a date written YYYY-MM-DD, got {value}",
+            {"value": repr(value), "problem": "type"},
         )
     match = _DATE_RE.match(value)
     if not match:
         raise PydanticCustomError(
-            "cx_date", "'{value}' is not a date written YYYY-MM-DD", {"value": value}
+            "cx_date", "'{value}' is not a date written YYYY-MM-DD",
+            {"value": value, "problem": "format"},
         )
     year, month, day = (int(part) for part in match.groups())
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
         raise PydanticCustomError(
-            "cx_date", "'{value}' is not a real date ({reason})", {"value": value, "reason": exc}
+            "cx_date", "'{value}' is not a real date ({reason})",
+            {"value": value, "reason": str(exc), "problem": "real"},
         ) from None
 
 

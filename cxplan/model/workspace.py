@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.i18n import Text
 from cxplan.model.build import PlanFile, find_plan_files, load_plan
 
 
@@ -31,13 +32,11 @@ def load_workspace(paths: Sequence[Path], *, follow_outside_links: bool = False)
         if plan_file is None:
             continue
         if plan_file.id in owners:
-            workspace.diagnostics.append(
-                Diagnostic(
-                    str(path), 1, 1, Severity.ERROR, "CX404",
-                    f"plan id '{plan_file.id}' is already used by {owners[plan_file.id]}",
-                    "plan ids come from file names and must be unique in a workspace",
-                )
-            )
+            workspace.diagnostics.append(Diagnostic.said(
+                str(path), (1, 1), Severity.ERROR, "CX404",
+                Text.of("model.workspace.duplicate_plan", id=plan_file.id,
+                        path=owners[plan_file.id]),
+                Text.of("model.workspace.duplicate_plan.hint")))
             continue
         owners[plan_file.id] = str(path)
         workspace.plans.append(plan_file)
@@ -68,11 +67,9 @@ def case_collisions(plans: Sequence[PlanFile]) -> list[Diagnostic]:
                 continue
             line, column = plan_file.source.position(("team", index, "id"))
             other_line, other_column = other_plan.source.position(("team", other_index, "id"))
-            found.append(Diagnostic(
-                plan_file.path, line, column, Severity.ERROR, "CX304",
-                f"person id '{member.id}' differs only by letter case from '{other_id}' "
-                f"({other_plan.path}:{other_line}:{other_column}); their pages would be "
-                "one file on macOS and Windows",
-                "write the id the same way in both plans (if it is one person) or rename one",
-            ))
+            found.append(Diagnostic.said(
+                plan_file.path, (line, column), Severity.ERROR, "CX304",
+                Text.of("model.workspace.case", id=member.id, other=other_id,
+                        where=f"{other_plan.path}:{other_line}:{other_column}"),
+                Text.of("model.workspace.case.hint")))
     return found

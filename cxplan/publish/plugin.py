@@ -254,7 +254,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         if has_errors(problems):
             raise PluginError(
                 "cxplan: the plans have errors; fix them and build again\n"
-                + format_text(sorted(problems), workspace.files)
+                + format_text(sorted(problems), workspace.files,
+                              self.settings.language or i18n.DEFAULT_LANGUAGE)
             )
         home = files.get_file_from_path("index.md") is None
         findings = self.preloaded_findings if self.preloaded is not None else None
