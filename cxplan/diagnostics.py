@@ -35,11 +35,13 @@ class Severity(StrEnum):
 MAX_QUOTED = 60
 MAX_MESSAGE = 400
 _LONG = "{" + str(MAX_QUOTED + 1) + ",}"
-# A quote opens after a space, a bracket or the start, never right after a letter: the
-# closing quote of one short quoted id and the opening quote of the next ("'ana', split
-# the action ... or set 'status: dropped'") are not one long quotation.
+# A quote opens after a space, a bracket or the start, never right after a letter, and
+# a quotation neither starts nor ends with a space: the closing quote of one short
+# quoted text and the opening quote of the next ("'ana', split the action ... or set
+# 'status: dropped'", "'@' is reserved ..., so '@ops'") are not one long quotation.
 _QUOTED = re.compile(
-    "(?<![\\w'\"])(?:'[^'\\n]" + _LONG + "'|\"[^\"\\n]" + _LONG + '")'
+    "(?<![\\w'\"])(?:'(?!\\s)[^'\\n]" + _LONG + "(?<!\\s)'"
+    "|\"(?!\\s)[^\"\\n]" + _LONG + '(?<!\\s)")'
 )
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from cxplan import yaml_traps
+from cxplan import parser_words, yaml_traps
 from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.i18n import Text
 
@@ -669,9 +669,8 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> LoadError:
         hint = Text.of("load.hint.key_value")
     else:
         hint = Text.of("load.hint.generic")
-    # PyYAML's own words for the problem, kept as it wrote them: they are what a
-    # search for the error finds, and the hint says what to do in the reader's language.
-    return LoadError("CX110", Text.of("load.syntax", problem=message), position, hint)
+    return LoadError("CX110", Text.of("load.syntax", problem=parser_words.said(
+        str(problem), str(context) if context else None)), position, hint)
 
 
 def parse(path: str, text: str, *, keep_written: bool = False) -> tuple[Source, list[Diagnostic]]:

@@ -56,8 +56,8 @@ from cxplan.load import Loc, PositionTable, Source, Written
 log = logging.getLogger(__name__)
 
 FORMAT = 2
-LOADER_MODULES = ("cxplan.load", "cxplan.yaml_traps", "cxplan.diagnostics", "cxplan.i18n",
-                  __name__)
+LOADER_MODULES = ("cxplan.load", "cxplan.yaml_traps", "cxplan.parser_words",
+                  "cxplan.diagnostics", "cxplan.i18n", __name__)
 """The modules whose code decides what a parse gives: a change to any of them makes
 every entry stale."""
 
