@@ -11,7 +11,7 @@ module docstring is its user documentation, written in four parts (what it check
 (`cxplan.rules.wording`) and the facts that fill them (the ids, dates, numbers and names
 involved), the item the finding is about (for the site's link and for inline ignore
 comments) and the value to point at. A rule writes no prose itself: `validate` prints
-the English text, the site shows the plan's language, from the same facts. A finding
+the workspace's language, the site shows the plan's language, from the same facts. A finding
 about one item is made with `item_hit` (position and link from the item's id). Turning
 hits into `Diagnostic`s (severity, settings, ignores) happens in one place,
 `cxplan.rules.run`.

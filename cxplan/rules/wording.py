@@ -3,9 +3,9 @@
 A rule's `check()` yields facts (ids, dates, numbers, names from the plan) and the
 keys of its message and hint texts (`rules.CX503.message`, `rules.CX503.hint`,
 variants after another dot: `rules.CX517.message.never`); it writes no prose. The texts
-live in the catalogue (`cxplan.i18n`), one file per language, so `validate` (English)
-and the site's plan-health panel (the plan's language) say the same thing from the
-same facts.
+live in the catalogue (`cxplan.i18n`), one file per language, so `validate` (the workspace's
+language) and the site's plan-health panel (the plan's language) say the same thing
+from the same facts.
 
 The only addition to the catalogue's formatting: a fact that is a tuple is a list of
 ids, quoted and joined the language's way (`'a', 'b' and 'c'` / `'a', 'b' y 'c'`), a
