@@ -39,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from cxplan.diagnostics import Diagnostic, Severity
+from cxplan.diagnostics import Diagnostic
 from cxplan.files import FileState, WriteFailed, locked, write_atomically
 from cxplan.load import LoadError, Source, check_size, load_file, parse, plan_text
 from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
@@ -511,7 +511,7 @@ def read_plan_text(path: Path, shown: str) -> tuple[str, bool]:
     except LoadError as exc:
         raise EditRefused(
             "cannot read the plan",
-            [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message, exc.hint)],
+            [exc.diagnostic(shown)],
         ) from None
     except OSError as exc:
         raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
@@ -810,8 +810,7 @@ def _log_locked(
     except LoadError as exc:
         raise EditRefused(
             "cannot read the plan",
-            [Diagnostic(shown, *exc.position, Severity.ERROR, exc.code, exc.message,
-                        exc.hint)],
+            [exc.diagnostic(shown)],
         ) from None
     except OSError as exc:
         raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None

@@ -534,9 +534,10 @@ class _Builder:
 
     def _syntax(self, problem: str, index: int, hint: str, **params: Any) -> LoadError:
         """CX110 with the catalogue's `load.syntax.<problem>` and `load.hint.<hint>`."""
-        return LoadError("CX110",
-                         Text.of("load.syntax", problem=Text.of(f"load.syntax.{problem}", **params)),
-                         _position_of_offset(self.text, index), Text.of(f"load.hint.{hint}", **params))
+        said = Text.of(f"load.syntax.{problem}", **params)
+        return LoadError("CX110", Text.of("load.syntax", problem=said),
+                         _position_of_offset(self.text, index),
+                         Text.of(f"load.hint.{hint}", **params))
 
     def _check_after(self, index: int) -> None:
         """spec: a comment needs a space before its '#' (`"text"# note`, `]#`, `a,#`)."""

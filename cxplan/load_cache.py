@@ -246,10 +246,14 @@ def _plan_record(source: Source, written: Written) -> dict[str, Any] | None:
         "values": _packed_text(written.values), "keys": _packed_text(written.keys),
         "raw": [[list(loc), text] for loc, text in source.raw.items()],
         # A warning as its texts (keys and facts), so it is shown in any language later.
-        "warnings": [[w.line, w.column, w.severity.value, w.code,
-                      *(t.to_json() if t is not None else None for t in w.texts)]
+        "warnings": [[w.line, w.column, w.severity.value, w.code, *_texts_json(w)]
                      for w in source.warnings],
     }
+
+
+def _texts_json(warning: Diagnostic) -> list[Any]:
+    message, hint = warning.texts or (None, None)
+    return [t.to_json() if t is not None else None for t in (message, hint)]
 
 
 PRUNE_AFTER_DAYS = 30

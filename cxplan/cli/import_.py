@@ -70,8 +70,8 @@ def command(file: Path, paths: tuple[Path, ...], dry_run: bool, config_file: Pat
         return 1
     except ImportRefused as refused:
         if refused.diagnostics:
-            click.echo(format_text(refused.diagnostics, len(refused.diagnostics), language), err=True,
-                       nl=False)
+            click.echo(format_text(refused.diagnostics, len(refused.diagnostics), language),
+                       err=True, nl=False)
         for problem in refused.problems:
             click.echo(str(problem), err=True)
         click.echo(i18n.text(language, "import.nothing_written"), err=True)
