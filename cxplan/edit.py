@@ -41,9 +41,10 @@ import yaml
 
 from cxplan.diagnostics import Diagnostic
 from cxplan.files import FileState, WriteFailed, locked, write_atomically
+from cxplan.i18n import Text
 from cxplan.load import LoadError, Source, check_size, load_file, parse, plan_text
 from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
-from cxplan.model.messages import did_you_mean
+from cxplan.model.messages import suggestion
 from cxplan.model.plan import STATUSES
 
 # The keys after which a missing `status` is inserted, best first: the format's order.
@@ -55,10 +56,29 @@ _BOM = b"\xef\xbb\xbf"
 class EditRefused(Exception):
     """The edit cannot be made; the file is untouched. Carries what to show."""
 
-    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Text | str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        # A text of the catalogue, or the system's own words (a failed write).
+        self.said = message
+        self.message = message.in_language("en") if isinstance(message, Text) else message
+        super().__init__(self.message)
         self.diagnostics = list(diagnostics)
+
+    def in_language(self, language: str) -> str:
+        return self.said.in_language(language) if isinstance(self.said, Text) else self.said
+
+
+def _no_plan(plan_id: str, plan_ids: Sequence[str]) -> Text:
+    return Text.of("edit.no_plan", plan=plan_id,
+                   plans=", ".join(plan_ids) if plan_ids else Text.of("edit.none"))
+
+
+def _not_found(key: str, wanted: str, plan_id: str | None, known: Sequence[str]) -> Text:
+    """"no action 'x' in plan 'p'" (`key`), with "did you mean" when one is close."""
+    where = Text.of("edit.in_plan", plan=plan_id) if plan_id else Text.of("edit.in_any_plan")
+    said = suggestion(wanted, sorted(set(known)))
+    if said is None:
+        return Text.of(key, id=wanted, where=where)
+    return Text.of(f"{key}.suggest", id=wanted, where=where, suggestion=said)
 
 
 @dataclass(frozen=True)
@@ -107,7 +127,7 @@ def find_action(paths: Sequence[Path], action_id: str, plan_id: str | None = Non
     # Only reading plans to validate or publish them refuses links out of the workspace.
     files, problems = find_plan_files(paths, follow_outside_links=True)
     if problems:
-        raise EditRefused("cannot read the plans", problems)
+        raise EditRefused(Text.of("edit.unreadable_plans"), problems)
     found: list[Located] = []
     unreadable: list[Diagnostic] = []
     known_ids: list[str] = []
@@ -129,25 +149,14 @@ def find_action(paths: Sequence[Path], action_id: str, plan_id: str | None = Non
             elif isinstance(action.get("id"), str):
                 known_ids.append(action["id"])
     if plan_id is not None and plan_id not in plan_ids:
-        listed = ", ".join(plan_ids) or "none"
-        raise EditRefused(f"no plan '{plan_id}' (plans: {listed})")
+        raise EditRefused(_no_plan(plan_id, plan_ids))
     if not found:
-        where = f"plan '{plan_id}'" if plan_id else "any plan"
-        hint = did_you_mean(action_id, sorted(set(known_ids)))
-        raise EditRefused(
-            f"no action '{action_id}' in {where}" + (f"; {hint}" if hint else ""), unreadable
-        )
+        raise EditRefused(_not_found("edit.no_action", action_id, plan_id, known_ids), unreadable)
     if len(found) > 1:
         listed = ", ".join(sorted({f.plan_id for f in found}))
         if len({f.plan_id for f in found}) > 1:
-            raise EditRefused(
-                f"action '{action_id}' exists in several plans: {listed}; "
-                "say which one with --plan ID"
-            )
-        raise EditRefused(
-            f"action id '{action_id}' is used twice in plan '{found[0].plan_id}'; "
-            "fix the duplicate first (cxplan validate shows where)"
-        )
+            raise EditRefused(Text.of("edit.action_in_plans", id=action_id, plans=listed))
+        raise EditRefused(Text.of("edit.action_twice", id=action_id, plan=found[0].plan_id))
     return found[0]
 
 
@@ -161,9 +170,10 @@ def _compose(text: str) -> yaml.Node:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:  # defensive: the two parsers disagree on this text
-        raise EditRefused(f"cannot edit this file's layout: {exc}".splitlines()[0]) from None
+        raise EditRefused(Text.of("edit.layout", reason=(str(exc).splitlines() or [""])[0])) \
+            from None
     if node is None:
-        raise EditRefused("the file holds no YAML document")
+        raise EditRefused(Text.of("edit.no_document"))
     return node
 
 
@@ -177,13 +187,13 @@ def _pairs(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
 
 def _item_node(root: yaml.Node, section: str, index: int) -> yaml.MappingNode:
     if not isinstance(root, yaml.MappingNode):
-        raise EditRefused("the plan is not a mapping")
+        raise EditRefused(Text.of("edit.plan_not_mapping"))
     found = _pairs(root).get(section)
     if found is None or not isinstance(found[1], yaml.SequenceNode):
-        raise EditRefused(f"the plan has no list of {section}")
+        raise EditRefused(Text.of("edit.no_list", section=section))
     items = found[1].value
     if index >= len(items) or not isinstance(items[index], yaml.MappingNode):
-        raise EditRefused(f"item {index + 1} of {section} is not a mapping")
+        raise EditRefused(Text.of("edit.item_not_mapping", n=str(index + 1), section=section))
     return items[index]
 
 
@@ -263,7 +273,7 @@ def _remove_block_pair(
     keys = [k for k, _ in mapping.value]
     following = keys[keys.index(key) + 1] if keys.index(key) + 1 < len(keys) else None
     if following is None:
-        raise EditRefused(f"cannot remove '{name}': it is the item's only key")
+        raise EditRefused(Text.of("edit.only_key", name=name))
     return _Splice(key.start_mark.index, following.start_mark.index, "")
 
 
@@ -277,7 +287,7 @@ def _remove_flow_pair(
         return _Splice(previous_value.end_mark.index, value.end_mark.index, "")
     if len(keys) > 1:
         return _Splice(key.start_mark.index, keys[1].start_mark.index, "")
-    raise EditRefused(f"cannot remove '{name}': it is the item's only key")
+    raise EditRefused(Text.of("edit.only_key", name=name))
 
 
 def splice_status(text: str, index: int, status: str, done_on: str | None) -> str:
@@ -299,7 +309,7 @@ def _status_splices(
     if status_pair is not None:
         _, value = status_pair
         if not _single_line(text, value):
-            raise EditRefused("the action's 'status' value spans several lines; write it on one")
+            raise EditRefused(Text.of("edit.value_lines", key="status"))
         splices.append(_Splice(value.start_mark.index, value.end_mark.index, status))
 
     if done_pair is not None:
@@ -311,7 +321,7 @@ def _status_splices(
                 splices.append(_remove_block_pair(text, action, key, value))
         else:
             if not _single_line(text, value):
-                raise EditRefused("the action's 'done_on' value spans several lines")
+                raise EditRefused(Text.of("edit.value_lines", key="done_on"))
             splices.append(_Splice(value.start_mark.index, value.end_mark.index, done_on))
 
     # What still has to be added, in the format's order.
@@ -327,10 +337,7 @@ def _status_splices(
             candidates = [pairs[k] for k in _STATUS_AFTER if k in pairs]
             usable = [(k, v) for k, v in candidates if flow or _single_line(text, v)]
             if not usable:
-                raise EditRefused(
-                    "cannot find where to add 'status' in this action; add 'status: todo' "
-                    "by hand after 'horizon' and run the command again"
-                )
+                raise EditRefused(Text.of("edit.no_status_place"))
             anchor_key, anchor_value = usable[0]
         if flow:
             inserted = "".join(f", {key}: {value}" for key, value in new_pairs)
@@ -373,13 +380,13 @@ def _field_splices(
             )
             return [splice]
         if not _single_line(text, value_node):
-            raise EditRefused(f"the value of '{key}' spans several lines; write it on one")
+            raise EditRefused(Text.of("edit.value_lines", key=key))
         return [_Splice(value_node.start_mark.index, value_node.end_mark.index, value)]
     if value is None:
         return []
     usable = [pairs[k] for k in after if k in pairs and (flow or _single_line(text, pairs[k][1]))]
     if not usable:
-        raise EditRefused(f"cannot find where to add '{key}' here")
+        raise EditRefused(Text.of("edit.no_place", key=key))
     anchor_key, anchor_value = usable[0]
     if flow:
         end = anchor_value.end_mark.index
@@ -446,7 +453,7 @@ def splice_reading(text: str, kpi_index: int, date: str, value: str) -> str:
             end = last_value.end_mark.index
             return _apply(text, [_Splice(end, end, f", readings: [{flow_item}]")])
         if not _single_line(text, last_value) and not isinstance(last_value, yaml.SequenceNode):
-            raise EditRefused("cannot find where to add 'readings' to this KPI")
+            raise EditRefused(Text.of("edit.no_readings_place"))
         column = kpi.value[0][0].start_mark.column
         end_node = last_value
         while isinstance(end_node, yaml.SequenceNode | yaml.MappingNode) and end_node.value:
@@ -456,7 +463,7 @@ def splice_reading(text: str, kpi_index: int, date: str, value: str) -> str:
         return _apply(text, [_insert_lines_after(text, end_node, column, lines)])
     readings = found[1]
     if not isinstance(readings, yaml.SequenceNode):
-        raise EditRefused("the KPI's 'readings' is not a list")
+        raise EditRefused(Text.of("edit.readings_not_list"))
     items = readings.value
     later = next(
         (item for item in items if isinstance(item, yaml.MappingNode)
@@ -466,7 +473,7 @@ def splice_reading(text: str, kpi_index: int, date: str, value: str) -> str:
     if readings.flow_style or not items:
         if not items:
             if not readings.flow_style:
-                raise EditRefused("the KPI's 'readings' is empty but not written as []")
+                raise EditRefused(Text.of("edit.readings_empty"))
             start, end = readings.start_mark.index, readings.end_mark.index
             return _apply(text, [_Splice(start, end, f"[{flow_item}]")])
         if later is not None:
@@ -478,7 +485,7 @@ def splice_reading(text: str, kpi_index: int, date: str, value: str) -> str:
     line_start = _line_start(text, model.start_mark.index)
     dash = text.find("-", line_start, model.start_mark.index)
     if dash < 0:
-        raise EditRefused("cannot follow the layout of this KPI's readings")
+        raise EditRefused(Text.of("edit.readings_layout"))
     indent = " " * (dash - line_start)
     inner = " " * (model.start_mark.column - (dash - line_start) - 1)
     if isinstance(model, yaml.MappingNode) and not model.flow_style:
@@ -509,12 +516,10 @@ def read_plan_text(path: Path, shown: str) -> tuple[str, bool]:
         raw = path.read_bytes()
         return plan_text(raw), raw.startswith(_BOM)
     except LoadError as exc:
-        raise EditRefused(
-            "cannot read the plan",
-            [exc.diagnostic(shown)],
-        ) from None
+        raise EditRefused(Text.of("edit.unreadable_plan"), [exc.diagnostic(shown)]) from None
     except OSError as exc:
-        raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise EditRefused(Text.of("edit.unreadable_file", path=shown,
+                                  reason=exc.strerror or str(exc))) from None
 
 
 def plan_bytes(text: str, has_bom: bool) -> bytes:
@@ -543,7 +548,7 @@ def change_status(
     `done_on`. Nothing is written when nothing changes.
     """
     if status not in STATUSES:
-        raise EditRefused(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}")
+        raise EditRefused(Text.of("edit.not_status", status=status, statuses=", ".join(STATUSES)))
     shown = display or str(located.path)
     try:
         with locked(located.path):
@@ -560,7 +565,7 @@ def _change_locked(
     text, has_bom = read_plan_text(located.path, shown)
     source, problems = parse(shown, text)
     if source.data is None or problems:
-        raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
+        raise EditRefused(Text.of("edit.not_yaml"), problems)
     located = _refound(located, _actions_of(source.data), shown)
     current = _actions_of(source.data)[located.index]
     action_id = str(current.get("id"))
@@ -595,11 +600,8 @@ def _refound(located: Located, actions: list[Any], shown: str) -> Located:
         i for i, a in enumerate(actions) if isinstance(a, dict) and a.get("id") == located.action_id
     ]
     if len(indexes) != 1:
-        raise EditRefused(
-            f"{shown} changed while the command ran: action '{located.action_id}' is "
-            + ("no longer in it" if not indexes else "now there twice")
-            + "; nothing was written"
-        )
+        raise EditRefused(Text.of("edit.changed", path=shown, id=located.action_id,
+                                  what="twice" if indexes else "gone"))
     return Located(located.path, located.plan_id, indexes[0], located.action_id)
 
 
@@ -610,10 +612,7 @@ def _validated_edit(shown: str, edited: str, plan_id: str) -> Source:
     if source.data is not None and not problems:
         _, problems = build_plan(source, plan_id)
     if problems:
-        raise EditRefused(
-            "the plan would not validate after this change, so it was left as it was",
-            sorted(problems),
-        )
+        raise EditRefused(Text.of("edit.would_not_validate"), sorted(problems))
     return source
 
 
@@ -625,7 +624,7 @@ def check_edit(
     action = _actions_of(source.data)[located.index]
     if action.get("status", "todo") != status or _as_text(action.get("done_on")) != done_on:
         # A splice that landed somewhere else: never write it.
-        raise EditRefused("internal check failed: the edit did not read back as intended")
+        raise EditRefused(Text.of("edit.read_back"))
 
 
 # --- the contact log (`cxplan touch`) ----------------------------------------------------
@@ -650,12 +649,12 @@ def find_stakeholder(paths: Sequence[Path], stakeholder_id: str, plan_id: str | 
     """The one stakeholder with this id under `paths` (as `find_action` for actions)."""
     files, problems = find_plan_files(paths)
     if problems:
-        raise EditRefused("cannot read the plans", problems)
+        raise EditRefused(Text.of("edit.unreadable_plans"), problems)
     found: list[Located] = []
     known: list[str] = []
     plan_ids = [plan_id_from_path(p) for p in files]
     if plan_id is not None and plan_id not in plan_ids:
-        raise EditRefused(f"no plan '{plan_id}' (plans: {', '.join(plan_ids) or 'none'})")
+        raise EditRefused(_no_plan(plan_id, plan_ids))
     for path, pid in zip(files, plan_ids, strict=True):
         if plan_id is not None and pid != plan_id:
             continue
@@ -667,14 +666,10 @@ def find_stakeholder(paths: Sequence[Path], stakeholder_id: str, plan_id: str | 
             elif isinstance(person, dict) and isinstance(person.get("id"), str):
                 known.append(person["id"])
     if not found:
-        where = f"plan '{plan_id}'" if plan_id else "any plan"
-        hint = did_you_mean(stakeholder_id, sorted(set(known)))
-        raise EditRefused(f"no stakeholder '{stakeholder_id}' in {where}"
-                          + (f"; {hint}" if hint else ""))
+        raise EditRefused(_not_found("edit.no_stakeholder", stakeholder_id, plan_id, known))
     if len({f.plan_id for f in found}) > 1:
         listed = ", ".join(sorted({f.plan_id for f in found}))
-        raise EditRefused(f"stakeholder '{stakeholder_id}' exists in several plans: {listed}; "
-                          "say which one with --plan ID")
+        raise EditRefused(Text.of("edit.stakeholder_in_plans", id=stakeholder_id, plans=listed))
     return found[0]
 
 
@@ -695,16 +690,15 @@ def _end_of(text: str, node: yaml.Node) -> int:
 
 def _stakeholder_node(root: yaml.Node, index: int) -> yaml.MappingNode:
     if not isinstance(root, yaml.MappingNode):
-        raise EditRefused("the plan is not a mapping")
+        raise EditRefused(Text.of("edit.plan_not_mapping"))
     section = _pairs(root).get("stakeholders")
     if section is None or not isinstance(section[1], yaml.SequenceNode):
-        raise EditRefused("the plan has no list of stakeholders")
+        raise EditRefused(Text.of("edit.no_list", section="stakeholders"))
     items = section[1].value
     if index >= len(items) or not isinstance(items[index], yaml.MappingNode):
-        raise EditRefused("the stakeholder is not a mapping")
+        raise EditRefused(Text.of("edit.stakeholder_not_mapping"))
     if items[index].flow_style:
-        raise EditRefused("the stakeholder is written in flow style ({...}); write it as a "
-                          "block to log contacts")
+        raise EditRefused(Text.of("edit.stakeholder_flow", flow="{...}"))
     return items[index]
 
 
@@ -745,7 +739,7 @@ def splice_contact(
         line_start = _line_start(text, first.start_mark.index)
         dash = text.rfind("-", line_start, first.start_mark.index)
         if dash < 0:
-            raise EditRefused("cannot find where the contact log's items start")
+            raise EditRefused(Text.of("edit.log_start"))
         item_column, dash_column = first.start_mark.column, dash - line_start
         at = _end_of(text, items.value[-1])
         lines = [" " * dash_column + "-" + " " * (item_column - dash_column - 1) + entry[0]]
@@ -761,8 +755,7 @@ def splice_contact(
                                newline + newline.join(lines)))
         splices.append(_Splice(log[0].end_mark.index + 1, items.start_mark.index, ""))
     elif log is not None:
-        raise EditRefused("the stakeholder's 'contact_log' is not a block list; write it as "
-                          "one ('- on: ...' lines) to log contacts")
+        raise EditRefused(Text.of("edit.log_not_block"))
     else:
         pad = " " * key_column
         lines = [pad + "contact_log:", pad + "  - " + entry[0]]
@@ -791,7 +784,7 @@ def log_contact(
     under the plan's write lock. `by` defaults to the relationship's owner."""
     shown = display or str(located.path)
     if note is not None and ("\n" in note or "\r" in note):
-        raise EditRefused("a contact note is one line; leave the line breaks out")
+        raise EditRefused(Text.of("edit.note_lines"))
     try:
         with locked(located.path):
             return _log_locked(located, on, by, channel, note, shown)
@@ -808,15 +801,13 @@ def _log_locked(
         raw = located.path.read_bytes()
         text = plan_text(raw)
     except LoadError as exc:
-        raise EditRefused(
-            "cannot read the plan",
-            [exc.diagnostic(shown)],
-        ) from None
+        raise EditRefused(Text.of("edit.unreadable_plan"), [exc.diagnostic(shown)]) from None
     except OSError as exc:
-        raise EditRefused(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise EditRefused(Text.of("edit.unreadable_file", path=shown,
+                                  reason=exc.strerror or str(exc))) from None
     source, problems = parse(shown, text)
     if source.data is None or problems:
-        raise EditRefused("the plan cannot be read as YAML; fix it first", problems)
+        raise EditRefused(Text.of("edit.not_yaml"), problems)
     people = source.data.get("stakeholders") if isinstance(source.data, dict) else None
     people = people if isinstance(people, list) else []
     # The stakeholder again, by id, in the file as read under the lock.
@@ -824,19 +815,18 @@ def _log_locked(
     index = next((i for i, p in enumerate(people)
                   if isinstance(p, dict) and p.get("id") == wanted), None)
     if index is None:
-        raise EditRefused(f"stakeholder '{wanted}' is no longer in {shown}")
+        raise EditRefused(Text.of("edit.stakeholder_gone", id=str(wanted), path=shown))
     located = Located(located.path, located.plan_id, index, wanted)
     person = people[index]
     who = by or person.get("owner")
     if not isinstance(who, str):
-        raise EditRefused(f"stakeholder '{person.get('id')}' has no owner; say who on our "
-                          "side made the contact with --by PERSON")
+        raise EditRefused(Text.of("edit.no_owner", id=str(person.get("id"))))
     edited, moved = splice_contact(text, located.index, on.isoformat(), who, channel, note)
     check = _validated_edit(shown, edited, located.plan_id)
     last = check.data["stakeholders"][located.index]["contact_log"][-1]
     if (_as_text(last.get("on")), last.get("by"), last.get("channel"), last.get("note")) \
             != (on.isoformat(), who, channel, note or None):
-        raise EditRefused("internal check failed: the edit did not read back as intended")
+        raise EditRefused(Text.of("edit.read_back"))
     write_atomically(located.path, (_BOM if raw.startswith(_BOM) else b"")
                      + edited.encode("utf-8"), expected=state)
     return Touched(located.path, located.plan_id, str(person.get("id")), on.isoformat(), who,

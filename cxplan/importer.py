@@ -130,7 +130,7 @@ def open_workspace(paths: Sequence[Path], language: str) -> Workspace:
         try:
             text, has_bom = read_plan_text(path, str(path))
         except EditRefused as refused:
-            problem = Problem(str(path), refused.message)
+            problem = Problem(str(path), refused.in_language(language))
             raise ImportRefused([problem], refused.diagnostics) from None
         plans[plan_file.id] = PlanText(plan_file, path, text, has_bom, text, state)
     if diagnostics:
@@ -263,7 +263,7 @@ def _find_item(
     plan_id = cell_text(row.value("plan"))
     plan_text = workspace.plans.get(plan_id)
     if plan_text is None:
-        hint = did_you_mean(plan_id, workspace.ids()) or ", ".join(workspace.ids())
+        hint = did_you_mean(plan_id, workspace.ids(), row.language) or ", ".join(workspace.ids())
         row.problem("plan", "import.row.no_plan", plan=plan_id, hint=hint)
         return None
     kind = cell_text(row.value("kind"))
@@ -276,7 +276,7 @@ def _find_item(
     for index, model in enumerate(items):
         if model.id == item_id:
             return plan_text, section, index, model
-    hint = did_you_mean(item_id, [m.id for m in items])
+    hint = did_you_mean(item_id, [m.id for m in items], row.language)
     row.problem("id", f"import.row.no_{kind}", id=item_id, plan=plan_id,
                 hint=f"; {hint}" if hint else "")
     return None

@@ -79,7 +79,7 @@ def apply_readings(
                                                 _written(value))
             except EditRefused as refused:
                 problems.append(Problem(where, i18n.text(
-                    language, "import.row.layout", reason=refused.message)))
+                    language, "import.row.layout", reason=refused.in_language(language))))
                 break
     for (plan_id, commitment_id), (score, where) in sorted(perceived.items()):
         plan_text = workspace.plans[plan_id]
@@ -95,7 +95,7 @@ def apply_readings(
             plan_text.expected.append(("commitments", index, "perceived", score))
         except EditRefused as refused:
             problems.append(Problem(where, i18n.text(
-                language, "import.row.layout", reason=refused.message)))
+                language, "import.row.layout", reason=refused.in_language(language))))
     if problems:
         raise ImportRefused(problems)
     return []

@@ -51,7 +51,7 @@ def left_as_it_was(exc: EditRefused | WriteFailed, language: str) -> int:
     if isinstance(exc, EditRefused):
         if exc.diagnostics:
             click.echo(format_text(exc.diagnostics, 1, language), err=True, nl=False)
-        click.echo(f"cxplan: {exc.message}", err=True)
+        click.echo(f"cxplan: {exc.in_language(language)}", err=True)
     else:
         click.echo(f"cxplan: {exc}", err=True)
     return 1

@@ -39,7 +39,8 @@ def command(
     """
     config, root, problems = load_config(config_file)
     if problems:
-        click.echo(f"cxplan new: {problems[0].message}", err=True)
+        click.echo(f"cxplan new: {problems[0].in_language(config.language or 'en').message}",
+                   err=True)
         return 1
     folder = plans_dir if plans_dir is not None else root / config.plans_dir
     chosen = language or config.language or "en"

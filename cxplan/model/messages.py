@@ -164,10 +164,10 @@ def suggestion(word: str, choices: list[str]) -> Text | None:
     return Text.of("model.did_you_mean", word=close) if close is not None else None
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """`suggestion` in English, or ""."""
+def did_you_mean(word: str, choices: list[str], language: str = "en") -> str:
+    """`suggestion` in `language`, or ""."""
     said = suggestion(word, choices)
-    return said.in_language("en") if said is not None else ""
+    return said.in_language(language) if said is not None else ""
 
 
 # Separators people put between several names in one value: `a, b`, `a and b`, `a/b`.
