@@ -68,7 +68,7 @@ class EditRefused(Exception):
 
 
 def _no_plan(plan_id: str, plan_ids: Sequence[str]) -> Text:
-    return Text.of("edit.no_plan", plan=plan_id,
+    return Text.of("cli.no_plan", plan=plan_id,
                    plans=", ".join(plan_ids) if plan_ids else Text.of("edit.none"))
 
 

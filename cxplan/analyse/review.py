@@ -45,6 +45,7 @@ from cxplan.analyse.git import (
     repository_of,
 )
 from cxplan.analyse.history import Change, PlanHistory, plan_history
+from cxplan.i18n import Text
 from cxplan.load import LoadError, decode, parse
 from cxplan.model.build import build_plan
 from cxplan.model.plan import Plan
@@ -55,6 +56,13 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 class SinceError(Exception):
     """`--since` names nothing git knows; the message lists what exists."""
+
+    def __init__(self, said: Text) -> None:
+        self.said = said
+        super().__init__(said.in_language("en"))
+
+    def in_language(self, language: str) -> str:
+        return self.said.in_language(language)
 
 
 @dataclass(frozen=True)
@@ -75,23 +83,23 @@ def resolve_since(path: Path, since: str | None) -> Since:
         try:
             return Since(dt.date.fromisoformat(since), since)
         except ValueError as exc:
-            raise SinceError(f"'{since}' is not a real date ({exc})") from None
+            raise SinceError(Text.of("review.since.not_a_date", since=since,
+                                     reason=str(exc))) from None
     repo = repository_of(path)
     if isinstance(repo, str):
-        raise SinceError(f"{repo}; give --since a date (YYYY-MM-DD)")
+        raise SinceError(Text.of("review.since.no_git", reason=repo))
     if since is None:
         done = _git(repo.root, "tag", "--list", REVIEW_TAGS, "--sort=-creatordate")
         tags = done.stdout.decode("utf-8", "replace").split()
         if not tags:
-            raise SinceError(
-                f"no review tag ({REVIEW_TAGS}) yet: tag the reviewed commit "
-                "(git tag review/YYYY-MM-DD) or give --since REF|DATE")
+            raise SinceError(Text.of("review.since.no_tag", tags=REVIEW_TAGS))
         since = tags[0]
     done = _git(repo.root, "log", "-1", "--format=%aI", f"{since}^{{commit}}", "--")
     if done.returncode != 0 or not done.stdout.strip():
         known = _refs(repo.root)
-        listed = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "") or "none"
-        raise SinceError(f"'{since}' names no commit or tag; refs that exist: {listed}")
+        listed = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+        raise SinceError(Text.of("review.since.unknown_ref", since=since,
+                                 refs=listed or Text.of("edit.none")))
     stamp = dt.datetime.fromisoformat(done.stdout.decode().strip())
     return Since(stamp.date(), since)
 

@@ -6,6 +6,7 @@ from typing import cast
 
 import click
 
+from cxplan import i18n
 from cxplan.cli.options import as_of_option, resolve_as_of
 from cxplan.diagnostics import format_text
 from cxplan.files import WriteFailed, write_atomically
@@ -57,25 +58,21 @@ def command(
       cxplan export plans/ --format xlsx --person priya.nair -o priya.xlsx
     """
     workspace = load_workspace(list(paths))
-    if workspace.diagnostics:
-        from cxplan.config import load_config
+    from cxplan.config import load_config
 
-        said = load_config(None)[0].language or "en"  # the workspace's, as validate's
+    said = load_config(None)[0].language or "en"  # the workspace's, as validate's
+    if workspace.diagnostics:
         click.echo(format_text(workspace.diagnostics, workspace.files, said), err=True,
                    nl=False)
         return 1
     plans = workspace.plans
     if person is not None and not any(m.id == person for p in plans for m in p.plan.team):
-        click.echo(f"cxplan export: nobody with id '{person}' in these plans' teams", err=True)
+        click.echo("cxplan export: " + i18n.text(said, "cli.nobody", id=person), err=True)
         return 1
     chosen = cast(What, what)
     if output_format == "xlsx":
         if output is None:
-            from cxplan import i18n
-            from cxplan.config import load_config
-
-            language = load_config(None)[0].language or "en"
-            raise click.UsageError(i18n.text(language, "sheet.needs_output"))
+            raise click.UsageError(i18n.text(said, "sheet.needs_output"))
         from cxplan.render.sheet import update_workbook  # openpyxl: only when asked
 
         languages = {p.plan.plan.language for p in plans if p.plan.plan.language}

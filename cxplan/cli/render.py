@@ -57,9 +57,10 @@ def command(
         return 1
     settings, root, _problems = load_config(config_path)  # checked just above
     mkdocs = read_mkdocs_yml(config_path)
-    refused = overlap(out_dir, workspace_inputs(root, settings, mkdocs), what="output folder")
+    language = settings.language or "en"
+    refused = overlap(out_dir, workspace_inputs(root, settings, mkdocs), language=language)
     if refused:
-        click.echo(f"cxplan render: nothing was written: {refused}", err=True)
+        click.echo(i18n.text(language, "publish.nothing_written", reason=refused), err=True)
         return 1
     theme = mkdocs.get("theme")
     inputs = site_inputs(
@@ -103,5 +104,5 @@ def command(
             raise
         click.echo(f"cxplan render: {describe(exc, out_dir)}", err=True)
         return 1
-    click.echo(f"{len(pages)} files written to {out_dir} (as of {day}).")
+    click.echo(i18n.text(language, "cli.rendered", count=len(pages), folder=str(out_dir), day=day))
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from cxplan import i18n
 from cxplan.analyse.review import SinceError, customer_pack, resolve_since, review_pack
 from cxplan.cli.options import DATE, config_option
 from cxplan.config import load_config, today
@@ -61,11 +62,11 @@ def command(
       cxplan review plans/northwind-logistics.yaml --format pdf -o review.pdf
       cxplan review plans/northwind-logistics.yaml --audience customer
     """
-    if output_format == "pdf" and output is None:
-        click.echo("cxplan review: --format pdf needs -o FILE", err=True)
-        return 2
     settings, _root, config_problems = load_config(config_file)
     said = settings.language or "en"  # the language of the messages below
+    if output_format == "pdf" and output is None:
+        click.echo("cxplan review: " + i18n.text(said, "cli.pdf_needs_output"), err=True)
+        return 2
     plan_file, problems = load_plan(plan_path)
     if plan_file is None:
         click.echo(format_text(problems, 1, said), err=True, nl=False)
@@ -73,7 +74,7 @@ def command(
     try:
         start = resolve_since(plan_path, since)
     except SinceError as exc:
-        click.echo(f"cxplan review: {exc}", err=True)
+        click.echo(f"cxplan review: {exc.in_language(said)}", err=True)
         return 1
     if config_problems:
         click.echo(format_text(config_problems, 0, said), err=True, nl=False)

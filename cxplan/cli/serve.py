@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from cxplan import i18n
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, check_workspace, checked_workspace, mkdocs_yml
 
@@ -54,7 +55,9 @@ def command(
         return 1
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
-        raise click.BadParameter(f"'{dev_addr}' is not IP:PORT", param_hint="--dev-addr")
+        language = load_config(config)[0].language or "en"
+        raise click.BadParameter(i18n.text(language, "cli.not_ip_port", value=dev_addr),
+                                 param_hint="--dev-addr")
 
     def check() -> tuple[list[Any], Any]:
         diagnostics, checked, language = check_workspace(config, day)

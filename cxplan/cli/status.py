@@ -112,14 +112,16 @@ def command(
     if plan_id is not None:
         plans = [p for p in plans if p.id == plan_id]
         if not plans:
-            known = ", ".join(p.id for p in workspace.plans) or "none"
-            click.echo(f"cxplan status: no plan '{plan_id}' (plans: {known})", err=True)
+            click.echo("cxplan status: " + i18n.text(
+                language or config.language or "en", "cli.no_plan", plan=plan_id,
+                plans=", ".join(p.id for p in workspace.plans) or "-"), err=True)
             return 1
     if owner is not None:
         # Only the plans the person works on; an unknown id is most likely a typo.
         plans = [p for p in plans if any(person.id == owner for person in p.plan.team)]
         if not plans:
-            click.echo(f"cxplan status: nobody with id '{owner}' in these plans' teams", err=True)
+            click.echo("cxplan status: " + i18n.text(language or config.language or "en",
+                                                     "cli.nobody", id=owner), err=True)
             return 1
     day = resolve_as_of(as_of)
     statuses = [plan_status(p, day, config.due_soon_days, owner=owner) for p in plans]

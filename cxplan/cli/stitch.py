@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from cxplan import i18n
 from cxplan.cli.build import (
     SEAL,
     VERBOSE,
@@ -47,7 +48,10 @@ def command(
 
     missing = [str(s) for s in shards if not s.is_dir()]
     if missing:
-        click.echo(f"cxplan stitch: no shard folder {', '.join(missing)}; nothing was written",
+        from cxplan.config import load_config
+
+        language = load_config(config_file)[0].language or "en"
+        click.echo("cxplan stitch: " + i18n.text(language, "cli.no_shard", folders=missing),
                    err=True)
         return 1
     checked = checked_request(config_file, as_of, verbose, audience=audience,

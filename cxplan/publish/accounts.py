@@ -184,7 +184,7 @@ def build_accounts(request: Request) -> Outcome:
     target = (request.site_dir or Path(config.site_dir)).resolve()
     refused = overlap(request.site_dir or Path(config.site_dir),
                       workspace_inputs(root, plugin.settings, {"docs_dir": config.docs_dir}),
-                      what="site folder")
+                      what="site", language=plugin.settings.language)
     if refused:
         raise BuildRefused(refused)
     if target.exists() and not target.is_dir():

@@ -102,7 +102,8 @@ def build_site(
             target = (site_dir or Path(config.site_dir)).resolve()
             settings, root, _ = load_config(config_file)
             inputs = workspace_inputs(root, settings, {"docs_dir": config.docs_dir})
-            refused = overlap(site_dir or Path(config.site_dir), inputs, what="site folder")
+            refused = overlap(site_dir or Path(config.site_dir), inputs, what="site",
+                              language=settings.language)
             if refused:
                 raise BuildFailed(refused)
             if target.exists() and not target.is_dir():

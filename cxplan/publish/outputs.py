@@ -17,22 +17,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from cxplan import i18n
 from cxplan.config import WorkspaceConfig
 
 
 def workspace_inputs(
     root: Path, settings: WorkspaceConfig, mkdocs: Mapping[str, Any]
 ) -> dict[str, Path]:
-    """The input folders of a workspace, by the name a message gives them."""
+    """The input folders of a workspace, by what they are (`publish.input.<name>` names
+    them in a message)."""
     docs = mkdocs.get("docs_dir") if isinstance(mkdocs.get("docs_dir"), str) else "docs"
     inputs = {
-        "plans folder": root / settings.plans_dir,
-        "docs folder": root / str(docs),
-        "templates folder": root / settings.templates_dir,
+        "plans": root / settings.plans_dir,
+        "docs": root / str(docs),
+        "templates": root / settings.templates_dir,
     }
     if settings.customer_intro:
-        inputs["customer_intro file"] = root / settings.customer_intro
-    inputs["workspace root"] = root  # last: the widest is named when nothing closer is
+        inputs["customer_intro"] = root / settings.customer_intro
+    inputs["root"] = root  # last: the widest is named when nothing closer is
     return inputs
 
 
@@ -40,22 +42,27 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def overlap(output: Path, inputs: Mapping[str, Path], *, what: str = "output folder") -> str | None:
-    """Why `output` may not be written (a message naming both folders), or None."""
+def overlap(
+    output: Path, inputs: Mapping[str, Path], *, what: str = "output", language: str | None = None,
+) -> str | None:
+    """Why `output` (an `output` or a `site` folder) may not be written, in `language`
+    (a message naming both folders), or None."""
     out = output.resolve()
-    shown = f"{what} {output}" if out == output.absolute() else f"{what} {output} ({out})"
+    path = str(output) if out == output.absolute() else f"{output} ({out})"
     real = {name: folder.resolve() for name, folder in inputs.items()}
+
+    def refusal(relation: str, name: str) -> str:
+        return i18n.text(language or i18n.DEFAULT_LANGUAGE, f"publish.overlap.{relation}",
+                         what=what, output=path, input=name, folder=str(inputs[name]))
+
     # The closest relation wins: "is the workspace root" rather than "contains the plans".
-    for name, folder in inputs.items():
+    for name in inputs:
         if out == real[name]:
-            return f"the {shown} is the {name} {folder}; choose another folder"
-    for name, folder in inputs.items():
-        if _inside(out, real[name]) and name != "workspace root":
-            return f"the {shown} is inside the {name} {folder}; choose another folder"
-    for name, folder in reversed(list(inputs.items())):  # the widest first: the root
+            return refusal("is", name)
+    for name in inputs:
+        if _inside(out, real[name]) and name != "root":
+            return refusal("inside", name)
+    for name in reversed(list(inputs)):  # the widest first: the root
         if _inside(real[name], out):
-            return (
-                f"the {shown} contains the {name} {folder}; building there would "
-                "replace it; choose another folder"
-            )
+            return refusal("contains", name)
     return None

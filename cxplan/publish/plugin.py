@@ -213,7 +213,7 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         refused = overlap(
             Path(config.site_dir),
             workspace_inputs(root, self.settings, {"docs_dir": config.docs_dir}),
-            what="site folder",
+            what="site", language=self.settings.language,
         )
         if refused:
             raise PluginError(f"cxplan: {refused}")

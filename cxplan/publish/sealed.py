@@ -274,7 +274,7 @@ def build_sealed(request: Request, variable: str) -> SealedOutcome:
         raise BuildFailed(str(exc)) from None
     given = request.site_dir or Path(mkdocs.site_dir)
     refused = overlap(given, workspace_inputs(root, settings, {"docs_dir": mkdocs.docs_dir}),
-                      what="site folder")
+                      what="site", language=settings.language)
     if refused:
         raise BuildRefused(refused)
     target = given.resolve()
