@@ -224,3 +224,32 @@ def test_a_long_message_keeps_its_short_quotations(tmp_path: Path) -> None:
     (said,) = load_workspace([plan]).diagnostics
     for language in i18n.languages():
         assert "…" not in said.in_language(language).message
+
+
+def _cxplan(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(CXPLAN), *args], cwd=root, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+@pytest.mark.parametrize(("args", "spanish"), [
+    (("done", "a11"), "no hay ninguna acción 'a11' en ningún plan; ¿querías decir 'a1'?"),
+    (("done", "a1", "--plan", "nope"), "no hay ningún plan 'nope' (planes: acme)"),
+    (("touch", "nobody"), "no hay ningún interlocutor 'nobody' en ningún plan"),
+    (("status", "--plan", "nope"), "no hay ningún plan 'nope' (planes: acme)"),
+    (("status", "--owner", "nobody"), "nadie tiene el id 'nobody' en los equipos de estos planes"),
+    (("render", "--out", "plans"), "la carpeta de salida plans es la carpeta de los planes"),
+])
+def test_the_commands_refuse_in_the_workspace_language(
+    tmp_path: Path, args: tuple[str, ...], spanish: str,
+) -> None:
+    root = tmp_path / "ws"
+    (root / "plans").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: CX\ntheme:\n  name: material\n"
+                                     "  language: es\nplugins:\n  - cxplan\n", encoding="utf-8")
+    plan = write_plan(root / "plans", minimal_plan_text())
+    before = plan.read_bytes()
+    done = _cxplan(root, *args)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert spanish in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert plan.read_bytes() == before
