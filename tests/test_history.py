@@ -363,6 +363,25 @@ def test_the_command_prints_the_story_newest_first(story: Repo) -> None:
     assert "Ben Cole" in out and "Dora Lind" in out and "Carla Diaz" not in out
 
 
+@pytest.mark.parametrize(("language", "said"), [
+    ("es", "esta versión no era válida: línea "),
+    ("pt", "linha "),
+])
+def test_an_invalid_version_is_told_in_the_report_language(
+    story: Repo, language: str, said: str,
+) -> None:
+    """The first problem of an invalid version is the loader's, in the report's
+    language; the JSON keeps the English (a tool's stable field)."""
+    plan = str(story.root / "plans" / "acme.yaml")
+    result = cxplan("history", plan, "--language", language)
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(line for line in result.stdout.splitlines() if said in line)
+    syntax = {"es": "error de sintaxis YAML", "pt": "erro de sintaxe YAML"}[language]
+    assert syntax in line and "YAML syntax error" not in result.stdout
+    shown = cxplan("history", plan, "--format", "json", "--language", language).stdout
+    assert "YAML syntax error" in shown
+
+
 def test_the_json_format_is_complete_and_stable(story: Repo) -> None:
     result = cxplan("history", str(story.root / "plans" / "acme.yaml"), "--format", "json")
     assert result.returncode == 0, result.stdout

@@ -72,7 +72,7 @@ def _change_text(site: PlanSite, change: Change) -> tuple[str, Link | None]:
         field=L.get(f"site.change.field.{change.field}", change.field),
         old=show(change.old),
         new=show(change.new),
-        message=change.message,
+        message=change.message_in(site.language),
     )
     return text, target
 

@@ -129,7 +129,7 @@ def describe(change: Change, language: str = i18n.DEFAULT_LANGUAGE) -> str:
         case "created" | "first-seen" | "deleted":
             return _t(language, change.kind)
         case "invalid":
-            return _t(language, "invalid", message=change.message)
+            return _t(language, "invalid", message=change.message_in(language))
         case "due-moved" | "status-changed":
             return _t(language, change.kind, item=item, old=old, new=new)
         case "commitment-changed":

@@ -749,7 +749,7 @@ class PlanSite:
                     severity_label=self.L.get(f"rules.severity.{severity}", severity),
                     code=diagnostic.code,
                     title=self.L.get(f"rule.{diagnostic.code}", item.rule.title),
-                    # The rule's facts in the plan's language (validate prints English).
+                    # The rule's facts in the plan's language (validate prints the workspace's).
                     message=item.message_in(self.language),
                     hint=item.hint_in(self.language),
                     line=diagnostic.line,

@@ -14,7 +14,7 @@ from cxplan.analyse.git import Repository
 from cxplan.analyse.history.results import Item, Version
 from cxplan.files import WriteFailed, source_digest, write_atomically
 
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 _MEMORY: dict[tuple[str, str], Version] = {}
 """(cache key, blob id) -> version, for a process that reads history again (serve)."""
 

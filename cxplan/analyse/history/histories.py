@@ -103,7 +103,8 @@ def _history(
             changes.extend(compare(step.commit, before, after))
         version = versions.get(step.new)
         if version is not None and not version.valid:
-            changes.append(Change(step.commit, "invalid", message=version.message))
+            changes.append(Change(step.commit, "invalid", message=version.message,
+                                  said=version.said))
         if version is not None:
             history.language = version.language
         current = after

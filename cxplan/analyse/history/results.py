@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from cxplan.analyse.git import Commit
+from cxplan.i18n import Text
 from cxplan.model.plan import Action, Commitment, Stakeholder
 
 ChangeKind = Literal[
@@ -56,6 +57,11 @@ class Change:
     new: Value = None
     message: str = ""
     """For an invalid version: its first problem, as `cxplan validate` words it."""
+    said: Text | None = None
+    """`message` as a catalogue text, to show in the reader's language."""
+
+    def message_in(self, language: str) -> str:
+        return self.said.in_language(language) if self.said is not None else self.message
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,8 @@ class Version:
     unreadable: dict[str, frozenset[str]]
     language: str | None = None
     """The plan's `language` in this version, when it names one cxplan ships."""
+    said: Text | None = None
+    """`message` as a catalogue text (an invalid version's first problem)."""
 
     def to_json(self, table: dict[Item, int]) -> dict[str, Any]:
         """As JSON, each item by its index in `table` (shared by all versions, as most
@@ -178,6 +186,7 @@ class Version:
             },
             "unreadable": {name: sorted(ids) for name, ids in self.unreadable.items() if ids},
             "language": self.language,
+            "said": self.said.to_json() if self.said is not None else None,
         }
 
     @classmethod
@@ -194,8 +203,10 @@ class Version:
             name: frozenset(data["unreadable"].get(name, ())) for name in SECTIONS
         }
         language = data.get("language")
+        said = data.get("said")
         return cls(
             bool(data["valid"]), str(data["message"]), sections, unreadable,
             language if isinstance(language, str) else None,
+            Text.from_json(said) if said is not None else None,
         )
 

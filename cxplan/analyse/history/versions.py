@@ -6,6 +6,7 @@ from typing import Any
 
 from cxplan import i18n
 from cxplan.analyse.history.results import SECTIONS, Item, Version
+from cxplan.i18n import Text
 from cxplan.load import LoadError, Source, parse, plan_text
 from cxplan.model.build import build_plan
 from cxplan.model.versions import VersionParser
@@ -49,21 +50,25 @@ def _read_item(parser: VersionParser, section: str, raw: Any) -> tuple[str | Non
     return item_id, None if model is None else Item.of(model)
 
 
-def _unreadable_version(message: str) -> Version:
+def _unreadable_version(message: str, said: Text | None = None) -> Version:
     return Version(
-        False, message, dict.fromkeys(SECTIONS), {name: frozenset() for name in SECTIONS}
+        False, message, dict.fromkeys(SECTIONS), {name: frozenset() for name in SECTIONS},
+        said=said,
     )
 
 
-def _first_problem(path: str, text: str, plan_id: str) -> str:
-    """The first problem of an invalid version, positioned as `cxplan validate` does."""
+def _first_problem(path: str, text: str, plan_id: str) -> tuple[str, Text | None]:
+    """The first problem of an invalid version, positioned as `cxplan validate` does
+    (in English, and as a catalogue text when it is one)."""
     source, problems = parse(path, text)
     if not problems:
         _plan, problems = build_plan(source, plan_id)
     if not problems:
-        return "invalid"
+        return "invalid", None
     first = min(problems)
-    return f"line {first.line}: {first.message}"
+    said = (Text.of("history.invalid_at", line=str(first.line), message=first.texts[0])
+            if first.texts is not None else None)
+    return f"line {first.line}: {first.message}", said
 
 
 def read_version(raw: bytes, parser: VersionParser, plan_id: str) -> Version:
@@ -72,18 +77,20 @@ def read_version(raw: bytes, parser: VersionParser, plan_id: str) -> Version:
     try:
         text = plan_text(raw)
     except LoadError as exc:
-        return _unreadable_version(f"line {exc.position[0]}: {exc.message}")
+        return _unreadable_version(
+            f"line {exc.position[0]}: {exc.message}",
+            Text.of("history.invalid_at", line=str(exc.position[0]), message=exc.texts[0]))
     data = parser.data(text)
     if not isinstance(data, dict):
-        return _unreadable_version(_first_problem(path, text, plan_id))
+        return _unreadable_version(*_first_problem(path, text, plan_id))
     sections: dict[str, dict[str, Item] | None] = {}
     unreadable: dict[str, frozenset[str]] = {}
     for name in SECTIONS:
         known = read_items(parser, name, data.get(name, _NO_ITEMS))
         sections[name], unreadable[name] = known or (None, frozenset())
     valid = parser.valid(Source(path=path, text=text, data=data), plan_id)
-    message = "" if valid else _first_problem(path, text, plan_id)
-    return Version(valid, message, sections, unreadable, _language(data))
+    message, said = ("", None) if valid else _first_problem(path, text, plan_id)
+    return Version(valid, message, sections, unreadable, _language(data), said)
 
 
 def _language(data: dict[str, Any]) -> str | None:
