@@ -39,7 +39,7 @@ _BODY = re.compile(rb"<body[^>]*>")
 def problems_panel(problems: Sequence[Diagnostic], language: str) -> str:
     """The panel shown on every page while the plans have errors."""
     items = []
-    for d in problems:
+    for d in (d.in_language(language) for d in problems):
         hint = (Markup('<br><small>{label} {hint}</small>').format(
             label=i18n.text(language, "publish.serve.hint"), hint=d.hint) if d.hint else "")
         items.append(Markup(
