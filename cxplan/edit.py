@@ -69,7 +69,7 @@ class EditRefused(Exception):
 
 def _no_plan(plan_id: str, plan_ids: Sequence[str]) -> Text:
     return Text.of("cli.no_plan", plan=plan_id,
-                   plans=", ".join(plan_ids) if plan_ids else Text.of("edit.none"))
+                   plans=", ".join(plan_ids) if plan_ids else Text.of("cli.none"))
 
 
 def _not_found(key: str, wanted: str, plan_id: str | None, known: Sequence[str]) -> Text:

@@ -223,9 +223,6 @@ class LoadError(Exception):
     def diagnostic(self, path: str) -> Diagnostic:
         return Diagnostic.said(path, self.position, Severity.ERROR, self.code, *self.texts)
 
-    def in_language(self, language: str) -> str:
-        return self.texts[0].in_language(language)
-
 
 def _position_of_offset(text: str, offset: int) -> Position:
     line = text.count("\n", 0, offset) + 1

@@ -99,7 +99,7 @@ def resolve_since(path: Path, since: str | None) -> Since:
         known = _refs(repo.root)
         listed = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
         raise SinceError(Text.of("review.since.unknown_ref", since=since,
-                                 refs=listed or Text.of("edit.none")))
+                                 refs=listed or Text.of("cli.none")))
     stamp = dt.datetime.fromisoformat(done.stdout.decode().strip())
     return Since(stamp.date(), since)
 

@@ -114,7 +114,8 @@ def command(
         if not plans:
             click.echo("cxplan status: " + i18n.text(
                 language or config.language or "en", "cli.no_plan", plan=plan_id,
-                plans=", ".join(p.id for p in workspace.plans) or "-"), err=True)
+                plans=", ".join(p.id for p in workspace.plans) or i18n.text(
+                    language or config.language or "en", "cli.none")), err=True)
             return 1
     if owner is not None:
         # Only the plans the person works on; an unknown id is most likely a typo.
