@@ -86,6 +86,18 @@ GC_THRESHOLDS = (7000, 10, 10)
 def main() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     try:
+        _run_command()
+    finally:
+        # Everything the command made is still alive when it ends, and Python's exit
+        # walks it all for garbage in cycles, in vain (the system takes the memory
+        # back): a one-plan build spent 80 ms in that walk, 14% of its time. Frozen,
+        # those objects are left to the system; objects freed by their last reference
+        # (files closed, buffers flushed) and exit handlers are as before.
+        gc.freeze()
+
+
+def _run_command() -> None:
+    try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

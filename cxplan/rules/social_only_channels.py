@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -59,17 +60,21 @@ def _normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
-_SOCIAL = re.compile(
-    r"(?<![a-z0-9])("
-    + "|".join(re.escape(name) for name in (*SOCIAL_NETWORKS, *_generic_words()))
-    + r")(?![a-z0-9])"
-)
+@functools.cache
+def _social() -> re.Pattern[str]:
+    """The pattern of every name and word above, made on first use: the words are in
+    every catalogue, which a command need not read until a plan has channels."""
+    return re.compile(
+        r"(?<![a-z0-9])("
+        + "|".join(re.escape(name) for name in (*SOCIAL_NETWORKS, *_generic_words()))
+        + r")(?![a-z0-9])"
+    )
 
 
 def is_social_network(entry: str) -> bool:
     """True when a channel entry names a third-party social network."""
     text = _normalise(entry)
-    return text == "x" or bool(_SOCIAL.search(text))
+    return text == "x" or bool(_social().search(text))
 
 
 def check(plan_file: PlanFile, context: Context) -> Iterator[Hit]:
