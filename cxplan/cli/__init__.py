@@ -15,6 +15,7 @@ import traceback
 import click
 
 from cxplan import __version__
+from cxplan.cli import language
 from cxplan.files import ENVIRONMENT_ERRORS, describe
 
 EPILOG = "Every command has --help with an example. Plans live in plans/*.yaml."
@@ -53,14 +54,23 @@ class LazyGroup(click.Group):
         if name not in self.commands and name in COMMANDS:
             module_name, attribute = COMMANDS[name].split(":")
             module = importlib.import_module(f"cxplan.cli.{module_name}")
-            self.add_command(getattr(module, attribute), name)
+            command = getattr(module, attribute)
+            language.translate_command(name, command)
+            self.add_command(command, name)
         return super().get_command(ctx, name)
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(language.text("cli.version", version=__version__))
+        ctx.exit()
 
 
 @click.group(
     cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
 )
-@click.version_option(__version__, prog_name="cxplan")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help="Show the version and exit.")
 def cli() -> None:
     """Customer-experience plans as YAML: validate, map, track and publish them.
 
@@ -85,6 +95,8 @@ GC_THRESHOLDS = (7000, 10, 10)
 
 def main() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
+    language.choose(sys.argv[1:])
+    language.translate_command("cxplan", cli)
     try:
         _run_command()
     finally:
@@ -100,7 +112,7 @@ def _run_command() -> None:
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(language.text("cli.aborted"), err=True)
         sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -128,5 +140,5 @@ def _crash() -> None:
         "w", prefix="cxplan-crash-", suffix=".log", delete=False
     ) as log:
         traceback.print_exc(file=log)
-    click.echo(f"cxplan: internal error. Please report it with the log {log.name}", err=True)
+    click.echo(language.text("cli.internal_error", log=log.name), err=True)
     sys.exit(3)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from cxplan.cli import language
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, SITE_DIR, checked_workspace, mkdocs_yml
 from cxplan.config import IntroUnreadable, load_config
@@ -21,7 +22,8 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> obj
     try:
         return Shard.parse(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        (problem,) = exc.args
+        raise click.BadParameter(problem.in_language(language.current())) from None
 
 
 PLAN = click.option(
@@ -190,7 +192,8 @@ class _Progress:
 
     def update(self, done: int, total: int) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="accounts", file=sys.stderr)
+            self.bar = click.progressbar(length=total, file=sys.stderr,
+                                         label=language.text("cli.progress.accounts"))
             self.bar.__enter__()  # type: ignore[attr-defined]
         self.bar.update(done - self.done)  # type: ignore[attr-defined]
         self.done = done

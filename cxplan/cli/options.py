@@ -21,7 +21,9 @@ class DateParam(click.ParamType):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(f"'{value}' is not a date written YYYY-MM-DD", param, ctx)
+            from cxplan.cli import language
+
+            self.fail(language.text("cli.not_a_date", value=value), param, ctx)
 
 
 DATE = DateParam()

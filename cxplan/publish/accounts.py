@@ -120,13 +120,13 @@ class Shard:
 
     @classmethod
     def parse(cls, text: str) -> Shard:
-        """`K/N` with 1 <= K <= N."""
+        """`K/N` with 1 <= K <= N; a ValueError holds the problem as a catalogue text."""
         head, sep, tail = text.partition("/")
         if not (sep and head.isdigit() and tail.isdigit()):
-            raise ValueError(f"'{text}' is not K/N (for example 2/3)")
+            raise ValueError(i18n.Text.of("publish.shard.form", value=text))
         shard = cls(int(head), int(tail))
         if not 1 <= shard.index <= shard.count:
-            raise ValueError(f"shard {text}: K must be between 1 and N")
+            raise ValueError(i18n.Text.of("publish.shard.range", value=text))
         return shard
 
     def takes(self, position: int) -> bool:
