@@ -41,7 +41,7 @@ import yaml
 
 from cxplan.diagnostics import Diagnostic
 from cxplan.files import FileState, WriteFailed, locked, write_atomically
-from cxplan.i18n import Text
+from cxplan.i18n import Said, Text
 from cxplan.load import LoadError, Source, check_size, load_file, parse, plan_text
 from cxplan.model.build import build_plan, find_plan_files, plan_id_from_path
 from cxplan.model.messages import suggestion
@@ -53,18 +53,14 @@ _STATUS_AFTER = ("kind", "horizon", "due", "owner", "title", "id")
 _BOM = b"\xef\xbb\xbf"
 
 
-class EditRefused(Exception):
-    """The edit cannot be made; the file is untouched. Carries what to show."""
+class EditRefused(Said):
+    """The edit cannot be made; the file is untouched. Carries what to show, and the
+    problems the edit would have caused."""
 
     def __init__(self, message: Text | str, diagnostics: Sequence[Diagnostic] = ()) -> None:
-        # A text of the catalogue, or the system's own words (a failed write).
-        self.said = message
-        self.message = message.in_language("en") if isinstance(message, Text) else message
-        super().__init__(self.message)
+        super().__init__(message)
+        self.message = str(self)
         self.diagnostics = list(diagnostics)
-
-    def in_language(self, language: str) -> str:
-        return self.said.in_language(language) if isinstance(self.said, Text) else self.said
 
 
 def _no_plan(plan_id: str, plan_ids: Sequence[str]) -> Text:
@@ -554,7 +550,7 @@ def change_status(
         with locked(located.path):
             return _change_locked(located, status, on, today, shown)
     except WriteFailed as exc:
-        raise EditRefused(str(exc)) from None
+        raise EditRefused(exc.said) from None
 
 
 def _change_locked(
@@ -789,7 +785,7 @@ def log_contact(
         with locked(located.path):
             return _log_locked(located, on, by, channel, note, shown)
     except WriteFailed as exc:
-        raise EditRefused(str(exc)) from None
+        raise EditRefused(exc.said) from None
 
 
 def _log_locked(

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxplan.i18n import Said, Text
+
 # The operating system's reasons that are the environment's doing, not a bug: shown
 # as a message (exit 1), never as an internal error.
 ENVIRONMENT_ERRORS = frozenset({
@@ -32,17 +34,34 @@ ENVIRONMENT_ERRORS = frozenset({
 })
 
 
-class WriteFailed(Exception):
+class WriteFailed(Said):
     """A file could not be written or read for a reason of the environment (read-only,
     full disk, permissions) or because it changed meanwhile. The message names the
     path; nothing was changed."""
 
 
-def describe(exc: OSError, fallback: Path | str | None = None) -> str:
-    """`cannot write PATH: Read-only file system` from an OS error."""
+def cannot_write(exc: OSError, fallback: Path | str | None = None) -> Text:
+    """`cannot write PATH: Read-only file system` from an OS error, as a text: the
+    reasons of `ENVIRONMENT_ERRORS` are the catalogue's (`files.reason.EROFS`...), in
+    every language; another is the system's words."""
     where = exc.filename if exc.filename is not None else fallback
-    reason = exc.strerror or str(exc)
-    return f"cannot write {where}: {reason}" if where is not None else f"cannot write: {reason}"
+    reason = os_reason(exc)
+    if where is None:
+        return Text.of("files.cannot_write_here", reason=reason)
+    return Text.of("files.cannot_write", path=str(where), reason=reason)
+
+
+def os_reason(exc: OSError) -> Text | str:
+    """Why the system refused ("Read-only file system"), in the catalogue for the
+    reasons of `ENVIRONMENT_ERRORS`, else in the system's words."""
+    if exc.errno in ENVIRONMENT_ERRORS:
+        return Text.of(f"files.reason.{errno.errorcode[exc.errno]}")
+    return exc.strerror or str(exc)
+
+
+def describe(exc: OSError, fallback: Path | str | None = None) -> str:
+    """`cannot_write` in English (a log, a message of words cxplan does not translate)."""
+    return cannot_write(exc, fallback).in_language("en")
 
 
 def is_environment_error(exc: BaseException) -> bool:
@@ -82,7 +101,7 @@ def locked(path: Path) -> Iterator[None]:
     try:
         descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:
-        raise WriteFailed(describe(exc, folder)) from None
+        raise WriteFailed(cannot_write(exc, folder)) from None
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
@@ -106,10 +125,7 @@ def write_atomically(
     """
     target = path.resolve()
     if expected is not None and FileState.of(target) != expected:
-        raise WriteFailed(
-            f"{path} changed since it was read (another command or an editor wrote it); "
-            "nothing was written, run the command again"
-        )
+        raise WriteFailed(Text.of("files.changed_meanwhile", path=str(path)))
     try:
         if mode is not None:
             pass
@@ -124,7 +140,8 @@ def write_atomically(
         )
     except OSError as exc:
         if is_environment_error(exc):
-            raise WriteFailed(describe(exc, target.parent)) from None
+            # The system names the temporary file, which means nothing to the user.
+            raise WriteFailed(cannot_write(OSError(exc.errno, exc.strerror), path)) from None
         raise
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -139,7 +156,7 @@ def write_atomically(
         if is_environment_error(exc):
             assert isinstance(exc, OSError)
             # The temporary file's name means nothing to the user: name the target.
-            raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise WriteFailed(cannot_write(OSError(exc.errno, exc.strerror), path)) from None
         raise
 
 

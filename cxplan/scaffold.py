@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 
 from cxplan import __version__, defaults, i18n
+from cxplan.files import cannot_write
 from cxplan.install_route import InstallRoute, install_route
 from cxplan.load import parse, resolve_plain
 from cxplan.model.build import build_plan
@@ -88,7 +89,7 @@ _PLAIN_SAFE = re.compile(r"[^\W_](?:[\w .-]*[\w.])?")
 _YAML11_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(i18n.Said):
     """A request `init` or `new` cannot carry out; the message says why and what to do."""
 
 
@@ -99,9 +100,8 @@ def as_language(value: str) -> Language:
 
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
-        raise ScaffoldError(
-            f"unknown language '{language}' (choose one of: {', '.join(LANGUAGES)})"
-        )
+        raise ScaffoldError(i18n.Text.of("scaffold.unknown_language", language=language,
+                                         languages=", ".join(LANGUAGES)))
 
 
 def template_language(language: str) -> str:
@@ -229,7 +229,7 @@ def _write_new(path: Path, content: bytes) -> bool:
     except FileExistsError:
         return False
     except OSError as exc:
-        raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ScaffoldError(cannot_write(OSError(exc.errno, exc.strerror), path)) from None
     return True
 
 
@@ -242,9 +242,9 @@ def init_workspace(
     `cxplan.install_route`); without it, the route this cxplan came by, if usable.
     """
     if root.exists() and not root.is_dir():
-        raise ScaffoldError(f"{root} exists and is not a folder")
+        raise ScaffoldError(i18n.Text.of("scaffold.not_a_folder", path=str(root)))
     if install_from is not None and (not install_from.strip() or "\n" in install_from):
-        raise ScaffoldError("--install-from needs one line: a git URL, a wheel or a requirement")
+        raise ScaffoldError(i18n.Text.of("scaffold.install_from_line"))
     install = install_route(install_from)
     report = ScaffoldReport(root=root, install=install)
     plans = root / "plans"
@@ -276,11 +276,7 @@ def customer_from_plan_id(plan_id: str) -> str:
 
 def check_plan_id(plan_id: str) -> None:
     if not re.fullmatch(PLAN_ID_PATTERN, plan_id):
-        raise ScaffoldError(
-            f"'{plan_id}' is not a valid plan id: use 1 to 63 lowercase letters, digits "
-            "and hyphens, starting with a letter or digit (it becomes the file name and "
-            "a URL), for example 'acme-corp'"
-        )
+        raise ScaffoldError(i18n.Text.of("scaffold.bad_plan_id", id=plan_id))
 
 
 def render_new_plan(
@@ -290,18 +286,12 @@ def render_new_plan(
     check_plan_id(plan_id)
     _check_language(language)
     if not re.fullmatch(ID_PATTERN, owner):
-        raise ScaffoldError(
-            f"'{owner}' is not a valid person id: use 1 to 64 ASCII letters, digits, '.', "
-            "'_' or '-', starting with a letter or digit, for example 'ana.silva'"
-        )
+        raise ScaffoldError(i18n.Text.of("scaffold.bad_person_id", id=owner))
     name = customer_from_plan_id(plan_id) if customer is None else customer.strip()
     if not name:
-        raise ScaffoldError("the customer name is empty")
+        raise ScaffoldError(i18n.Text.of("scaffold.empty_customer"))
     if _UNSAFE_TEXT.search(name):
-        raise ScaffoldError(
-            "the customer name holds a control, line-break or text-direction character; "
-            "write it on one line as plain text"
-        )
+        raise ScaffoldError(i18n.Text.of("scaffold.unsafe_customer"))
     context = {
         "title": i18n.text(language, "scaffold.new_plan_title", customer=name),
         "language": language,
@@ -330,7 +320,7 @@ def new_plan(
     path = plans_dir / f"{plan_id}.yaml"
     for existing in (plans_dir / f"{plan_id}.yaml", plans_dir / f"{plan_id}.yml"):
         if existing.exists() or existing.is_symlink():
-            raise ScaffoldError(f"{existing} already exists; choose another plan id")
+            raise ScaffoldError(i18n.Text.of("scaffold.plan_exists", path=str(existing)))
     # The template is trusted, the values are not: refuse to write a plan that would
     # not validate rather than hand the user a broken file.
     source, problems = parse(str(path), text)
@@ -338,7 +328,9 @@ def new_plan(
         _, problems = build_plan(source, plan_id)
     if problems:
         first = problems[0]
-        raise ScaffoldError(f"the new plan would not validate: {first.message}")
+        raise ScaffoldError(i18n.Text.of(
+            "scaffold.would_not_validate",
+            problem=first.texts[0] if first.texts is not None else first.message))
     if not _write_new(path, text.encode("utf-8")):
-        raise ScaffoldError(f"{path} already exists; choose another plan id")
+        raise ScaffoldError(i18n.Text.of("scaffold.plan_exists", path=str(path)))
     return path

@@ -179,3 +179,49 @@ def test_english_is_as_click_writes_it(tmp_path: Path) -> None:
     assert result.stderr.startswith("Usage: cxplan validate [OPTIONS] [PATHS]...")
     assert "Error: No such option '--nope'." in result.stderr
     assert _cxplan(ws, "--version").stdout.startswith("cxplan, version ")
+
+
+PLANS = Path(__file__).resolve().parent.parent / "plans"
+
+
+def test_the_systems_refusal_in_the_workspaces_language(tmp_path: Path) -> None:
+    """A write the system refuses: the reason (here 'Not a directory') is the
+    catalogue's, in Spanish and Portuguese; English keeps the system's words."""
+    blocker = tmp_path / "informe"
+    blocker.write_text("a file where a folder should be\n", encoding="utf-8")
+    target = blocker / "northwind.ics"
+    plan = str(PLANS / "northwind-logistics.yaml")
+    said = {}
+    for lang, theme in (("es", "es"), ("pt", "pt"), ("en", None)):
+        ws = _workspace(tmp_path / f"ws-{lang}", theme)
+        result = _cxplan(ws, "export", plan, "--format", "ics", "-o", str(target))
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        said[lang] = result.stderr
+    assert f"cxplan export: no se puede escribir {target}: no es una carpeta" in said["es"]
+    assert f"cxplan export: não é possível escrever {target}: não é uma pasta" in said["pt"]
+    assert f"cxplan export: cannot write {target}: Not a directory" in said["en"]
+    assert blocker.read_text(encoding="utf-8") == "a file where a folder should be\n"
+
+
+def test_a_site_folder_that_is_a_file_is_refused_in_spanish(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path / "ws", "es")
+    (ws / "plans").mkdir()
+    (ws / "plans" / "northwind-logistics.yaml").write_bytes(
+        (PLANS / "northwind-logistics.yaml").read_bytes())
+    (ws / "public").write_text("not a folder\n", encoding="utf-8")
+    result = _cxplan(ws, "build", "--site-dir", "public", "--as-of", "2026-11-23")
+    assert result.returncode == 2
+    assert "Error: Valor no válido para '--site-dir': 'public' es un archivo." in result.stderr
+    assert (ws / "public").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_init_and_new_refuse_in_the_language_asked_for(tmp_path: Path) -> None:
+    init = _cxplan(tmp_path, "init", "novo", "--language", "pt", "--install-from", " ")
+    assert init.returncode == 1
+    assert "cxplan init: --install-from precisa de uma só linha" in init.stderr
+    assert not (tmp_path / "novo").exists()
+    ws = _workspace(tmp_path / "ws", "es")
+    new = _cxplan(ws, "new", "Acme_Corp")
+    assert new.returncode == 1
+    assert "cxplan new: 'Acme_Corp' no es un id de plan válido" in new.stderr
+    assert not (ws / "plans").exists()

@@ -16,7 +16,7 @@ import click
 
 from cxplan import __version__
 from cxplan.cli import language
-from cxplan.files import ENVIRONMENT_ERRORS, describe
+from cxplan.files import ENVIRONMENT_ERRORS, cannot_write
 
 EPILOG = "Every command has --help with an example. Plans live in plans/*.yaml."
 
@@ -128,7 +128,7 @@ def _run_command() -> None:
         # bug. Every writer turns these into its own message; this is the backstop.
         if exc.errno not in ENVIRONMENT_ERRORS:
             _crash()
-        click.echo(f"cxplan: {describe(exc)}", err=True)
+        click.echo(f"cxplan: {cannot_write(exc).in_language(language.current())}", err=True)
         sys.exit(1)
     except Exception:  # the last line of defence: never a traceback on a user's screen
         _crash()

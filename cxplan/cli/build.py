@@ -179,7 +179,8 @@ def _not_built(exc: Exception, config_file: Path) -> int:
 
     language = load_config(config_file)[0].language or i18n.DEFAULT_LANGUAGE
     key = "publish.not_built" if isinstance(exc, BuildFailed) else "publish.nothing_written"
-    click.echo(i18n.text(language, key, reason=str(exc)), err=True)
+    reason = exc.in_language(language) if isinstance(exc, i18n.Said) else str(exc)
+    click.echo(i18n.text(language, key, reason=reason), err=True)
     return 1
 
 

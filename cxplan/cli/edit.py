@@ -53,7 +53,7 @@ def left_as_it_was(exc: EditRefused | WriteFailed, language: str) -> int:
             click.echo(format_text(exc.diagnostics, 1, language), err=True, nl=False)
         click.echo(f"cxplan: {exc.in_language(language)}", err=True)
     else:
-        click.echo(f"cxplan: {exc}", err=True)
+        click.echo(f"cxplan: {exc.in_language(language)}", err=True)
     return 1
 
 

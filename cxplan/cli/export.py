@@ -7,6 +7,7 @@ from typing import cast
 import click
 
 from cxplan import i18n
+from cxplan.cli.language import current as command_language
 from cxplan.cli.options import as_of_option, resolve_as_of
 from cxplan.diagnostics import format_text
 from cxplan.files import WriteFailed, write_atomically
@@ -95,6 +96,6 @@ def command(
     try:
         write_atomically(output, data if output_format == "ics" else csv_bytes(text))
     except WriteFailed as exc:
-        click.echo(f"cxplan export: {exc}", err=True)
+        click.echo(f"cxplan export: {exc.in_language(command_language())}", err=True)
         return 1
     return 0

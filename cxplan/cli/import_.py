@@ -92,7 +92,7 @@ def command(file: Path, paths: tuple[Path, ...], dry_run: bool, config_file: Pat
     try:
         write_all(workspace)
     except WriteFailed as failed:
-        click.echo(f"cxplan import: {failed}", err=True)
+        click.echo(f"cxplan import: {failed.in_language(language)}", err=True)
         click.echo(i18n.text(language, "import.nothing_written"), err=True)
         return 1
     click.echo(i18n.text(language, "import.written", count=len(changed)))

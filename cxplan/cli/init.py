@@ -7,6 +7,7 @@ import click
 import yaml
 
 from cxplan import i18n
+from cxplan.cli.language import current as command_language
 from cxplan.config import read_mkdocs_yml, today
 from cxplan.scaffold import LANGUAGES, ScaffoldError, as_language, init_workspace
 
@@ -37,7 +38,8 @@ def command(directory: Path, language: str, install_from: str | None) -> int:
     try:
         report = init_workspace(directory, as_language(language), today(), install_from)
     except ScaffoldError as exc:
-        click.echo(f"cxplan init: {exc}", err=True)
+        speaks = language if language in i18n.languages() else command_language()
+        click.echo(f"cxplan init: {exc.in_language(speaks)}", err=True)
         return 1
     where = report.root.as_posix()
     # The workspace's language: the one of the mkdocs.yml already there, if any.

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from cxplan import i18n
+from cxplan.cli.language import current as command_language
 from cxplan.cli.options import config_option
 from cxplan.config import load_config, today
 from cxplan.scaffold import LANGUAGES, ScaffoldError, as_language, new_plan
@@ -50,7 +51,8 @@ def command(
             language=as_language(chosen), today=today(),
         )
     except ScaffoldError as exc:
-        click.echo(f"cxplan new: {exc}", err=True)
+        shown = chosen if chosen in i18n.languages() else command_language()
+        click.echo(f"cxplan new: {exc.in_language(shown)}", err=True)
         return 1
     click.echo(i18n.text(chosen, "new.created", path=path.as_posix()))
     click.echo(i18n.text(chosen, "new.next", path=path.as_posix()))

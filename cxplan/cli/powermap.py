@@ -6,10 +6,11 @@ from pathlib import Path
 import click
 
 from cxplan.analyse.powermap import build_graph
+from cxplan.cli.language import current as command_language
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.config import load_config
 from cxplan.diagnostics import format_text
-from cxplan.files import WriteFailed, describe, write_atomically
+from cxplan.files import WriteFailed, cannot_write, write_atomically
 from cxplan.i18n import label, languages
 from cxplan.model.build import load_plan
 from cxplan.render.graph_formats import to_dot, to_graphml, to_mermaid, to_node_link_json
@@ -83,7 +84,9 @@ def command(
     try:
         write_atomically(output, text.encode("utf-8"))
     except (OSError, WriteFailed) as exc:
-        reason = str(exc) if isinstance(exc, WriteFailed) else describe(exc, output)
+        shown = command_language()
+        reason = exc.in_language(shown) if isinstance(exc, WriteFailed) \
+            else cannot_write(exc, output).in_language(shown)
         click.echo(f"cxplan powermap: {reason}", err=True)
         return 1
     return 0

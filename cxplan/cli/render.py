@@ -7,10 +7,11 @@ import click
 
 from cxplan import i18n
 from cxplan.cli.build import PLAN
+from cxplan.cli.language import current as command_language
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, checked_workspace, mkdocs_yml
 from cxplan.config import load_config, read_mkdocs_yml
-from cxplan.files import WriteFailed, describe, is_environment_error, write_atomically
+from cxplan.files import WriteFailed, cannot_write, is_environment_error, write_atomically
 from cxplan.publish.build import reproducible
 from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.site import account_pages, generated_pages, read_reviews, site_inputs
@@ -97,12 +98,13 @@ def command(
             data = content if isinstance(content, bytes) else content.encode("utf-8")
             write_atomically(target, data)  # a page being read is never half written
     except WriteFailed as exc:
-        click.echo(f"cxplan render: {exc}", err=True)
+        click.echo(f"cxplan render: {exc.in_language(command_language())}", err=True)
         return 1
     except OSError as exc:
         if not is_environment_error(exc):
             raise
-        click.echo(f"cxplan render: {describe(exc, out_dir)}", err=True)
+        click.echo(f"cxplan render: {cannot_write(exc, out_dir).in_language(command_language())}",
+                   err=True)
         return 1
     click.echo(i18n.text(language, "cli.rendered", count=len(pages), folder=str(out_dir), day=day))
     return 0

@@ -9,6 +9,7 @@ import click
 
 from cxplan import i18n
 from cxplan.analyse.review import SinceError, customer_pack, resolve_since, review_pack
+from cxplan.cli.language import current as command_language
 from cxplan.cli.options import DATE, config_option
 from cxplan.config import load_config, today
 from cxplan.diagnostics import format_text
@@ -105,7 +106,7 @@ def command(
         click.echo(f"cxplan review: {exc}", err=True)
         return 1
     except WriteFailed as exc:
-        click.echo(f"cxplan review: {exc}", err=True)
+        click.echo(f"cxplan review: {exc.in_language(command_language())}", err=True)
         return 1
     if output is not None:
         click.echo(str(output))

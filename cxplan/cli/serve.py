@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from cxplan import i18n
+from cxplan.cli.language import current as command_language
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, check_workspace, checked_workspace, mkdocs_yml
 
@@ -77,7 +78,7 @@ def command(
         try:
             outcome = build_accounts(request(checked, site))
         except (BuildFailed, BuildRefused) as exc:
-            raise RuntimeError(str(exc)) from None
+            raise RuntimeError(exc.in_language(command_language())) from None
         if outcome.audience == "customer":
             write_editions_index(site, sorted(
                 ((p.id, p.plan.plan.customer) for p in checked.workspace.plans),
@@ -93,7 +94,7 @@ def command(
         try:
             put_accounts_in_place(request(checked, site), saved)
         except (BuildFailed, BuildRefused) as exc:
-            raise RuntimeError(str(exc)) from None
+            raise RuntimeError(exc.in_language(command_language())) from None
         return True
 
     settings, root, _ = load_config(config)

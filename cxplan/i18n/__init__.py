@@ -163,6 +163,19 @@ Param = str | int | float | dt.date | tuple[str, ...] | Text
 (shown in the same language first)."""
 
 
+class Said(Exception):
+    """An exception whose message is a catalogue text, shown in the reader's language
+    (`in_language`); its `str()` is the English. A plain string is words cxplan does not
+    translate (a library's, MkDocs' own), shown as they are."""
+
+    def __init__(self, said: Text | str) -> None:
+        self.said = said
+        super().__init__(said.in_language(DEFAULT_LANGUAGE) if isinstance(said, Text) else said)
+
+    def in_language(self, language: str) -> str:
+        return self.said.in_language(language) if isinstance(self.said, Text) else self.said
+
+
 def has_key(language: str, key: str) -> bool:
     return key in catalogue(language)
 

@@ -70,12 +70,12 @@ from cxplan.analyse import moves
 from cxplan.analyse.history import PlanHistory
 from cxplan.analyse.moves import Move
 from cxplan.analyse.review import SiteReview
-from cxplan.files import count_files, describe, is_environment_error
+from cxplan.files import cannot_write, count_files, is_environment_error
 from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
 from cxplan.publish import build as publish_build
 from cxplan.publish import shared_assets
-from cxplan.publish.build import BuildFailed, Built, reproducible
+from cxplan.publish.build import BuildFailed, Built, reproducible, site_unwritable
 from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.plugin import CxplanPlugin, Prepared
 from cxplan.publish.site import (
@@ -107,7 +107,7 @@ CUSTOMER_MARK = "audience"
 """Front matter `audience: customer` puts a workspace page into every customer edition."""
 
 
-class BuildRefused(Exception):
+class BuildRefused(i18n.Said):
     """The request itself is wrong (unknown plan, shard out of range, reserved id):
     nothing was written."""
 
@@ -174,8 +174,7 @@ def build_accounts(request: Request) -> Outcome:
     config = _load_config(request.config_file)
     plugin = config.plugins.get("cxplan")
     if not isinstance(plugin, CxplanPlugin):
-        raise BuildFailed(f"{request.config_file} does not enable the cxplan plugin "
-                          "(add '- cxplan' under 'plugins:')")
+        raise BuildFailed(i18n.Text.of("publish.not_cxplan", config=str(request.config_file)))
     root = request.config_file.resolve().parent
     audience = request.audience or os.environ.get("CXPLAN_AUDIENCE") or plugin.settings.audience
     inputs = site_inputs(root, plugin.settings, theme_language=config.theme.get("language"),
@@ -188,7 +187,7 @@ def build_accounts(request: Request) -> Outcome:
     if refused:
         raise BuildRefused(refused)
     if target.exists() and not target.is_dir():
-        raise BuildRefused(f"{target} exists and is not a folder")
+        raise BuildRefused(i18n.Text.of("publish.not_a_folder", path=str(target)))
     team = inputs.audience == "team"
     with reproducible(request.as_of):
         history = read_history(chosen) if team and inputs.settings.history else {}
@@ -233,10 +232,8 @@ def build_accounts(request: Request) -> Outcome:
                     orphans = [i for i, f in prints.items()
                                if previous.get(i, (None, None))[0] != f]
                     if orphans:
-                        raise BuildRefused(
-                            "no shard holds a site built from the current inputs of "
-                            + ", ".join(orphans)
-                            + " (build its shard again with the same inputs)")
+                        raise BuildRefused(i18n.Text.of("publish.no_shard_holds",
+                                                        ids=", ".join(orphans)))
                 job = dataclasses.replace(
                     job, fresh=fresh, targets=_targets(job, together), people=people,
                     reuse_people=_reusable_people(job, target, people)
@@ -246,11 +243,11 @@ def build_accounts(request: Request) -> Outcome:
                 rebuilt, reused, carry = _assemble(job, request, prints, previous, manifest)
                 publish(fresh, target, carry=carry)
         except SwapFailed as exc:
-            raise BuildFailed(str(exc)) from None
+            raise BuildFailed(exc.said) from None
         except OSError as exc:
             if not is_environment_error(exc):
                 raise
-            raise BuildFailed(describe(exc, target)) from None
+            raise BuildFailed(cannot_write(exc, target)) from None
     files = count_files(target)
     return Outcome(Built(target, files), sorted(rebuilt), sorted(reused),
                    directory_urls=config.use_directory_urls, language=inputs.language,
@@ -315,7 +312,8 @@ def _assemble(
     portfolio = job.team and request.shard is None
     for site_id, error in _run_all(job, rebuilt, request.jobs, portfolio=portfolio):
         if error is not None:
-            raise BuildFailed(error if site_id is None else f"{site_id}: {error}")
+            raise BuildFailed(error if site_id is None
+                              else i18n.Text.of("publish.site_failed", site=site_id, error=error))
         if site_id is None:
             continue
         done += 1
@@ -613,13 +611,16 @@ def _targets(job: _Job, plans: Sequence[PlanFile]) -> frozenset[str]:
 
 # --- workers ---------------------------------------------------------------------------
 
+Problem = i18n.Text | str
+"""Why a site could not be built: a catalogue text, or MkDocs' own words."""
+
 _CURRENT: _Job | None = None
 """The job of the build under way, for forked workers (they inherit it)."""
 
 
 def _run_all(
     job: _Job, plan_ids: Sequence[str], jobs: int | None, *, portfolio: bool
-) -> Iterator[tuple[str | None, str | None]]:
+) -> Iterator[tuple[str | None, Problem | None]]:
     """(site, error or None) for the portfolio first (None), when `portfolio`, then
     each account of `plan_ids`. The accounts are built in worker processes forked from
     this one; the portfolio, which reads every plan, in this process meanwhile: in a
@@ -648,8 +649,7 @@ def _run_all(
                 yield None, _run(job, None)
             yield from zip(plan_ids, done, strict=True)
         except BrokenProcessPool:
-            raise BuildFailed("a worker building the accounts' sites died "
-                              "(out of memory, or killed); try fewer --jobs") from None
+            raise BuildFailed(i18n.Text.of("publish.worker_died")) from None
         finally:
             # A failure stops the accounts not yet started (the build is given up).
             pool.shutdown(wait=True, cancel_futures=True)
@@ -679,7 +679,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _run_current(plan_id: str | None) -> str | None:
+def _run_current(plan_id: str | None) -> Problem | None:
     assert _CURRENT is not None
     return _run(_CURRENT, plan_id)
 
@@ -693,7 +693,7 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def _run(job: _Job, plan_id: str | None) -> str | None:
+def _run(job: _Job, plan_id: str | None) -> Problem | None:
     """Build one site (a plan's, or the portfolio for None); the error, or None."""
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -721,7 +721,7 @@ def _run(job: _Job, plan_id: str | None) -> str | None:
     except OSError as exc:
         if not is_environment_error(exc):
             raise
-        return f"cannot write the site in {job.fresh}: {exc.strerror or exc}"
+        return site_unwritable(exc, job.fresh)
     finally:
         logger.removeHandler(collect)
         # A MkDocs build leaves its pages, navigation and configuration in reference

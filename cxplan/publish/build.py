@@ -28,7 +28,8 @@ from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import MkDocsException
 
 from cxplan.config import load_config
-from cxplan.files import count_files, is_environment_error
+from cxplan.files import count_files, is_environment_error, os_reason
+from cxplan.i18n import Said, Text
 from cxplan.model.workspace import Workspace
 from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.plugin import CxplanPlugin
@@ -36,8 +37,15 @@ from cxplan.publish.swap import SwapFailed, publish, staging
 from cxplan.rules import Finding
 
 
-class BuildFailed(Exception):
-    """The site could not be built; the message says why (MkDocs' own words)."""
+class BuildFailed(Said):
+    """The site could not be built; the message says why (a catalogue text, or MkDocs'
+    own words)."""
+
+
+def site_unwritable(exc: OSError, folder: Path) -> Text:
+    """"cannot write the site in FOLDER: REASON": the folder the user named, not the
+    file the system names (a copy's source, a temporary file's)."""
+    return Text.of("publish.cannot_write_site", folder=str(folder), reason=os_reason(exc))
 
 
 @dataclass(frozen=True)
@@ -107,15 +115,12 @@ def build_site(
             if refused:
                 raise BuildFailed(refused)
             if target.exists() and not target.is_dir():
-                raise BuildFailed(f"{target} exists and is not a folder")
+                raise BuildFailed(Text.of("publish.not_a_folder", path=str(target)))
             with staging(target) as fresh:
                 config["site_dir"] = str(fresh)
                 plugin = config.plugins.get("cxplan")
                 if not isinstance(plugin, CxplanPlugin):
-                    raise BuildFailed(
-                        f"{config_file} does not enable the cxplan plugin "
-                        "(add '- cxplan' under 'plugins:')"
-                    )
+                    raise BuildFailed(Text.of("publish.not_cxplan", config=str(config_file)))
                 plugin.preloaded = workspace
                 plugin.preloaded_findings = findings
                 plugin.as_of_override = as_of
@@ -126,12 +131,11 @@ def build_site(
                     if not is_environment_error(exc):
                         raise
                     # The OS may name a source file (a copy's); the user needs the output.
-                    reason = exc.strerror or str(exc)
-                    raise BuildFailed(f"cannot write the site in {target}: {reason}") from None
+                    raise BuildFailed(site_unwritable(exc, target)) from None
                 files = count_files(fresh)
                 publish(fresh, target)
         except SwapFailed as exc:
-            raise BuildFailed(str(exc)) from None
+            raise BuildFailed(exc.said) from None
         except MkDocsException as exc:
             reasons = "\n".join(collect.messages) or str(exc)
             raise BuildFailed(f"{reasons}\n{exc}".strip()) from None

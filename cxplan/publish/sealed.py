@@ -54,7 +54,7 @@ from mkdocs.exceptions import MkDocsException
 
 from cxplan import i18n
 from cxplan.config import load_config
-from cxplan.files import describe, is_environment_error
+from cxplan.files import cannot_write, is_environment_error
 from cxplan.publish.accounts import BuildRefused, Outcome, Request, build_accounts
 from cxplan.publish.build import BuildFailed
 from cxplan.publish.outputs import overlap, workspace_inputs
@@ -239,7 +239,7 @@ def publish_sealed(plain: Path, target: Path, password: str, language: str) -> i
     except OSError as exc:
         if not is_environment_error(exc):
             raise
-        raise SwapFailed(describe(exc, target)) from None
+        raise SwapFailed(cannot_write(exc, target)) from None
     return count
 
 
@@ -279,7 +279,7 @@ def build_sealed(request: Request, variable: str) -> SealedOutcome:
         raise BuildRefused(refused)
     target = given.resolve()
     if target.exists() and not target.is_dir():
-        raise BuildRefused(f"{target} exists and is not a folder")
+        raise BuildRefused(i18n.Text.of("publish.not_a_folder", path=str(target)))
     private = Path(tempfile.mkdtemp(prefix="cxplan-sealing-"))  # 0700: this user only
     try:
         plain = private / "site"
@@ -287,7 +287,7 @@ def build_sealed(request: Request, variable: str) -> SealedOutcome:
         try:
             sealed = publish_sealed(plain, target, password, outcome.language)
         except SwapFailed as exc:
-            raise BuildFailed(str(exc)) from None
+            raise BuildFailed(exc.said) from None
     finally:
         shutil.rmtree(private, ignore_errors=True)
     return SealedOutcome(outcome, target, sealed)

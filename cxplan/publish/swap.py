@@ -40,12 +40,13 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from cxplan.files import describe, is_environment_error
+from cxplan.files import cannot_write, is_environment_error
+from cxplan.i18n import Said
 
 _KINDS = ("building", "ready", "old")
 
 
-class SwapFailed(Exception):
+class SwapFailed(Said):
     """The folder could not be published; the message names the path. The previous
     folder is unchanged."""
 
@@ -139,7 +140,7 @@ def staging(target: Path) -> Iterator[Path]:
         fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     except OSError as exc:
         if is_environment_error(exc):
-            raise SwapFailed(describe(exc, target.parent)) from None
+            raise SwapFailed(cannot_write(exc, target.parent)) from None
         raise
     descriptor = _lock(fresh, wait=True)
     try:
@@ -173,7 +174,7 @@ def publish(fresh: Path, target: Path, *, carry: Sequence[str] = ()) -> None:
         _publish(fresh, target)
     except OSError as exc:
         if is_environment_error(exc):
-            raise SwapFailed(describe(exc, target)) from None
+            raise SwapFailed(cannot_write(exc, target)) from None
         raise
 
 
