@@ -135,6 +135,14 @@ def plugin_options(mkdocs: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def theme_language(mkdocs: dict[str, Any]) -> str | None:
+    """`theme.language` of mkdocs.yml when cxplan ships it: the workspace's language
+    when the plugin's `language` option says none."""
+    theme = mkdocs.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if isinstance(language, str) and language in i18n.languages() else None
+
+
 class IntroUnreadable(Exception):
     """The file the `customer_intro` option names is missing or cannot be read."""
 
@@ -187,11 +195,8 @@ def load_config(config_file: Path | None) -> tuple[WorkspaceConfig, Path, list[D
         mkdocs = read_mkdocs_yml(config_file)
         options = plugin_options(mkdocs) or {}
         config = WorkspaceConfig.model_validate(options)
-        if config.language is None:
-            theme = mkdocs.get("theme")
-            language = theme.get("language") if isinstance(theme, dict) else None
-            if language in i18n.languages():
-                config = config.model_copy(update={"language": language})
+        if config.language is None and theme_language(mkdocs) is not None:
+            config = config.model_copy(update={"language": theme_language(mkdocs)})
         try:
             read_customer_intro(root, config)
         except IntroUnreadable as exc:

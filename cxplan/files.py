@@ -59,11 +59,6 @@ def os_reason(exc: OSError) -> Text | str:
     return exc.strerror or str(exc)
 
 
-def describe(exc: OSError, fallback: Path | str | None = None) -> str:
-    """`cannot_write` in English (a log, a message of words cxplan does not translate)."""
-    return cannot_write(exc, fallback).in_language("en")
-
-
 def is_environment_error(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRORS
 

@@ -242,7 +242,7 @@ def init_workspace(
     `cxplan.install_route`); without it, the route this cxplan came by, if usable.
     """
     if root.exists() and not root.is_dir():
-        raise ScaffoldError(i18n.Text.of("scaffold.not_a_folder", path=str(root)))
+        raise ScaffoldError(i18n.Text.of("files.not_a_folder", path=str(root)))
     if install_from is not None and (not install_from.strip() or "\n" in install_from):
         raise ScaffoldError(i18n.Text.of("scaffold.install_from_line"))
     install = install_route(install_from)

@@ -45,7 +45,7 @@ from cxplan.analyse.git import (
     repository_of,
 )
 from cxplan.analyse.history import Change, PlanHistory, plan_history
-from cxplan.i18n import Text
+from cxplan.i18n import Said, Text
 from cxplan.load import LoadError, decode, parse
 from cxplan.model.build import build_plan
 from cxplan.model.plan import Plan
@@ -54,15 +54,8 @@ REVIEW_TAGS = "review/*"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class SinceError(Exception):
+class SinceError(Said):
     """`--since` names nothing git knows; the message lists what exists."""
-
-    def __init__(self, said: Text) -> None:
-        self.said = said
-        super().__init__(said.in_language("en"))
-
-    def in_language(self, language: str) -> str:
-        return self.said.in_language(language)
 
 
 @dataclass(frozen=True)

@@ -64,20 +64,15 @@ def _config_argument(args: Sequence[str]) -> Path | None:
 def workspace_language(config_file: Path | None) -> str | None:
     """The workspace's language, read from mkdocs.yml without checking its options
     (a broken mkdocs.yml is reported by the command itself, not here)."""
-    from cxplan.config import plugin_options, read_mkdocs_yml
+    from cxplan.config import plugin_options, read_mkdocs_yml, theme_language
 
     path = config_file or Path("mkdocs.yml")
     try:
         mkdocs = read_mkdocs_yml(path)
     except Exception:  # whatever is wrong with it, the command itself reports
         return None
-    options = plugin_options(mkdocs) or {}
-    theme = mkdocs.get("theme")
-    for language in (options.get("language"),
-                     theme.get("language") if isinstance(theme, dict) else None):
-        if isinstance(language, str) and language in i18n.languages():
-            return language
-    return None
+    own = (plugin_options(mkdocs) or {}).get("language")
+    return own if isinstance(own, str) and own in i18n.languages() else theme_language(mkdocs)
 
 
 def system_language() -> str | None:

@@ -187,7 +187,7 @@ def build_accounts(request: Request) -> Outcome:
     if refused:
         raise BuildRefused(refused)
     if target.exists() and not target.is_dir():
-        raise BuildRefused(i18n.Text.of("publish.not_a_folder", path=str(target)))
+        raise BuildRefused(i18n.Text.of("files.not_a_folder", path=str(target)))
     team = inputs.audience == "team"
     with reproducible(request.as_of):
         history = read_history(chosen) if team and inputs.settings.history else {}

@@ -115,7 +115,7 @@ def build_site(
             if refused:
                 raise BuildFailed(refused)
             if target.exists() and not target.is_dir():
-                raise BuildFailed(Text.of("publish.not_a_folder", path=str(target)))
+                raise BuildFailed(Text.of("files.not_a_folder", path=str(target)))
             with staging(target) as fresh:
                 config["site_dir"] = str(fresh)
                 plugin = config.plugins.get("cxplan")

@@ -279,7 +279,7 @@ def build_sealed(request: Request, variable: str) -> SealedOutcome:
         raise BuildRefused(refused)
     target = given.resolve()
     if target.exists() and not target.is_dir():
-        raise BuildRefused(i18n.Text.of("publish.not_a_folder", path=str(target)))
+        raise BuildRefused(i18n.Text.of("files.not_a_folder", path=str(target)))
     private = Path(tempfile.mkdtemp(prefix="cxplan-sealing-"))  # 0700: this user only
     try:
         plain = private / "site"
