@@ -61,3 +61,27 @@ def test_every_catalogue_is_named_for_a_locale_babel_knows(language: str) -> Non
 
     assert Locale.parse(language).language == language
     assert i18n.text(language, "status.days", count=2)  # formats with that locale
+
+
+@pytest.mark.parametrize("language", i18n.languages())
+def test_a_text_read_from_its_line_is_the_catalogue_s(language: str) -> None:
+    """`written` reads one key from its lines of the file (CX516 needs one text of every
+    language): every key, one line or several paragraphs, gives what the whole file
+    gives; a key it cannot find that way is read from the catalogue."""
+    for key, template in i18n.catalogue(language).items():
+        assert i18n.written(language, key) == template, key
+    assert i18n.written("xx", "language.name") == "English"
+
+
+def test_a_quoted_key_is_read_from_the_whole_catalogue(tmp_path, monkeypatch) -> None:
+    (tmp_path / "en.yaml").write_text('"quoted.key": a text\nplain.key: another\n',
+                                      encoding="utf-8")
+    monkeypatch.setattr(i18n, "CATALOGUE_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    i18n.languages.cache_clear()
+    try:
+        assert i18n.written("en", "quoted.key") == "a text"
+        assert i18n.written("en", "plain.key") == "another"
+    finally:
+        i18n.catalogue.cache_clear()
+        i18n.languages.cache_clear()

@@ -48,10 +48,11 @@ SOCIAL_NETWORKS = (
 
 def _generic_words() -> tuple[str, ...]:
     """The words for "social media" of every language shipped (a plan may be written in
-    any of them): each catalogue's `rule.CX516.words`, comma-separated."""
+    any of them): each catalogue's `rule.CX516.words`, comma-separated, read from its
+    line (`i18n.written`): the rest of each catalogue is not needed."""
     words: list[str] = []
     for language in i18n.languages():
-        words += [w.strip() for w in i18n.text(language, "rule.CX516.words").split(",")]
+        words += [w.strip() for w in i18n.written(language, "rule.CX516.words").split(",")]
     return tuple(sorted({_normalise(w) for w in words if w.strip()}))
 
 
@@ -62,8 +63,8 @@ def _normalise(text: str) -> str:
 
 @functools.cache
 def _social() -> re.Pattern[str]:
-    """The pattern of every name and word above, made on first use: the words are in
-    every catalogue, which a command need not read until a plan has channels."""
+    """The pattern of every name and word above, made on first use (a command need
+    not read every catalogue's words until a plan has channels)."""
     return re.compile(
         r"(?<![a-z0-9])("
         + "|".join(re.escape(name) for name in (*SOCIAL_NETWORKS, *_generic_words()))
