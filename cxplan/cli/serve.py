@@ -39,6 +39,7 @@ def command(
     """
     from cxplan.config import load_config, read_mkdocs_yml
     from cxplan.diagnostics import format_text, has_errors
+    from cxplan.model.build import remember_loaded_plans
     from cxplan.publish.accounts import (
         BuildRefused,
         Request,
@@ -52,6 +53,7 @@ def command(
     if config is None:
         return 1
     day = resolve_as_of(as_of)
+    remember_loaded_plans()  # each save loads again only the plans that changed
     if checked_workspace(config, day, verbose=False) is None:
         return 1
     host, _, port = dev_addr.rpartition(":")

@@ -78,6 +78,8 @@ def check_workspace(config_file: Path, as_of: dt.date) -> tuple[list[Diagnostic]
     findings = portfolio_findings(workspace.plans, config, as_of)
     rules = config_problems(config) + [f.diagnostic for fs in findings.values() for f in fs]
     diagnostics = sorted(problems + workspace.diagnostics + rules)
+    # Every finding has its position now: the build needs the plans, not their positions.
+    workspace.plans[:] = [plan.checked() for plan in workspace.plans]
     return diagnostics, Checked(workspace, findings), config.language or "en"
 
 

@@ -46,6 +46,12 @@ class PlanFile:
                 return self.position(section, index, *((key,) if key else ()))
         return 1, 1
 
+    def checked(self) -> PlanFile:
+        """The plan once every check has run: its file's path and text kept, the values
+        as read and where each was written let go (a third of what a loaded plan holds
+        in memory; what a build of a large portfolio keeps of every plan)."""
+        return PlanFile(self.id, self.plan, Source(path=self.source.path, text=self.source.text))
+
 
 def plan_id_from_path(path: Path) -> str:
     return path.stem
@@ -115,11 +121,21 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
     return PlanFile(id=plan_id, plan=plan, source=source), []
 
 
-_LOADED: dict[tuple[str, str | None], tuple[bytes, PlanFile | None, list[Diagnostic]]] = {}
+_LOADED: dict[tuple[str, str | None], tuple[bytes, PlanFile | None, list[Diagnostic]]] | None = None
 """(path, display) -> (the digest of the bytes last loaded, their plan and
-diagnostics). A process that loads the workspace again (`cxplan serve` after each
-save) builds again only the plans whose bytes changed. A valid plan is never changed
-after it is built."""
+diagnostics), in a process that asked for it (`remember_loaded_plans`). A valid plan
+is never changed after it is built."""
+
+
+def remember_loaded_plans() -> None:
+    """Keep every plan this process loads, so that loading the workspace again (`cxplan
+    serve` after each save) builds again only the plans whose bytes changed. A command
+    that loads the workspace once does not ask: it would keep where each value of every
+    plan was written, long after the checks that need it (a third of what a large
+    portfolio's build holds)."""
+    global _LOADED
+    if _LOADED is None:
+        _LOADED = {}
 
 
 def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, list[Diagnostic]]:
@@ -134,6 +150,8 @@ def load_plan(path: Path, display: str | None = None) -> tuple[PlanFile | None, 
         raw = read_capped(path)
     except (LoadError, OSError):
         return _load_plan(path, display, None)  # which reports why
+    if _LOADED is None:
+        return _load_plan(path, display, raw)
     key = (str(path), display)
     seen = _LOADED.get(key)
     digest = hashlib.blake2b(raw).digest()

@@ -63,6 +63,7 @@ from pydantic import ValidationError
 from cxplan import i18n
 from cxplan.config import IntroUnreadable, WorkspaceConfig, today
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
+from cxplan.model.build import remember_loaded_plans
 from cxplan.model.workspace import Workspace, load_workspace
 from cxplan.publish.compact import compact_html
 from cxplan.publish.outputs import overlap, workspace_inputs
@@ -201,6 +202,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         """Only MkDocs' own command line calls this. A workspace that asks for a sealed
         site (`seal_password_env`) is never published in clear by `mkdocs build` or
         `mkdocs gh-deploy`: only `cxplan build` seals it (`cxplan.publish.sealed`)."""
+        if command == "serve":  # each rebuild loads again only the plans that changed
+            remember_loaded_plans()
         if command in ("build", "gh-deploy") and self.settings.seal_password_env:
             raise PluginError(i18n.text(
                 self.settings.language or i18n.DEFAULT_LANGUAGE, "seal.mkdocs_refused",
