@@ -61,6 +61,7 @@ from cxplan.render.site_views import (
     people_across,
     person_calendar,
     person_page,
+    person_rows,
     plan_downloads,
     team_only_badge,
     values_at,
@@ -609,19 +610,28 @@ def _portfolio_pages(
         columns=by_group(board_rows, _board_column, ("overdue", "open", "done", "dropped")),
     )
 
-    people = people_across(sites, language, rows_of=lambda pid: pid not in skip_people)
+    people = people_across(sites, language)
     out[PEOPLE] = _render(env, "people.md.j2", PEOPLE, **base, title=L["site.people"],
                           people=list(people.values()))
+    # Only the plans the person is on, found once: a scan of every plan per person
+    # would make the portfolio's cost grow with people times plans.
+    sites_of: dict[str, list[PlanSite]] = {}
+    for site in sites:
+        for person_id in site.team:
+            sites_of.setdefault(person_id, []).append(site)
     for person_id, entry in people.items():
         if person_id in skip_people:
             continue
+        theirs = sites_of[person_id]
         path = person_page(person_id)
-        out[path] = _render(env, "person.md.j2", path, **base, title=entry.name, person=entry,
+        out[path] = _render(env, "person.md.j2", path, **base, title=entry.name,
+                            person=person_rows(entry, theirs),
                             calendar=Markup(person_calendar(person_id)),
                             saydo=(saydo_people or {}).get(person_id, ""))
-        # Only the plans the person is on: a calendar per person over every plan would
-        # make the portfolio's cost grow with people times plans.
-        theirs = [p for p in visible if any(m.id == person_id for m in p.plan.team)]
         out[person_calendar(person_id)] = exports.actions_ics(
-            theirs, person=person_id, what="all", language=language)
+            [s.file for s in theirs], person=person_id, what="all", language=language)
+        # A person's rows are wanted by their page alone, and every plan of theirs
+        # shares its people: holding the rows until the end holds the whole portfolio.
+        for site in theirs:
+            site.forget_rows()
     return out

@@ -10,6 +10,7 @@ Page paths are the agreed ones (other parts of cxplan link to them): see `PAGES`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -305,6 +306,13 @@ class PlanSite:
         self._commitment_rows: dict[str, CommitmentRow] = {}
         self._kpi_rows: dict[str, KpiRow] = {}
         self._stakeholder_rows: dict[str, StakeholderRow] = {}
+
+    def forget_rows(self) -> None:
+        """Let go of the rows built so far (they are built again when asked for)."""
+        self._action_rows.clear()
+        self._commitment_rows.clear()
+        self._kpi_rows.clear()
+        self._stakeholder_rows.clear()
 
     # --- facts --------------------------------------------------------------------
 
@@ -815,10 +823,11 @@ class PersonEntry:
     commitments: list[CommitmentRow] = field(default_factory=list)
     kpis: list[KpiRow] = field(default_factory=list)
     relationships: list[tuple[Link, Link, str]] = field(default_factory=list)
-    """(plan, stakeholder, support label)."""
+    """(plan, stakeholder, support label). The four row lists are filled for one
+    person's page at a time (`person_rows`)."""
     open_actions: int = 0
     overdue: int = 0
-    """Counted for everyone, even when the rows above are left out (`people_across`)."""
+    """Counted for everyone by `people_across` (the people index shows them)."""
 
     @property
     def page(self) -> Markup:
@@ -830,14 +839,10 @@ class PersonEntry:
 
 
 
-def people_across(
-    sites: Sequence[PlanSite], language: str, *, rows_of: Callable[[str], bool] = lambda _: True,
-) -> dict[str, PersonEntry]:
-    """Everyone on any plan's team, by id; names come from the first plan (by id).
-
-    The rows of a person's page (actions, commitments, KPIs, relationships) are made
-    only for the people `rows_of` names: the people index needs only the counts, and
-    a rebuild reuses the pages of everyone whose plans did not change."""
+def people_across(sites: Sequence[PlanSite], language: str) -> dict[str, PersonEntry]:
+    """Everyone on any plan's team, by id, with their plans and counts (what the people
+    index shows); names come from the first plan (by id). The rows of a person's page
+    are `person_rows`."""
     L = labels(language)
     people: dict[str, PersonEntry] = {}
     for site in sorted(sites, key=lambda s: s.id):
@@ -855,29 +860,33 @@ def people_across(
             entry = people[action.owner]
             entry.open_actions += state not in ("done", "dropped")
             entry.overdue += state == "overdue"
-        by_person = {pid: people[pid] for pid in site.team if rows_of(pid)}
-        for action in site.sorted_actions(site.plan.actions):
-            if action.owner in by_person:
-                by_person[action.owner].actions.append(site.action_row(action))
-        for row in site.commitment_rows(site.plan.commitments):
-            commitment = site.commitments[row.id]
-            if commitment.owner in by_person:
-                by_person[commitment.owner].commitments.append(row)
-        for kpi in site.plan.kpis:
-            if kpi.owner in by_person:
-                by_person[kpi.owner].kpis.append(site.kpi_row(kpi))
+    return dict(sorted(people.items(), key=lambda item: (item[1].name.casefold(), item[0])))
+
+
+_ACTION_ORDER = {"overdue": 0, "blocked": 1, "due-soon": 2, "open": 3, "done": 4, "dropped": 5}
+
+
+def person_rows(entry: PersonEntry, sites: Sequence[PlanSite]) -> PersonEntry:
+    """`entry` with the rows of the person's page (actions, commitments, KPIs,
+    relationships) from `sites`, the plans they are on. One person at a time: the
+    rows of everyone at once are every item of the portfolio, held together."""
+    person = entry.id
+    filled = dataclasses.replace(entry, actions=[], commitments=[], kpis=[], relationships=[])
+    for site in sorted(sites, key=lambda s: s.id):
+        filled.actions += [site.action_row(a) for a in site.sorted_actions(
+            [a for a in site.plan.actions if a.owner == person])]
+        filled.commitments += site.commitment_rows(
+            [c for c in site.plan.commitments if c.owner == person])
+        filled.kpis += [site.kpi_row(k) for k in site.plan.kpis if k.owner == person]
         if site.has_power_map:
             for stakeholder in site.plan.stakeholders:
-                if stakeholder.owner in by_person:
+                if stakeholder.owner == person:
                     target = site.stakeholder(stakeholder.id)
                     assert target is not None
-                    by_person[stakeholder.owner].relationships.append(
-                        (site.self_link(), target, site.L[f"site.support.{stakeholder.support}"])
-                    )
-    _order = {"overdue": 0, "blocked": 1, "due-soon": 2, "open": 3, "done": 4, "dropped": 5}
-    for entry in people.values():
-        entry.actions.sort(key=lambda r: (_order[r.state], r.due, r.plan.text, r.id))
-    return dict(sorted(people.items(), key=lambda item: (item[1].name.casefold(), item[0])))
+                    filled.relationships.append(
+                        (site.self_link(), target, site.L[f"site.support.{stakeholder.support}"]))
+    filled.actions.sort(key=lambda r: (_ACTION_ORDER[r.state], r.due, r.plan.text, r.id))
+    return filled
 
 
 _Row = TypeVar("_Row")
