@@ -292,6 +292,65 @@ def test_a_failed_account_leaves_the_previous_site_whole(tmp_path: Path) -> None
                                                       "site_templates"]
 
 
+def test_a_large_builds_new_workers_make_the_sites_forked_workers_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From `NEW_WORKERS_FROM` accounts, the accounts are built by new processes handed
+    each plan (its findings, git history and review pack with it), not by forks of the
+    build's process: the same sites, byte for byte, in both editions; and a failed
+    account is reported the same way, the previous site left whole."""
+    import multiprocessing
+
+    from test_history import Repo
+
+    from cxplan.publish import accounts
+
+    repo = Repo(tmp_path / "ws")
+    root = workspace_with(repo.root, {
+        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods"),
+        "charlie": small_plan("Charlie Rail")})
+    repo.git("add", ".")
+    repo.git("commit", "-q", "-m", "Three plans", when="2027-01-04")
+    repo.git("tag", "review/2027-01-04", when="2027-01-04")
+    (root / "plans" / "bravo.yaml").write_text(
+        small_plan("Bravo Foods", "Confirm the new dock windows"), encoding="utf-8")
+    repo.git("commit", "-q", "-am", "Bravo's dock windows moved", when="2027-02-01")
+    contexts: list[str] = []
+    get_context = multiprocessing.get_context
+
+    def seen(method: str | None = None) -> object:
+        contexts.append(str(method))
+        return get_context(method)
+
+    monkeypatch.setattr(accounts.multiprocessing, "get_context", seen)
+    for audience in ("team", "customer"):
+        forked, new = tmp_path / f"forked-{audience}", tmp_path / f"new-{audience}"
+        monkeypatch.setattr(accounts, "NEW_WORKERS_FROM", 200)
+        code, output = build(root, "--audience", audience, "--site-dir", str(forked),
+                             "--jobs", "2")
+        assert code == 0, output
+        monkeypatch.setattr(accounts, "NEW_WORKERS_FROM", 3)
+        code, output = build(root, "--audience", audience, "--site-dir", str(new),
+                             "--jobs", "2")
+        assert code == 0, output
+        assert contexts[-2:] == ["fork", "spawn"]
+        assert snapshot(new) == snapshot(forked)
+    bravo = tmp_path / "new-team" / "plans" / "bravo"
+    assert "Three plans" in (bravo / "changes" / "index.html").read_text("utf-8")  # history
+    assert (bravo / "review" / "index.html").is_file()  # the review pack
+
+    before = snapshot(tmp_path / "new-team")
+    (root / "site_templates").mkdir()
+    (root / "site_templates" / "plan-kpis.md.j2").write_text(
+        (Path(__file__).resolve().parents[1] / "site_templates" / "plan-kpis.md.j2")
+        .read_text("utf-8") + '\n{% if site.id == "bravo" %}[gone](missing.md){% endif %}\n',
+        encoding="utf-8")
+    code, output = build(root, "--site-dir", str(tmp_path / "new-team"), "--jobs", "2")
+    assert code == 1 and "bravo" in output and "missing.md" in output, output
+    assert contexts[-1] == "spawn"
+    assert snapshot(tmp_path / "new-team") == before
+
+
 # --- 4. beyond one machine --------------------------------------------------------------
 
 
