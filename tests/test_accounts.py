@@ -273,17 +273,22 @@ def test_serve_puts_a_saved_plan_in_place_first_then_the_whole_site_follows(
     assert snapshot(site) == snapshot(tmp_path / "scratch")
 
 
-def test_a_failed_account_leaves_the_previous_site_whole(tmp_path: Path) -> None:
-    root = workspace_with(tmp_path / "ws", {
-        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods")})
-    assert build(root)[0] == 0
-    before = snapshot(root / "site")
-    # A template that breaks the build of one account only (a link to no page).
+def break_the_build_of_bravo(root: Path) -> None:
+    """A template of the workspace that breaks the build of one account only (bravo's
+    KPI page links to no page)."""
     (root / "site_templates").mkdir()
     (root / "site_templates" / "plan-kpis.md.j2").write_text(
         (Path(__file__).resolve().parents[1] / "site_templates" / "plan-kpis.md.j2")
         .read_text("utf-8") + '\n{% if site.id == "bravo" %}[gone](missing.md){% endif %}\n',
         encoding="utf-8")
+
+
+def test_a_failed_account_leaves_the_previous_site_whole(tmp_path: Path) -> None:
+    root = workspace_with(tmp_path / "ws", {
+        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods")})
+    assert build(root)[0] == 0
+    before = snapshot(root / "site")
+    break_the_build_of_bravo(root)
     code, output = build(root, "--jobs", "2")
     assert code == 1 and "bravo" in output and "missing.md" in output, output
     assert "previous one is unchanged" in output
@@ -340,11 +345,7 @@ def test_a_large_builds_new_workers_make_the_sites_forked_workers_make(
     assert (bravo / "review" / "index.html").is_file()  # the review pack
 
     before = snapshot(tmp_path / "new-team")
-    (root / "site_templates").mkdir()
-    (root / "site_templates" / "plan-kpis.md.j2").write_text(
-        (Path(__file__).resolve().parents[1] / "site_templates" / "plan-kpis.md.j2")
-        .read_text("utf-8") + '\n{% if site.id == "bravo" %}[gone](missing.md){% endif %}\n',
-        encoding="utf-8")
+    break_the_build_of_bravo(root)
     code, output = build(root, "--site-dir", str(tmp_path / "new-team"), "--jobs", "2")
     assert code == 1 and "bravo" in output and "missing.md" in output, output
     assert contexts[-1] == "spawn"
