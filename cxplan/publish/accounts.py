@@ -477,8 +477,17 @@ class _Job:
                                    page_names={})
 
     def handed(self, plan_id: str) -> Handed:
+        """What a new worker is handed of one account (`with_handed` takes it back)."""
         return (plan_id, self.plans[plan_id], self.findings.get(plan_id, []),
                 self.history.get(plan_id), self.reviews.get(plan_id))
+
+    def with_handed(self, handed: Handed) -> _Job:
+        """This job (`without_plans`) with the one account it was handed."""
+        plan_id, plan, findings, history, review = handed
+        return dataclasses.replace(
+            self, plans={plan_id: plan}, findings={plan_id: findings},
+            history={plan_id: history} if history else {},
+            reviews={plan_id: review} if review else {}, page_names={})
 
     def mount(self, plan_id: str | None) -> str:
         """Where a site is in the output: "" (the portfolio), `plans/<id>/` or `<id>/`."""
@@ -743,12 +752,7 @@ def _log_setup() -> tuple[int, list[logging.Formatter | None]]:
 
 def _run_handed(handed: Handed) -> Problem | None:
     assert _CURRENT is not None
-    plan_id, plan, findings, history, review = handed
-    job = dataclasses.replace(
-        _CURRENT, plans={plan_id: plan}, findings={plan_id: findings},
-        history={plan_id: history} if history else {},
-        reviews={plan_id: review} if review else {}, page_names={})
-    problem = _run(job, plan_id)
+    problem = _run(_CURRENT.with_handed(handed), handed[0])
     # What the first site loaded (MkDocs, the theme, its compiled templates) stays for
     # the next ones: out of the collector's sight, as in a forked worker, it is not
     # walked again after every site (at 100 plans, 3.6 s of collection per worker
