@@ -89,7 +89,7 @@ from cxplan.publish.site import (
 )
 from cxplan.publish.swap import SwapFailed, publish, recover, staging
 from cxplan.render import urls
-from cxplan.render.pages import RenderOptions, SiteFiles, render_portfolio
+from cxplan.render.pages import RenderOptions, SiteFiles, portfolio_pages
 from cxplan.render.site_env import bytecode_cache, shipped_templates_dir
 from cxplan.render.site_views import PAGES
 from cxplan.render.text import page_title
@@ -914,8 +914,8 @@ def _portfolio(job: _Job, config: MkDocsConfig) -> Prepared:
     """The team's portfolio site: the workspace's docs and the pages across plans."""
     plans = list(job.plans.values())
     home = _portfolio_home(config)
-    pages = render_portfolio(plans, job.options(), home=home, skip_people=job.reuse_people,
-                             history=job.history)
+    pages = portfolio_pages(plans, job.options(), home=home, skip_people=job.reuse_people,
+                            history=job.history)
     reused = {path for pid in job.reuse_people
               for path in (urls.person_page(pid), urls.person_calendar(pid))}
     return Prepared(pages=pages, nav=_portfolio_nav(job, config), mount="",

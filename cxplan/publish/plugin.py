@@ -45,6 +45,7 @@ import logging
 import os
 import re
 import shutil
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,9 +56,9 @@ from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings
 from mkdocs.config.base import ValidationError as MkDocsValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, set_exclusions
-from mkdocs.utils import nest_paths, yaml_load
+from mkdocs.utils import nest_paths, write_file, yaml_load
 from pydantic import ValidationError
 
 from cxplan import i18n
@@ -69,7 +70,7 @@ from cxplan.publish.compact import compact_html
 from cxplan.publish.outputs import overlap, workspace_inputs
 from cxplan.publish.site import SiteInputs, generated_pages, nav_paths, plan_nav, site_inputs
 from cxplan.render import urls
-from cxplan.render.pages import CSS_PATH, SiteFiles
+from cxplan.render.pages import CSS_PATH, Made
 from cxplan.render.site_env import RAW_HTML, bytecode_cache
 from cxplan.rules import Finding, config_problems
 
@@ -98,8 +99,9 @@ _RAW_PLACE = re.compile(r"<!--cxplan:raw:([0-9]+)-->")
 class Prepared:
     """One site of a per-account build, its pages made already (`cxplan build`)."""
 
-    pages: SiteFiles
-    """Source path (relative to this site) -> content."""
+    pages: Mapping[str, str | bytes | Made]
+    """Source path (relative to this site) -> content, or what makes it when MkDocs
+    reads it (`MadeFile`)."""
     nav: list[Any]
     mount: str
     """Where this site's root is in the whole output: "", `plans/<id>/` or `<id>/`."""
@@ -115,6 +117,42 @@ class Prepared:
     made of the same inputs: a page keeps its place (navigation, sitemap) but costs
     nothing to build, and its output is the previous one; other files are copied."""
     previous_root: Path = Path()
+
+
+class MadeFile(File):
+    """A generated file made when MkDocs reads or writes it, not held from the start
+    (a person's page and calendar: see `cxplan.render.pages.portfolio_pages`)."""
+
+    make: Made
+
+    @classmethod
+    def made(cls, config: MkDocsConfig, src_uri: str, make: Made,
+             inclusion: InclusionLevel) -> MadeFile:
+        file = cls.generated(config, src_uri, content="", inclusion=inclusion)
+        assert isinstance(file, cls)  # `File.generated` makes its own class
+        file.make = make
+        return file
+
+    @property
+    def content_bytes(self) -> bytes:
+        content = self.make()
+        return content.encode() if isinstance(content, str) else content
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.make = lambda: value
+
+    @property
+    def content_string(self) -> str:
+        content = self.make()
+        return content if isinstance(content, str) else content.decode("utf-8-sig")
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.make = lambda: value
+
+    def copy_file(self, dirty: bool = False) -> None:
+        write_file(self.content_bytes, self.abs_dest_path)
 
 
 def offline_fonts(config: MkDocsConfig) -> None:
@@ -179,6 +217,9 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         self.prepared: Prepared | None = None
         self._raw_html: dict[str, list[str]] = {}
         """Page source path -> the raw HTML taken out of its Markdown (`RAW_HTML`)."""
+        self._made_aside: dict[str, tuple[bytes, bytes]] = {}
+        """Page source path -> a made page's Markdown and HTML, compressed, between
+        MkDocs converting it and writing it (`_set_made_page_aside`)."""
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -298,7 +339,11 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
             if kept.get_file_from_path(path) is not None:
                 log.info("cxplan: docs/%s replaces the generated page of the same path", path)
                 continue
-            kept.append(File.generated(config, path, content=content, inclusion=inclusion(path)))
+            if callable(content):
+                kept.append(MadeFile.made(config, path, content, inclusion(path)))
+            else:
+                kept.append(File.generated(config, path, content=content,
+                                           inclusion=inclusion(path)))
         for path in sorted(prepared.reused):
             if path.endswith(".md"):  # other files are linked in place after the build
                 kept.append(File.generated(config, path, content=REUSED_PAGE,
@@ -323,12 +368,37 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         self._raw_html[page.file.src_uri] = blocks
         return _RAW_BLOCK.sub(set_aside, markdown)
 
-    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig,
-                        files: Files) -> str:
+    def _put_raw_html_back(self, html: str, *, page: Any, config: MkDocsConfig,
+                           files: Files) -> str:
         blocks = self._raw_html.pop(page.file.src_uri, None)
         if not blocks:
             return html
         return _RAW_PLACE.sub(lambda m: blocks[int(m.group(1))], html)
+
+    # MkDocs converts every page of a site before it writes the first, and holds each
+    # page's Markdown and HTML to the end. The people's pages of a large portfolio are
+    # most of that (every item once per person on it), so a made page is kept
+    # compressed from its conversion (after every plugin's `on_page_content`) to its
+    # writing (before any plugin's `on_page_context`), and let go once written.
+    @event_priority(-100)
+    def _set_made_page_aside(self, html: str, *, page: Any, config: MkDocsConfig,
+                             files: Files) -> str:
+        if not isinstance(page.file, MadeFile):
+            return html
+        self._made_aside[page.file.src_uri] = (
+            zlib.compress(page.markdown.encode(), 1), zlib.compress(html.encode(), 1))
+        page.markdown = None
+        return ""
+
+    on_page_content = CombinedEvent(_put_raw_html_back, _set_made_page_aside)
+
+    @event_priority(100)
+    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig,
+                        nav: Any) -> Any:
+        aside = self._made_aside.pop(page.file.src_uri, None)
+        if aside is not None:
+            page.markdown, page.content = (zlib.decompress(b).decode() for b in aside)
+        return context
 
     # Last, so that a reused page's output is the one the previous build wrote, after
     # every other plugin had its say then.
@@ -339,6 +409,8 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
             return output
         if page.file.src_uri in prepared.reused:
             return (prepared.previous_root / page.file.dest_uri).read_text(encoding="utf-8")
+        if isinstance(page.file, MadeFile):
+            page.markdown = page.content = None
         return compact_html(self._resolve(output, page.url, config))
 
     def on_post_template(

@@ -16,8 +16,9 @@ downloads `plans/<id>/<id>.ics`, `plans/<id>/<id>.csv`, `people/<id>.ics`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ from cxplan.render.site_views import (
     PORTFOLIO_QUICK_WINS,
     STATE_MARK,
     STATUS_ORDER,
+    PersonEntry,
     PlanSite,
     PortfolioRow,
     area_page,
@@ -70,6 +72,9 @@ from cxplan.render.text import inert_svg
 from cxplan.render.urls import CSS_PATH, HOME
 
 SiteFiles = dict[str, str | bytes]
+Made = Callable[[], str | bytes]
+"""A page or file made when it is written, not held from the start (a person's page)."""
+LazySiteFiles = dict[str, str | bytes | Made]
 
 
 def render_site(
@@ -211,20 +216,34 @@ def render_portfolio(
 
     The page and calendar of each person in `skip_people` are left out (a rebuild
     reuses them from the previous site: see `cxplan.publish.accounts`)."""
+    made = portfolio_pages(plan_files, options, home=home, history=history,
+                           skip_people=skip_people)
+    return {path: content() if callable(content) else content
+            for path, content in made.items()}
+
+
+def portfolio_pages(
+    plan_files: Sequence[PlanFile], options: RenderOptions, *, home: bool = False,
+    history: Mapping[str, Any] | None = None, skip_people: Collection[str] = (),
+) -> LazySiteFiles:
+    """`render_portfolio`, each person's page and calendar made when it is asked for.
+
+    Together the people's pages list every item of the portfolio once per person on
+    it: made up front, they are the largest part of a large portfolio held at once."""
     env = make_environment(options.templates_dir)
     ordered = sorted(plan_files, key=lambda p: p.id)
     sites = [_plan_site(p, options) for p in ordered]
     visible = [s.file for s in sites]
     team = options.audience == "team"
-    out = _portfolio_pages(env, sites, visible, options.language, options.as_of,
-                           options.audience, home, split_sites=options.split_sites,
-                           skip_people=frozenset(skip_people),
-                           saydo_line=portfolio_saydo(sites, history if team else None,
-                                                      options.as_of, options.language),
-                           saydo_people=people_saydo(sites, history if team else None,
-                                                     options.as_of, options.language))
-    out[CSS_PATH] = stylesheet(options.templates_dir)
-    return dict(sorted(out.items()))
+    out, people_pages = _portfolio_pages(
+        env, sites, visible, options.language, options.as_of, options.audience, home,
+        split_sites=options.split_sites, skip_people=frozenset(skip_people),
+        saydo_line=portfolio_saydo(sites, history if team else None, options.as_of,
+                                   options.language),
+        saydo_people=people_saydo(sites, history if team else None, options.as_of,
+                                  options.language))
+    pages: LazySiteFiles = {**out, **people_pages, CSS_PATH: stylesheet(options.templates_dir)}
+    return dict(sorted(pages.items()))
 
 
 def stylesheet(templates_dir: Path | None) -> str:
@@ -552,7 +571,8 @@ def _portfolio_pages(
     saydo_line: str = "",
     skip_people: frozenset[str] = frozenset(),
     saydo_people: Mapping[str, str] | None = None,
-) -> SiteFiles:
+) -> tuple[SiteFiles, dict[str, Made]]:
+    """The portfolio's pages, and the people's pages and calendars to be made."""
     L = labels(language)
     base = {
         "L": L, "as_of": as_of, "team_only": audience == "team", "split_sites": split_sites,
@@ -562,6 +582,7 @@ def _portfolio_pages(
         if audience == "team" else Markup(""),
     }
     out: SiteFiles = {}
+    people_pages: dict[str, Made] = {}
     rows = []
     for site in sorted(sites, key=lambda s: (s.customer.casefold(), s.id)):
         status = site.status
@@ -624,14 +645,22 @@ def _portfolio_pages(
             continue
         theirs = sites_of[person_id]
         path = person_page(person_id)
-        out[path] = _render(env, "person.md.j2", path, **base, title=entry.name,
-                            person=person_rows(entry, theirs),
-                            calendar=Markup(person_calendar(person_id)),
-                            saydo=(saydo_people or {}).get(person_id, ""))
-        out[person_calendar(person_id)] = exports.actions_ics(
-            [s.file for s in theirs], person=person_id, what="all", language=language)
-        # A person's rows are wanted by their page alone, and every plan of theirs
-        # shares its people: holding the rows until the end holds the whole portfolio.
-        for site in theirs:
-            site.forget_rows()
-    return out
+        people_pages[path] = partial(
+            _person_page, env, base, entry, theirs, path,
+            saydo=(saydo_people or {}).get(person_id, ""))
+        people_pages[person_calendar(person_id)] = partial(
+            exports.actions_ics, [s.file for s in theirs], person=person_id, what="all",
+            language=language)
+    return out, people_pages
+
+
+def _person_page(env: jinja2.Environment, base: Mapping[str, Any], entry: PersonEntry,
+                 theirs: Sequence[PlanSite], path: str, *, saydo: str) -> str:
+    page = _render(env, "person.md.j2", path, **base, title=entry.name,
+                   person=person_rows(entry, theirs),
+                   calendar=Markup(person_calendar(entry.id)), saydo=saydo)
+    # A person's rows are wanted by their page alone, and every plan of theirs
+    # shares its people: holding the rows until the end holds the whole portfolio.
+    for site in theirs:
+        site.forget_rows()
+    return page
