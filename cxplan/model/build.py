@@ -32,10 +32,17 @@ class PlanFile:
     id: str
     plan: Plan
     source: Source
+    text_digest: str = ""
+    """The file's text's digest, once the text itself is let go (`checked`)."""
 
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def digest(self) -> str:
+        """A digest of the file's text: what a rebuild compares to see a plan changed."""
+        return self.text_digest or hashlib.sha256(self.source.text.encode()).hexdigest()
 
     def position(self, *loc: str | int) -> tuple[int, int]:
         return self.source.position(tuple(loc))
@@ -47,10 +54,12 @@ class PlanFile:
         return 1, 1
 
     def checked(self) -> PlanFile:
-        """The plan once every check has run: its file's path and text kept, the values
-        as read and where each was written let go (a third of what a loaded plan holds
-        in memory; what a build of a large portfolio keeps of every plan)."""
-        return PlanFile(self.id, self.plan, Source(path=self.source.path, text=self.source.text))
+        """The plan once every check has run: its file's path and its text's digest
+        kept; the text, the values as read and where each was written let go (half of
+        what a loaded plan holds in memory; what a build of a large portfolio keeps of
+        every plan). Every finding carries its line already."""
+        return PlanFile(self.id, self.plan, Source(path=self.source.path, text=""),
+                        text_digest=self.digest)
 
 
 def plan_id_from_path(path: Path) -> str:

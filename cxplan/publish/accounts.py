@@ -521,7 +521,7 @@ class _Job:
         """The hash of everything the plan's site is made of; `common` is `common()`."""
         digest = hashlib.sha256(common.encode())
         plan = self.plans[plan_id]
-        digest.update(plan_id.encode() + b"\0" + plan.source.text.encode())
+        digest.update(plan_id.encode() + b"\0" + plan.digest.encode())
         for finding in self.findings.get(plan_id, ()):
             # Not the diagnostic's path: it names the checkout (shards run elsewhere).
             d = finding.diagnostic
