@@ -19,7 +19,9 @@ from pathlib import Path
 from conftest import REPO
 
 from cxplan.cli.site import check_workspace
-from cxplan.load import Source
+from cxplan.load import Source, parse
+from cxplan.model.plan import Plan
+from cxplan.model.workspace import load_workspace
 
 
 def example_workspace(folder: Path) -> Path:
@@ -77,3 +79,31 @@ def test_serve_keeps_the_loaded_plans_and_loads_a_changed_one_again(tmp_path: Pa
     assert kept == "0" and int(total) >= 2  # a one-shot command builds each plan anew
     assert only_changed == "True"
     assert positions == "True"
+
+
+def test_the_models_of_plans_share_their_sets_of_given_fields_and_short_strings(
+    tmp_path: Path,
+) -> None:
+    workspace = example_workspace(tmp_path / "ws")
+    plans = [p.checked() for p in load_workspace([workspace / "plans"]).plans]
+    items = [item for p in plans for section in ("actions", "commitments", "kpis")
+             for item in getattr(p.plan, section)]
+    # One set object per distinct set of names, across every plan.
+    assert len({id(i.model_fields_set) for i in items}) \
+        == len({frozenset(i.model_fields_set) for i in items}) < len(items)
+    # One string object per owner id, per moment id a list names, however often named.
+    owners = [i.owner for i in items]
+    moments = [m for p in plans for a in p.plan.actions for m in a.moments]
+    for names in (owners, moments):
+        assert len({id(n) for n in names}) == len(set(names)) < len(names)
+    for plan in plans:
+        source, _warnings = parse(plan.path, Path(plan.path).read_text(encoding="utf-8"))
+        fresh = Plan.model_validate(source.data)
+        assert plan.plan.model_dump(exclude_unset=True) == fresh.model_dump(exclude_unset=True)
+    # A copy with a field changed marks it given on the copy alone.
+    first = next(a for p in plans for a in p.plan.actions if "notes" not in a.model_fields_set)
+    others = [a for p in plans for a in p.plan.actions
+              if a.model_fields_set == first.model_fields_set]
+    copy = first.model_copy(update={"notes": "added"})
+    assert "notes" in copy.model_fields_set
+    assert all("notes" not in a.model_fields_set for a in others)

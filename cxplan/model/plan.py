@@ -84,6 +84,45 @@ class Model(BaseModel):
     )
 
 
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+_SHORT_TEXTS: dict[str, str] = {}
+SHORT_TEXT = 32
+"""Strings up to this long are shared (ids, owners, statuses, areas, dates' words)."""
+
+
+def share_repeats(value: Any) -> None:
+    """Every model in `value` made to share what repeats between models with the others
+    in the process: its set of the names of the fields its input gave, and its short
+    strings (each id a plan refers to is one new string per mention as YAML reads it).
+
+    pydantic gives each model a set of those names of its own (what `exclude_unset`
+    reads); a set of five names or more takes 728 bytes, and those sets were 40% of
+    what a typed plan holds in memory; repeated short strings are about 30% of its
+    strings (the example plans). Sharing is safe: the models are frozen (nothing adds
+    to the set), a copy (`model_copy`) copies the set before adding to it, and a string
+    is replaced by an equal one."""
+    if isinstance(value, BaseModel):
+        names = value.__pydantic_fields_set__
+        shared = _FIELDS_SETS.setdefault(frozenset(names), names)
+        if shared is not names:
+            object.__setattr__(value, "__pydantic_fields_set__", shared)
+        _share_in(value.__dict__)
+    elif isinstance(value, tuple):
+        for item in value:
+            share_repeats(item)
+    elif isinstance(value, (list, dict)):
+        _share_in(value)
+
+
+def _share_in(values: list[Any] | dict[Any, Any]) -> None:
+    for key, item in list(enumerate(values) if isinstance(values, list) else values.items()):
+        if isinstance(item, str):
+            if len(item) <= SHORT_TEXT:
+                values[key] = _SHORT_TEXTS.setdefault(item, item)
+        else:
+            share_repeats(item)
+
+
 Language = Annotated[
     i18n.Language,
     # The languages are the catalogue files present; the schema names no list, so a new
