@@ -53,6 +53,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -920,7 +921,7 @@ def _portfolio(job: _Job, config: MkDocsConfig) -> Prepared:
               for path in (urls.person_page(pid), urls.person_calendar(pid))}
     return Prepared(pages=pages, nav=_portfolio_nav(job, config), mount="",
                     keep=lambda _file: True, targets=job.targets,
-                    search=_search_entries(job, plans), reused=frozenset(reused),
+                    search=partial(_search_entries, job, plans), reused=frozenset(reused),
                     previous_root=job.previous_root)
 
 
@@ -1022,28 +1023,24 @@ def _output_file(path: str, directory_urls: bool) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def _search_entries(job: _Job, plans: Sequence[PlanFile]) -> list[dict[str, str]]:
+def _search_entries(job: _Job, plans: Sequence[PlanFile]) -> Iterator[dict[str, str]]:
     """The portfolio's search entries of each plan's items: a title and the address of
     the item in the plan's own site, so a search of the portfolio finds an action of
     any plan without downloading every plan's index (each plan's site has the full
     text of its pages in its own index)."""
-    entries = []
     for plan in sorted(plans, key=lambda p: p.id):
-        customer = plan.plan.plan.customer
+        customer = str(escape(plan.plan.plan.customer))
         items: list[tuple[str, str, str]] = [
             *(("actions", a.id, a.title) for a in plan.plan.actions),
             *(("commitments", c.id, c.promise) for c in plan.plan.commitments),
             *(("kpis", k.id, k.name) for k in plan.plan.kpis),
         ]
-        entries.append({"location": urls.page_url(urls.plan_page(plan.id), job.directory_urls),
-                        "title": str(escape(plan.plan.plan.title)), "text": str(escape(customer))})
+        yield {"location": urls.page_url(urls.plan_page(plan.id), job.directory_urls),
+               "title": str(escape(plan.plan.plan.title)), "text": customer}
         for kind, item_id, title in items:
             path, _, anchor = urls.item_target(plan.id, kind, item_id).partition("#")
-            entries.append({
-                "location": f"{urls.page_url(path, job.directory_urls)}#{anchor}",
-                "title": str(escape(title)),
-                "text": str(escape(customer)),
-            })
+            yield {"location": f"{urls.page_url(path, job.directory_urls)}#{anchor}",
+                   "title": str(escape(title)), "text": customer}
     # The people pages are out of the search (their rows are the plans' items, found
     # above); each person is found by name.
     names: dict[str, str] = {}
@@ -1051,15 +1048,14 @@ def _search_entries(job: _Job, plans: Sequence[PlanFile]) -> list[dict[str, str]
         for member in plan.plan.team:
             names.setdefault(member.id, member.name)
     for person_id, name in sorted(names.items()):
-        entries.append({"location": urls.page_url(urls.person_page(person_id), job.directory_urls),
-                        "title": str(escape(name)), "text": ""})
+        yield {"location": urls.page_url(urls.person_page(person_id), job.directory_urls),
+               "title": str(escape(name)), "text": ""}
     # The cross-plan pages out of the search too (their rows are the entries above).
     L = i18n.labels(job.inputs.language)
     for path, key in ((urls.PORTFOLIO_QUICK_WINS, "site.portfolio_quick_wins"),
                       (urls.PEOPLE, "site.people")):
-        entries.append({"location": urls.page_url(path, job.directory_urls),
-                        "title": str(escape(L[key])), "text": ""})
-    return entries
+        yield {"location": urls.page_url(path, job.directory_urls),
+               "title": str(escape(L[key])), "text": ""}
 
 
 def _write_redirects(job: _Job, plans: Sequence[PlanFile]) -> None:

@@ -40,14 +40,15 @@ menu at the top of each plan page, and stay searchable.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
 import os
 import re
 import shutil
 import zlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,9 +110,10 @@ class Prepared:
     """Which of the workspace's own files (docs_dir) this site holds."""
     targets: frozenset[str] = frozenset()
     """Source paths other sites of the build publish (what `cxsite:` links may name)."""
-    search: list[dict[str, str]] = field(default_factory=list)
-    """Entries added to this site's search index (the portfolio's entries of plan
-    items, each a title and a location in a plan's own site)."""
+    search: Callable[[], Iterable[dict[str, str]]] | None = None
+    """What makes the entries added to this site's search index (the portfolio's
+    entries of plan items, each a title and a location in a plan's own site): made as
+    the index is written, not held through the build."""
     reused: frozenset[str] = frozenset()
     """Source paths whose output the previous site at `previous_root` already has,
     made of the same inputs: a page keeps its place (navigation, sitemap) but costs
@@ -153,6 +155,21 @@ class MadeFile(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         write_file(self.content_bytes, self.abs_dest_path)
+
+
+def _add_to_search_index(index: Path, entries: Iterable[dict[str, str]]) -> None:
+    """The search plugin's index with `entries` after its own, written one entry at a
+    time (the portfolio's entries of 1,000 plans are 75,000 of them): the same bytes
+    as the whole index turned to JSON at once."""
+    data = json.loads(index.read_text(encoding="utf-8"))
+    docs = data.pop("docs")
+    head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    with index.open("w", encoding="utf-8") as out:
+        out.write(head[:-1] + ("," if data else "") + '"docs":[')
+        for number, entry in enumerate(itertools.chain(docs, entries)):
+            out.write(("," if number else "")
+                      + json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        out.write("]}")
 
 
 def offline_fonts(config: MkDocsConfig) -> None:
@@ -441,15 +458,9 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
         for path in sorted(self.prepared.reused):
             if not path.endswith(".md"):
                 _link_or_copy(self.prepared.previous_root / path, Path(config.site_dir) / path)
-        if not self.prepared.search:
-            return
         index = Path(config.site_dir) / "search" / "search_index.json"
-        if not index.is_file():
-            return
-        data = json.loads(index.read_text(encoding="utf-8"))
-        data["docs"].extend(self.prepared.search)
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                         encoding="utf-8")
+        if self.prepared.search is not None and index.is_file():
+            _add_to_search_index(index, self.prepared.search())
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> Any:
         inputs = self._inputs()
