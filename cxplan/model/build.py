@@ -57,10 +57,7 @@ class PlanFile:
         """The plan once every check has run: its file's path and its text's digest
         kept; the text, the values as read and where each was written let go (half of
         what a loaded plan holds in memory; what a build of a large portfolio keeps of
-        every plan). Every finding carries its line already. What repeats in the plan
-        is shared with the other plans (`share_repeats`: 1 ms a plan, half of what the
-        typed plan holds)."""
-        share_repeats(self.plan)
+        every plan). Every finding carries its line already."""
         return PlanFile(self.id, self.plan, Source(path=self.source.path, text=""),
                         text_digest=self.digest)
 
@@ -130,6 +127,9 @@ def build_plan(source: Source, plan_id: str) -> tuple[PlanFile | None, list[Diag
     problems = _merge(found + _fold_cascades(schema, folded, source), checks)
     if problems or plan is None:
         return None, problems
+    # What repeats is shared with the other plans: half of what a typed plan holds,
+    # for about a tenth of the time building it takes (0.9 ms a plan).
+    share_repeats(plan)
     return PlanFile(id=plan_id, plan=plan, source=source), []
 
 

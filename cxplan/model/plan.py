@@ -101,26 +101,29 @@ def share_repeats(value: Any) -> None:
     strings (the example plans). Sharing is safe: the models are frozen (nothing adds
     to the set), a copy (`model_copy`) copies the set before adding to it, and a string
     is replaced by an equal one."""
-    if isinstance(value, BaseModel):
-        names = value.__pydantic_fields_set__
-        shared = _FIELDS_SETS.setdefault(frozenset(names), names)
-        if shared is not names:
-            object.__setattr__(value, "__pydantic_fields_set__", shared)
-        _share_in(value.__dict__)
-    elif isinstance(value, tuple):
-        for item in value:
-            share_repeats(item)
-    elif isinstance(value, (list, dict)):
-        _share_in(value)
+    fields_sets, texts = _FIELDS_SETS, _SHORT_TEXTS
+    pending: list[Any] = [value] if isinstance(value, _HOLDERS) else []
+    while pending:
+        here: Any = pending.pop()
+        if isinstance(here, BaseModel):
+            names = here.__pydantic_fields_set__
+            shared = fields_sets.setdefault(frozenset(names), names)
+            if shared is not names:
+                object.__setattr__(here, "__pydantic_fields_set__", shared)
+            here = here.__dict__
+        elif isinstance(here, tuple):  # its strings stay: a tuple cannot be changed
+            pending.extend(item for item in here if isinstance(item, _HOLDERS))
+            continue
+        items = enumerate(here) if isinstance(here, list) else here.items()
+        for key, item in items:
+            if type(item) is str:
+                if len(item) <= SHORT_TEXT:
+                    here[key] = texts.setdefault(item, item)
+            elif isinstance(item, _HOLDERS):
+                pending.append(item)
 
 
-def _share_in(values: list[Any] | dict[Any, Any]) -> None:
-    for key, item in list(enumerate(values) if isinstance(values, list) else values.items()):
-        if isinstance(item, str):
-            if len(item) <= SHORT_TEXT:
-                values[key] = _SHORT_TEXTS.setdefault(item, item)
-        else:
-            share_repeats(item)
+_HOLDERS = (BaseModel, list, dict, tuple)
 
 
 Language = Annotated[
