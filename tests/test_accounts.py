@@ -273,6 +273,31 @@ def test_serve_puts_a_saved_plan_in_place_first_then_the_whole_site_follows(
     assert snapshot(site) == snapshot(tmp_path / "scratch")
 
 
+def test_serve_finds_the_plan_a_save_changed_among_the_checked_plans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What `cxplan serve` puts in place first after a save: the plans whose file
+    changed since the served site was built, read from the plans as the check leaves
+    them (their text let go), with the plans kept loaded between saves as serve does."""
+    from cxplan.cli.serve import saved_since
+    from cxplan.cli.site import check_workspace
+    from cxplan.model import build as model_build
+
+    root = workspace_with(tmp_path / "ws", {
+        "alpha": small_plan("Alpha Mining"), "bravo": small_plan("Bravo Foods")})
+    # As `remember_loaded_plans` does in serve, for this test alone.
+    monkeypatch.setattr(model_build, "_LOADED", {})
+    plans = check_workspace(root / "mkdocs.yml", AS_OF_DATE)[1].workspace.plans
+    built = {p.id: p.digest for p in plans}
+    assert saved_since(built, plans) == []
+    (root / "plans" / "bravo.yaml").write_text(
+        small_plan("Bravo Foods", "Confirm the ZQXSaved windows"), encoding="utf-8")
+    again = check_workspace(root / "mkdocs.yml", AS_OF_DATE)[1].workspace.plans
+    assert saved_since(built, again) == ["bravo"]
+    assert saved_since({**built, "bravo": next(p.digest for p in again if p.id == "bravo")},
+                       again) == []
+
+
 def break_the_build_of_bravo(root: Path) -> None:
     """A template of the workspace that breaks the build of one account only (bravo's
     KPI page links to no page)."""

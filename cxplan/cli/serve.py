@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,6 +12,9 @@ from cxplan import i18n
 from cxplan.cli.language import current as command_language
 from cxplan.cli.options import as_of_option, config_option, resolve_as_of
 from cxplan.cli.site import AUDIENCE, check_workspace, checked_workspace, mkdocs_yml
+
+if TYPE_CHECKING:
+    from cxplan.model.build import PlanFile
 
 
 @click.command("serve")
@@ -70,7 +74,7 @@ def command(
             return diagnostics, None
         return diagnostics, checked
 
-    built: dict[str, str] = {}  # plan id -> its text in the site being served
+    built: dict[str, str] = {}  # plan id -> the digest of its text in the site being served
 
     def request(checked: Any, site: Path) -> Request:
         return Request(config_file=config, workspace=checked.workspace,
@@ -86,11 +90,11 @@ def command(
                 ((p.id, p.plan.plan.customer) for p in checked.workspace.plans),
                 key=lambda e: (e[1].casefold(), e[0])), outcome.language)
         built.clear()
-        built.update((p.id, p.source.text) for p in checked.workspace.plans)
+        built.update((p.id, p.digest) for p in checked.workspace.plans)
 
     def build_first(checked: Any, site: Path) -> bool:
         """The plans saved since the last build, their own sites first."""
-        saved = [p.id for p in checked.workspace.plans if built.get(p.id) != p.source.text]
+        saved = saved_since(built, checked.workspace.plans)
         if not built or not saved or len(saved) == len(checked.workspace.plans):
             return False
         try:
@@ -113,3 +117,10 @@ def command(
     serve(check=check, build=build, build_first=build_first, watch=watch, host=host,
           port=int(port))
     return 0
+
+
+def saved_since(built: Mapping[str, str], plans: Sequence[PlanFile]) -> list[str]:
+    """The plans whose text differs from the one their served site was built from
+    (`built`: plan id -> digest of that text): the digest, as a checked plan keeps it
+    (`PlanFile.checked` lets the text go)."""
+    return [p.id for p in plans if built.get(p.id) != p.digest]
