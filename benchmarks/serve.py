@@ -11,7 +11,8 @@ per plan; the workspace of `benchmarks/accounts.py`), one real `cxplan serve --a
    actions page (`plans/<id>/actions/`) over HTTP every 50 ms until a response holds the
    word. The latency is the time from the end of the write to the end of that response:
    what the person waits for between saving and seeing the change in the browser.
-   Between two saves the server is left to finish whatever the save started.
+   Between two saves the server is left to finish whatever the save started (its log
+   says the rebuild is done: the saved plan is served before that).
 
 Printed per size: the time to the first page, the median and the largest latency of
 the edits, the median of the server's own "rebuilt in" log lines (the part of the wait
@@ -113,10 +114,19 @@ def wait_for(proc: subprocess.Popen[bytes], url: str, word: bytes | None, since:
         time.sleep(POLL)
 
 
-def settle(proc: subprocess.Popen[bytes], home: str, guard: float) -> None:
-    """Wait until the server is idle before the next save: past two rounds of MkDocs'
-    watcher (it polls the files every 0.5 s), then one request, which the server holds
-    until a rebuild that a second event of the same save may have started is done."""
+def settle(proc: subprocess.Popen[bytes], home: str, guard: float, log: Path,
+           rebuilds: int) -> None:
+    """Wait until the server is idle before the next save: its log says the save's
+    whole rebuild is done (more than `rebuilds` "rebuilt in" lines; the saved plan's
+    pages are served before that, and a request is no longer held until the end),
+    then past two rounds of MkDocs' watcher (it polls the files every 0.5 s), then one
+    request, which the server holds until a rebuild that a second event of the same
+    save may have started is done."""
+    until = time.perf_counter() + guard
+    while len(_rebuilds(log)) <= rebuilds and time.perf_counter() < until:
+        if proc.poll() is not None:
+            raise ServeCrashed(f"cxplan serve exited with {proc.returncode}")
+        time.sleep(POLL)
     time.sleep(1.2)
     wait_for(proc, home, None, time.perf_counter(), guard)
 
@@ -173,13 +183,14 @@ def measure(size: int, base: Path, edits: int, guard: float, atomic: bool) -> Re
         before = len(_rebuilds(log))
         for n in range(edits if started is not None else 0):
             word = f"Edited{size}x{n}{secrets.token_hex(4)}"
+            rebuilds = len(_rebuilds(log))
             save(plan, word, atomic)
             latency = wait_for(proc, page, word.encode(), time.perf_counter(), guard)
             if latency is None:
                 result.timeouts += 1
                 break  # the server is stuck on this size; the next size is measured
             result.latencies.append(latency)
-            settle(proc, home, guard)
+            settle(proc, home, guard, log, rebuilds)
         result.rebuilds = _rebuilds(log)[before:]
         result.serve_hwm_kb = status_kb(proc.pid)[0]
         if proc.poll() is not None:

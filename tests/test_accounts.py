@@ -278,7 +278,8 @@ def test_serve_finds_the_plan_a_save_changed_among_the_checked_plans(
 ) -> None:
     """What `cxplan serve` puts in place first after a save: the plans whose file
     changed since the served site was built, read from the plans as the check leaves
-    them (their text let go), with the plans kept loaded between saves as serve does."""
+    them (their text let go), with the plans kept loaded between saves as serve does;
+    and the quicker check of that first step, which runs the rules on them alone."""
     from cxplan.cli.serve import saved_since
     from cxplan.cli.site import check_workspace
     from cxplan.model import build as model_build
@@ -292,10 +293,20 @@ def test_serve_finds_the_plan_a_save_changed_among_the_checked_plans(
     assert saved_since(built, plans) == []
     (root / "plans" / "bravo.yaml").write_text(
         small_plan("Bravo Foods", "Confirm the ZQXSaved windows"), encoding="utf-8")
-    again = check_workspace(root / "mkdocs.yml", AS_OF_DATE)[1].workspace.plans
+    whole = check_workspace(root / "mkdocs.yml", AS_OF_DATE)
+    again = whole[1].workspace.plans
     assert saved_since(built, again) == ["bravo"]
     assert saved_since({**built, "bravo": next(p.digest for p in again if p.id == "bravo")},
                        again) == []
+    # The first step's check: the rules on the saved plan alone, its findings the ones
+    # it has among every plan (the context, such as each owner's open actions across
+    # the portfolio, is still all of them).
+    quick = check_workspace(root / "mkdocs.yml", AS_OF_DATE,
+                            rules_for=lambda plan: built.get(plan.id) != plan.digest)
+    assert sorted(quick[1].findings) == ["bravo"]
+    assert quick[1].findings["bravo"] and [f.diagnostic for f in quick[1].findings["bravo"]] \
+        == [f.diagnostic for f in whole[1].findings["bravo"]]
+    assert {Path(d.path).name for d in quick[0]} == {"bravo.yaml"}
 
 
 def break_the_build_of_bravo(root: Path) -> None:

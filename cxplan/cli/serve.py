@@ -92,10 +92,17 @@ def command(
         built.clear()
         built.update((p.id, p.digest) for p in checked.workspace.plans)
 
-    def build_first(checked: Any, site: Path) -> bool:
-        """The plans saved since the last build, their own sites first."""
+    def build_first(site: Path) -> bool:
+        """The plans saved since the last build, their own sites first: checked with
+        the method rules on them alone (in the context of every plan: the findings
+        they have among all), before the whole workspace is checked for the full
+        build. A save with an error is left to that check."""
+        if not built:
+            return False
+        diagnostics, checked, _language = check_workspace(
+            config, day, rules_for=lambda plan: built.get(plan.id) != plan.digest)
         saved = saved_since(built, checked.workspace.plans)
-        if not built or not saved or len(saved) == len(checked.workspace.plans):
+        if has_errors(diagnostics) or not saved or len(saved) == len(checked.workspace.plans):
             return False
         try:
             put_accounts_in_place(request(checked, site), saved)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import click
 from cxplan import i18n
 from cxplan.config import load_config
 from cxplan.diagnostics import Diagnostic, format_text, has_errors
+from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace, load_workspace
 from cxplan.rules import Finding, config_problems
 from cxplan.rules.run import portfolio_findings
@@ -68,14 +70,17 @@ def checked_workspace(config_file: Path, as_of: dt.date, *, verbose: bool = True
     return None if has_errors(diagnostics) else checked
 
 
-def check_workspace(config_file: Path, as_of: dt.date) -> tuple[list[Diagnostic], Checked, str]:
+def check_workspace(
+    config_file: Path, as_of: dt.date, *, rules_for: Callable[[PlanFile], bool] | None = None,
+) -> tuple[list[Diagnostic], Checked, str]:
     """Every diagnostic of the workspace (sorted), its plans and findings, and the
-    language of its messages; printing nothing."""
+    language of its messages; printing nothing. With `rules_for`, the method rules
+    run on the plans it picks only (`portfolio_findings`' `only`)."""
     config, root, problems = load_config(config_file)
     workspace = load_workspace(
         [root / config.plans_dir], follow_outside_links=config.follow_outside_links
     )
-    findings = portfolio_findings(workspace.plans, config, as_of)
+    findings = portfolio_findings(workspace.plans, config, as_of, only=rules_for)
     rules = config_problems(config) + [f.diagnostic for fs in findings.values() for f in fs]
     diagnostics = sorted(problems + workspace.diagnostics + rules)
     # Every finding has its position now: the build needs the plans, not their positions.

@@ -117,12 +117,13 @@ def serve(
     watch: Sequence[Path],
     host: str,
     port: int,
-    build_first: Callable[[Any, Path], bool] | None = None,
+    build_first: Callable[[Path], bool] | None = None,
 ) -> None:
     """Serve until interrupted. `check()` gives (diagnostics, checked workspace or
     None when there are errors); `build(checked, site_dir)` builds the site there;
-    `build_first(checked, site_dir)`, if given, puts the pages of what changed in
-    place first (True when it did: they are shown before `build` finishes)."""
+    `build_first(site_dir)`, if given, puts the pages of what changed in place before
+    the whole workspace is checked and built (True when it did: they are shown
+    before `check` and `build` finish)."""
     _stop_on_sigterm()
     folder = Path(tempfile.mkdtemp(prefix="cxplan-serve-"))
     try:
@@ -151,7 +152,7 @@ def _serve_from(
     watch: Sequence[Path],
     host: str,
     port: int,
-    build_first: Callable[[Any, Path], bool] | None,
+    build_first: Callable[[Path], bool] | None,
 ) -> None:
     site = folder / "site"
     _diagnostics, checked = check()
@@ -161,6 +162,12 @@ def _serve_from(
 
     def rebuild() -> None:
         started = dt.datetime.now()
+        try:
+            if build_first is not None and build_first(site):
+                server.set_problems([])
+                server.show_now()
+        except Exception as exc:  # the full check and build below say what is wrong
+            log.error("cxplan: %s", exc)
         diagnostics, checked = check()
         errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         if checked is None:
@@ -168,9 +175,6 @@ def _serve_from(
             log.warning("cxplan: %d error(s); serving the last good site", len(errors))
             return
         try:
-            if build_first is not None and build_first(checked, site):
-                server.set_problems([])
-                server.show_now()
             build(checked, site)
         except Exception as exc:  # the build's own message; the last good site stays
             server.set_problems([Diagnostic("mkdocs.yml", 1, 1, Severity.ERROR, "build",

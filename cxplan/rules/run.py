@@ -23,7 +23,7 @@ import datetime as dt
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from cxplan.addresses import item_link
@@ -233,16 +233,20 @@ def config_problems(config: WorkspaceConfig) -> list[Diagnostic]:
 
 
 def portfolio_findings(
-    plan_files: Sequence[PlanFile], config: WorkspaceConfig, as_of: dt.date
+    plan_files: Sequence[PlanFile], config: WorkspaceConfig, as_of: dt.date,
+    *, only: Callable[[PlanFile], bool] | None = None,
 ) -> dict[str, list[Finding]]:
     """Every plan's findings (plan id -> findings), with the one shared context
     `run_rules` uses: the site's plan-health panels show what `validate` reports.
     (Calling `plan_findings` per plan would count the portfolio's open actions once per
-    plan, which grows with the square of the portfolio.)"""
+    plan, which grows with the square of the portfolio.) With `only`, the findings of
+    the plans it picks, in the same context: the same findings those plans have among
+    all of them (`cxplan serve` shows a saved plan first with these)."""
+    picked = [p for p in plan_files if only is None or only(p)]
     context = _context(config, as_of, plan_files)
     # Every plan's history read together, if a rule asks (one `git log` per repository).
     context = replace(context, history=HistoryBook([p.path for p in plan_files]))
-    return {plan_file.id: _findings(plan_file, context) for plan_file in plan_files}
+    return {plan_file.id: _findings(plan_file, context) for plan_file in picked}
 
 
 def run_rules(workspace: Workspace, config: WorkspaceConfig, as_of: dt.date) -> list[Diagnostic]:
