@@ -280,7 +280,9 @@ def test_serve_finds_the_plan_a_save_changed_among_the_checked_plans(
     changed since the served site was built, read from the plans as the check leaves
     them (their text let go), with the plans kept loaded between saves as serve does;
     and the quicker check of that first step, which runs the rules on them alone."""
-    from cxplan.cli.serve import saved_since
+    from functools import partial
+
+    from cxplan.cli.serve import is_saved, saved_since
     from cxplan.cli.site import check_workspace
     from cxplan.model import build as model_build
 
@@ -301,8 +303,7 @@ def test_serve_finds_the_plan_a_save_changed_among_the_checked_plans(
     # The first step's check: the rules on the saved plan alone, its findings the ones
     # it has among every plan (the context, such as each owner's open actions across
     # the portfolio, is still all of them).
-    quick = check_workspace(root / "mkdocs.yml", AS_OF_DATE,
-                            rules_for=lambda plan: built.get(plan.id) != plan.digest)
+    quick = check_workspace(root / "mkdocs.yml", AS_OF_DATE, rules_for=partial(is_saved, built))
     assert sorted(quick[1].findings) == ["bravo"]
     assert quick[1].findings["bravo"] and [f.diagnostic for f in quick[1].findings["bravo"]] \
         == [f.diagnostic for f in whole[1].findings["bravo"]]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,7 +101,7 @@ def command(
         if not built:
             return False
         diagnostics, checked, _language = check_workspace(
-            config, day, rules_for=lambda plan: built.get(plan.id) != plan.digest)
+            config, day, rules_for=partial(is_saved, built))
         saved = saved_since(built, checked.workspace.plans)
         if has_errors(diagnostics) or not saved or len(saved) == len(checked.workspace.plans):
             return False
@@ -126,8 +127,13 @@ def command(
     return 0
 
 
-def saved_since(built: Mapping[str, str], plans: Sequence[PlanFile]) -> list[str]:
-    """The plans whose text differs from the one their served site was built from
+def is_saved(built: Mapping[str, str], plan: PlanFile) -> bool:
+    """Whether the plan's text differs from the one its served site was built from
     (`built`: plan id -> digest of that text): the digest, as a checked plan keeps it
     (`PlanFile.checked` lets the text go)."""
-    return [p.id for p in plans if built.get(p.id) != p.digest]
+    return built.get(plan.id) != plan.digest
+
+
+def saved_since(built: Mapping[str, str], plans: Sequence[PlanFile]) -> list[str]:
+    """The ids of the plans saved since `built` (`is_saved`)."""
+    return [p.id for p in plans if is_saved(built, p)]

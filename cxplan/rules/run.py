@@ -244,8 +244,9 @@ def portfolio_findings(
     all of them (`cxplan serve` shows a saved plan first with these)."""
     picked = [p for p in plan_files if only is None or only(p)]
     context = _context(config, as_of, plan_files)
-    # Every plan's history read together, if a rule asks (one `git log` per repository).
-    context = replace(context, history=HistoryBook([p.path for p in plan_files]))
+    # The histories of the plans checked read together, if a rule asks (one `git log`
+    # per repository); a rule reads the history of the plan it checks only.
+    context = replace(context, history=HistoryBook([p.path for p in picked]))
     return {plan_file.id: _findings(plan_file, context) for plan_file in picked}
 
 
