@@ -44,7 +44,7 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,20 +214,22 @@ def _strip(value: Any) -> Any:
     return value
 
 
-def _sections() -> list[str]:
+@functools.cache
+def _sections() -> tuple[str, ...]:
     """The top-level sections of items with ids (the ones references point into)."""
-    return [
+    return tuple(
         name
         for name, info in Plan.model_fields.items()
         if typing.get_origin(info.annotation) is list
         and any("id" in model.model_fields for model in _model_types(info.annotation))
-    ]
+    )
 
 
 def _ids(plan: Plan, section: str) -> set[str]:
     return {item.id for item in getattr(plan, section)}
 
 
+@functools.cache
 def _is_list(model: type[BaseModel], name: str) -> bool:
     return typing.get_origin(model.model_fields[name].annotation) is list
 
@@ -248,19 +250,20 @@ def _readdress(view: Plan, full: Plan, removed: dict[str, set[str]]) -> Plan:
 
 
 def _without_reference(
-    item: BaseModel, refs: list[Reference], gone: Callable[[Reference, str], bool]
+    item: BaseModel, refs: list[tuple[Reference, frozenset[str]]]
 ) -> BaseModel | None:
-    """`item` without references to left-out ids; None when a required one dangles."""
+    """`item` without references to left-out ids (each reference with the ids of its
+    targets that are gone); None when a required one dangles."""
     update: dict[str, Any] = {}
-    for ref in refs:
+    for ref, gone in refs:
         current = getattr(item, ref.field)
         if current is None:
             continue
         if _is_list(ref.model, ref.field):
-            kept = [value for value in current if not gone(ref, value)]
+            kept = [value for value in current if value not in gone]
             if len(kept) != len(current):
                 update[ref.field] = kept
-        elif gone(ref, current):
+        elif current in gone:
             if ref.model.model_fields[ref.field].is_required():
                 return None
             update[ref.field] = None
@@ -269,18 +272,19 @@ def _without_reference(
 
 def _drop_references(view: Plan, removed: dict[str, set[str]]) -> Plan:
     """Remove every reference to a left-out id (see the module docstring)."""
-    refs_of: dict[type[BaseModel], list[Reference]] = {}
-    for ref in REFERENCES:
-        refs_of.setdefault(ref.model, []).append(ref)
     visible = {section: _ids(view, section) for section in _sections()}
-
-    def gone(ref: Reference, value: str) -> bool:
-        # An id is left out when it was removed from a target section and is not
-        # still visible in another one (`to` may name an area or a stakeholder).
-        return any(value in removed.get(s, ()) for s in ref.targets) and not any(
-            value in visible.get(s, ()) for s in ref.targets
-        )
-
+    # An id is left out when it was removed from a target section and is not still
+    # visible in another one (`to` may name an area or a stakeholder). Worked out once
+    # per reference; the items of a model none of whose references can point at a
+    # left-out id are kept as they are without a look (most of them, in most plans).
+    refs_of: dict[type[BaseModel], list[tuple[Reference, frozenset[str]]]] = {}
+    for ref in REFERENCES:
+        gone = frozenset().union(*(removed.get(s, ()) for s in ref.targets)).difference(
+            *(visible.get(s, ()) for s in ref.targets))
+        if gone:
+            refs_of.setdefault(ref.model, []).append((ref, gone))
+    if not refs_of:
+        return view
     update: dict[str, Any] = {}
     for name in Plan.model_fields:
         value = getattr(view, name)
@@ -288,7 +292,7 @@ def _drop_references(view: Plan, removed: dict[str, set[str]]) -> Plan:
         kept: list[Any] = []
         for item in items:
             if isinstance(item, BaseModel) and type(item) in refs_of:
-                item = _without_reference(item, refs_of[type(item)], gone)
+                item = _without_reference(item, refs_of[type(item)])
                 if item is None:
                     continue
             kept.append(item)
