@@ -9,15 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from cxplan import defaults, i18n
 from cxplan.diagnostics import Diagnostic, Severity
 
-RuleLevel = Literal["off", "info", "warning", "error"]
+def _off(value: Any) -> Any:
+    """YAML reads an unquoted `off` (and `no`, `false`) as false: `{CX501: off}`, as
+    the docs write it, means the rule is off."""
+    return "off" if value is False else value
+
+
+RuleLevel = Annotated[Literal["off", "info", "warning", "error"], BeforeValidator(_off)]
 
 
 class SurveyMapping(BaseModel):

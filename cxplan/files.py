@@ -170,6 +170,21 @@ def source_digest(modules: Iterable[str], salt: str) -> str:
     return digest.hexdigest()
 
 
+def folder_digest(folder: Path) -> list[str]:
+    """Each file of `folder` with the digest of its bytes, in path order; compiled
+    modules (`__pycache__`) are not walked: they follow from the sources."""
+    if not folder.is_dir():
+        return [f"{folder.name}:-"]
+    files: list[Path] = []
+    for parent, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        files += [Path(parent, name) for name in names]
+    return [
+        f"{p.relative_to(folder).as_posix()}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
+        for p in sorted(files) if p.is_file()
+    ]
+
+
 def count_files(folder: Path) -> int:
     """The files under `folder` (a built site's thousands: `os.walk` reads each folder
     once, where `Path.rglob` and `is_file` ask about every file again)."""

@@ -563,6 +563,16 @@ def test_a_rule_switched_off_in_mkdocs_yml_is_silent(tmp_path: Path) -> None:
     assert "no problems" in result.stdout
 
 
+@pytest.mark.parametrize("written", ["off", "no", "false", "'off'"])
+def test_a_rule_switched_off_as_the_docs_write_it(tmp_path: Path, written: str) -> None:
+    # YAML reads an unquoted `off` as false (mkdocs.yml is read as YAML 1.1).
+    config = _workspace(tmp_path, OVERDUE)
+    config.write_text("site_name: CX\nplugins:\n  - cxplan:\n      rules:\n"
+                      f"        CX503: {written}\n", encoding="utf-8")
+    result = cli("validate", "--config", str(config), "--as-of", str(AS_OF), "--strict")
+    assert (result.returncode, result.stdout.count("CX503")) == (0, 0), result.stdout
+
+
 def test_an_unknown_rule_code_in_settings_is_an_error(tmp_path: Path) -> None:
     config = _workspace(tmp_path, CLEAN_PLAN, rules={"CX599": "off"})
     result = cli("validate", "--config", str(config), "--as-of", str(AS_OF))

@@ -72,7 +72,7 @@ from cxplan.analyse import moves
 from cxplan.analyse.history import PlanHistory
 from cxplan.analyse.moves import Move
 from cxplan.analyse.review import SiteReview
-from cxplan.files import cannot_write, count_files, is_environment_error
+from cxplan.files import cannot_write, count_files, folder_digest, is_environment_error
 from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
 from cxplan.publish import build as publish_build
@@ -552,7 +552,7 @@ class _Job:
         folders = [Path(cxplan.__file__).parent, shipped_templates_dir(),
                    self.inputs.templates_dir, *_theme_dirs(self.config_file)]
         for folder in folders:
-            parts += _folder_digest(folder)
+            parts += folder_digest(folder)
         docs = root / "docs"
         for name in sorted(self.keep_extra | self.customer_pages):
             path = docs / name
@@ -568,21 +568,6 @@ class _Job:
         if uri in self.keep_extra:
             return True
         return not self.team and uri in self.customer_pages and uri != urls.HOME
-
-
-def _folder_digest(folder: Path) -> list[str]:
-    """Each file of `folder` with the digest of its bytes, in path order; compiled
-    modules (`__pycache__`) are not walked: they follow from the sources."""
-    if not folder.is_dir():
-        return [f"{folder.name}:-"]
-    files: list[Path] = []
-    for parent, subfolders, names in os.walk(folder):
-        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
-        files += [Path(parent, name) for name in names]
-    return [
-        f"{p.relative_to(folder).as_posix()}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
-        for p in sorted(files) if p.is_file()
-    ]
 
 
 def _theme_dirs(config_file: Path) -> list[Path]:
@@ -957,7 +942,7 @@ def _portfolio_frame(job: _Job, config: MkDocsConfig, common: str) -> str:
     """The hash of what every page of the portfolio carries: the navigation, the
     workspace's docs (whose titles it shows), everything every site is made of."""
     return hashlib.sha256("\0".join([
-        common, repr(_portfolio_nav(job, config)), *_folder_digest(Path(config.docs_dir)),
+        common, repr(_portfolio_nav(job, config)), *folder_digest(Path(config.docs_dir)),
     ]).encode()).hexdigest()
 
 

@@ -586,7 +586,7 @@ def _portfolio_pages(
     rows = []
     for site in sorted(sites, key=lambda s: (s.customer.casefold(), s.id)):
         status = site.status
-        coverage = site.analysis.coverage.share if site.has_power_map else None
+        coverage = site.coverage.share if site.has_power_map else None
         quick_wins = L["site.of"].format(
             done=status.quick_wins_done, total=status.quick_wins_total)
         rows.append(PortfolioRow(

@@ -123,12 +123,19 @@ class ActionRow:
     areas: list[Link]
     commitments: list[Link]
     stakeholders: list[Link]
-    notes: Markup | None
+    notes_text: str | None
+    """The notes as written (`notes` is them as HTML)."""
     notes_anchor: Markup
     badge: Markup = NO_MARKUP
     """The "team only" badge when the customer edition leaves the action out."""
     id_chip: Markup = NO_MARKUP
     """The id, small and copyable (team site: `cxplan done ID` needs it)."""
+
+    @cached_property
+    def notes(self) -> Markup | None:
+        """The notes as safe HTML, made when a page shows them (the portfolio's board
+        and a person's page list many actions and show no notes)."""
+        return md_to_safe_html(self.notes_text) if self.notes_text else None
 
 
 @dataclass(frozen=True)
@@ -321,6 +328,11 @@ class PlanSite:
         return tracking.plan_status(self.plan, self.as_of, self.due_soon_days, plan_id=self.id)
 
     @cached_property
+    def coverage(self) -> powermap.Coverage:
+        """Apart from `analysis`: the portfolio shows each plan's coverage alone."""
+        return powermap.coverage(self.plan)
+
+    @cached_property
     def analysis(self) -> powermap.PowerMapAnalysis:
         """`powermap.analyse` without the influence rank: the site does not show it, and
         its PageRank loads scipy, which alone costs a third of a second per build."""
@@ -330,7 +342,7 @@ class PlanSite:
             stale_days=days,
             decision_makers=powermap.decision_makers(plan),
             influence_rank={},
-            coverage=powermap.coverage(plan),
+            coverage=self.coverage,
             economic_buyers=powermap.economic_buyers(plan),
             single_threaded=powermap.single_threaded(plan),
             risks=powermap.risks(plan),
@@ -532,7 +544,7 @@ class PlanSite:
             areas=self.links(self.area, action.areas),
             commitments=self.links(self.commitment_link, action.commitments),
             stakeholders=self.links(self.stakeholder, action.stakeholders),
-            notes=md_to_safe_html(action.notes) if action.notes else None,
+            notes_text=action.notes,
             notes_anchor=Markup(f"notes-{action.id}"),
             badge=self.badge("actions", action.id),
             id_chip=self.id_chip(action.id),

@@ -25,6 +25,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
 
 from cxplan.addresses import item_link
 from cxplan.analyse.history import HistoryBook
@@ -35,6 +37,7 @@ from cxplan.diagnostics import Diagnostic, Severity
 from cxplan.model.build import PlanFile
 from cxplan.model.workspace import Workspace
 from cxplan.rules.base import Context, Hit, ItemRef, Rule
+from cxplan.rules.kept_findings import kept_findings
 from cxplan.rules.registry import REGISTRY, UNKNOWN_RULE_CODE
 from cxplan.rules.wording import Fact, render_text
 
@@ -247,7 +250,14 @@ def portfolio_findings(
     # The histories of the plans checked read together, if a rule asks (one `git log`
     # per repository); a rule reads the history of the plan it checks only.
     context = replace(context, history=HistoryBook([p.path for p in picked]))
-    return {plan_file.id: _findings(plan_file, context) for plan_file in picked}
+    return {plan_file.id: kept_findings(plan_file, context,
+                                        partial(_findings, plan_file, context), _finding)
+            for plan_file in picked}
+
+
+def _finding(diagnostic: Diagnostic, code: str, *fields: Any) -> Finding:
+    """A kept finding made again (`kept_findings`); KeyError for a rule gone."""
+    return Finding(diagnostic, REGISTRY[code], *fields)
 
 
 def run_rules(workspace: Workspace, config: WorkspaceConfig, as_of: dt.date) -> list[Diagnostic]:
