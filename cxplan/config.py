@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from cxplan import defaults, i18n
 from cxplan.diagnostics import Diagnostic, Severity
 
+
 def _off(value: Any) -> Any:
     """YAML reads an unquoted `off` (and `no`, `false`) as false: `{CX501: off}`, as
     the docs write it, means the rule is off."""

@@ -25,7 +25,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,7 +90,11 @@ class PositionTable(Mapping[Loc, Position]):
     themselves are not kept; the few whose hash another loc shares are, in a dict,
     so every answer is exact. Lookups are rare (one per diagnostic)."""
 
-    __slots__ = ("_hashes", "_packed", "_shared")
+    __slots__ = ("_hashes", "_packed", "_pending", "_shared")
+    _hashes: array[int]
+    _packed: array[int]
+    _pending: Callable[[], PositionTable] | None
+    _shared: dict[Loc, Position]
     _SHIFT = 24  # columns stay below 2**24: a plan is capped at 1 MiB
 
     def __init__(self, positions: Mapping[Loc, Position] | None = None) -> None:
@@ -105,13 +109,27 @@ class PositionTable(Mapping[Loc, Position]):
         return table
 
     @classmethod
+    def later(cls, make: Callable[[], PositionTable]) -> PositionTable:
+        """The table `make()` gives, made when first asked (a cached plan's positions:
+        the plans whose findings are kept are never asked)."""
+        table = cls.__new__(cls)
+        table._pending = make
+        return table
+
+    def _ready(self) -> None:
+        if self._pending is not None:
+            made, self._pending = self._pending(), None
+            self._hashes, self._packed, self._shared = made._hashes, made._packed, made._shared
+
+    @classmethod
     def pack(cls, position: Position) -> int:
         line, column = position
         return line << cls._SHIFT | column
 
     def _fill(self, locs: list[Loc], packed: Sequence[int]) -> None:
+        self._pending = None
         hashes = list(map(hash, locs))
-        self._shared: dict[Loc, Position] = {}
+        self._shared = {}
         if len(set(hashes)) < len(hashes):  # rare: locs sharing a hash are kept apart
             count = Counter(hashes)
             keep = [i for i, h in enumerate(hashes) if count[h] == 1]
@@ -130,6 +148,7 @@ class PositionTable(Mapping[Loc, Position]):
         return index if index < len(self._hashes) and self._hashes[index] == hashed else -1
 
     def __getitem__(self, loc: Loc) -> Position:
+        self._ready()
         if loc in self._shared:
             return self._shared[loc]
         index = self._find(loc)
@@ -141,17 +160,21 @@ class PositionTable(Mapping[Loc, Position]):
     def __contains__(self, loc: object) -> bool:
         if not isinstance(loc, tuple):
             return False
+        self._ready()
         return loc in self._shared or self._find(loc) >= 0
 
     def __iter__(self) -> Iterator[Loc]:
         raise TypeError("a PositionTable answers lookups only: it does not keep its locs")
 
     def __len__(self) -> int:
+        self._ready()
         return len(self._hashes) + len(self._shared)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PositionTable):
             return NotImplemented
+        self._ready()
+        other._ready()
         return (self._hashes, self._packed, self._shared) == (
             other._hashes, other._packed, other._shared)
 

@@ -41,7 +41,7 @@ import sys
 import time
 from array import array
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -128,12 +128,17 @@ def _kept(entry: Path, key: str) -> Any:
     """The value `entry` keeps for `key`; None when it has none, another key's, or
     cannot be read (a damaged entry is made again)."""
     try:
-        kept = json.loads(entry.read_text(encoding="utf-8"))
+        # No NaN or infinity: an entry is written without them, so a damaged one has them.
+        kept = json.loads(entry.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except (OSError, ValueError) as exc:
         if not isinstance(exc, FileNotFoundError):
             log.debug("cxplan: cache entry %s not used (%s)", entry.name, exc)
         return None
     return kept.get("value") if isinstance(kept, dict) and kept.get("key") == key else None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} in a cache entry")
 
 
 def _keep(entry: Path, key: str, value: Any) -> None:
@@ -288,20 +293,55 @@ def _packed(text: str) -> array[int]:
     return array("q", base64.b64decode(text.encode("ascii"), validate=True))
 
 
+def _counts(data: dict[str, Any]) -> tuple[int, int]:
+    """How many values (the root's included) and mapping keys `data` holds: what `walk`
+    would find, counted four times faster (a damaged entry's positions do not fit)."""
+    values, keys = 1, 0
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        values += len(node)
+        if type(node) is dict:
+            keys += len(node)
+            node = node.values()
+        stack.extend(child for child in node if type(child) is dict or type(child) is list)
+    return values, keys
+
+
+def _positions(data: Any, packed_values: array[int], packed_keys: array[int], shown: str,
+               text: str) -> tuple[PositionTable, PositionTable]:
+    """Where the values and keys of a cached plan were written, worked out when first
+    asked for: the walk of every value is a third of a cached plan's load, and the
+    plans whose findings are kept (`cxplan.rules.kept_findings`) are never asked.
+    Should the walk not fit the positions after all, the text is parsed again."""
+    try:
+        values, keys = walk(data)
+        if len(values) == len(packed_values) and len(keys) == len(packed_keys):
+            return (PositionTable.packed(values, packed_values),
+                    PositionTable.packed(keys, packed_keys))
+    except _NotExact:
+        pass
+    log.debug("cxplan: cache entry for %s not used for positions", shown)
+    source, _problems = load.parse(shown, text)
+    return tuple(table if isinstance(table, PositionTable) else PositionTable(table)
+                 for table in (source.values, source.keys))  # type: ignore[return-value]
+
+
 def _plan_source(record: Any, shown: str, raw: bytes) -> Source | None:
     """The parse an entry's record keeps, or None when it is not one (damaged)."""
     if record is None:
         return None
     try:
         data = record["data"]
-        values, keys = walk(data)
         packed_values, packed_keys = _packed(record["values"]), _packed(record["keys"])
-        if len(values) != len(packed_values) or len(keys) != len(packed_keys):
+        if not isinstance(data, dict) or _counts(data) != (len(packed_values), len(packed_keys)):
             return None
+        text = load.decode(raw)
+        tables = cache(partial(_positions, data, packed_values, packed_keys, shown, text))
         return Source(
-            path=shown, text=load.decode(raw), data=data,
-            values=PositionTable.packed(values, packed_values),
-            keys=PositionTable.packed(keys, packed_keys),
+            path=shown, text=text, data=data,
+            values=PositionTable.later(lambda: tables()[0]),
+            keys=PositionTable.later(lambda: tables()[1]),
             raw={tuple(loc): written for loc, written in record["raw"]},
             warnings=[Diagnostic.said(shown, (line, column), Severity(severity), code,
                                       Text.from_json(message),

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from cxplan.cli.site import check_workspace
 from cxplan import load_cache
+from cxplan.cli.site import check_workspace
 from cxplan.rules import kept_findings, run
 
 AS_OF = dt.date(2026, 11, 23)
