@@ -240,6 +240,46 @@ def test_rebuilds_follow_the_change_and_equal_a_build_from_scratch(tmp_path: Pat
                                        ).read_text("utf-8")
 
 
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_the_pages_of_people_on_unchanged_plans_are_carried_over(
+    tmp_path: Path, directory_urls: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Ana is on every plan; each plan has its own Ben.
+    root = workspace_with(tmp_path / "ws", {
+        name: re.sub(r"\bben\b", f"ben-{name}", small_plan(f"{name.title()} Foods"))
+        for name in ("alpha", "bravo", "charlie")})
+    if not directory_urls:
+        with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+            config.write("use_directory_urls: false\n")
+    site = root / "site"
+
+    def outputs(person: str) -> list[Path]:
+        page = f"people/{person}/index.html" if directory_urls else f"people/{person}.html"
+        return [site / page, site / "people" / f"{person}.ics"]
+
+    def inodes(person: str) -> list[int]:
+        return [path.stat().st_ino for path in outputs(person)]
+
+    assert build(root)[0] == 0
+    before = {person: inodes(person) for person in ("ana", "ben-alpha", "ben-bravo")}
+    (root / "plans" / "bravo.yaml").write_text(re.sub(
+        r"\bben\b", "ben-bravo", small_plan("Bravo Foods", "Confirm the new dock windows")),
+        encoding="utf-8")
+    caplog.set_level("INFO", logger="mkdocs")
+    code, output = build(root, "--jobs", "1")
+    assert code == 0, output
+    # Alpha's Ben: the same files, moved from the previous site, not written again;
+    # the people of the edited plan get new ones.
+    assert inodes("ben-alpha") == before["ben-alpha"]
+    assert inodes("ben-bravo") != before["ben-bravo"] and inodes("ana") != before["ana"]
+    assert "Confirm the new dock windows" in outputs("ben-bravo")[0].read_text("utf-8")
+    # MkDocs says nothing of the pages it did not write.
+    assert "Page skipped" not in caplog.text and "people/ben-alpha" not in caplog.text
+    code, output = build(root, "--site-dir", str(tmp_path / "full"), "--jobs", "1")
+    assert code == 0, output
+    assert snapshot(site) == snapshot(tmp_path / "full")
+
+
 def test_serve_puts_a_saved_plan_in_place_first_then_the_whole_site_follows(
     tmp_path: Path,
 ) -> None:

@@ -323,6 +323,7 @@ def _assemble(
             request.progress(done, len(prints))
     if portfolio:
         _move_into(fresh / PORTFOLIO_STAGING, fresh)
+        carry += _carried_people(job)
     if not job.team:
         _write_redirects(job, [job.plans[i] for i in prints])
     (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
@@ -462,7 +463,7 @@ class _Job:
     """Person id -> fingerprint of their page and calendar (`_people_prints`)."""
     reuse_people: frozenset[str] = frozenset()
     """The people whose page and calendar the previous site at `previous_root` has,
-    made of the same inputs: copied, not built."""
+    made of the same inputs: not built, carried over at the swap (`_carried_people`)."""
     previous_root: Path = Path()
     page_names: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     """Plan id -> the paths of its site's pages, for each plan whose pages this process
@@ -906,8 +907,7 @@ def _portfolio(job: _Job, config: MkDocsConfig) -> Prepared:
               for path in (urls.person_page(pid), urls.person_calendar(pid))}
     return Prepared(pages=pages, nav=_portfolio_nav(job, config), mount="",
                     keep=lambda _file: True, targets=job.targets,
-                    search=partial(_search_entries, job, plans), reused=frozenset(reused),
-                    previous_root=job.previous_root)
+                    search=partial(_search_entries, job, plans), reused=frozenset(reused))
 
 
 def _portfolio_home(config: MkDocsConfig) -> bool:
@@ -1000,6 +1000,32 @@ def _reusable_people(job: _Job, target: Path, people: Mapping[str, str]) -> froz
         and (target / _output_file(urls.person_page(pid), job.directory_urls)).is_file()
         and (target / urls.person_calendar(pid)).is_file()
     )
+
+
+def _carried_people(job: _Job) -> list[str]:
+    """What the swap carries over from the previous site of the reused people (their
+    pages were not written: `ReusedPage`): each page's folder (its file, without
+    folder addresses) and calendar. Where the new site has that folder already (the
+    workspace's docs put a file in it), the page is linked in instead."""
+    carried = []
+    for pid in sorted(job.reuse_people):
+        page = _output_file(urls.person_page(pid), job.directory_urls)
+        folder = page.removesuffix("/index.html")
+        if folder != page and (job.fresh / folder).exists():
+            _link_or_copy(job.previous_root / page, job.fresh / page)
+        else:
+            carried.append(folder)
+        carried.append(urls.person_calendar(pid))
+    return carried
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    """A file of the previous site into the new one: a hard link (the previous site is
+    deleted after the swap, its files never written again), else a copy."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copyfile(source, destination)
 
 
 def _output_file(path: str, directory_urls: bool) -> str:

@@ -10,7 +10,8 @@ A build writes into a fresh folder beside the target, then swaps it in:
 
 A build may leave parts of the previous folder out of the fresh one and have them
 carried over instead (`publish(..., carry=...)`: the sites of accounts that did not
-change, which would cost thousands of file links to copy): the list is written into
+change, which would cost thousands of file links to copy, and the pages of people
+whose plans did not change, each a folder and a file to write): the list is written into
 the fresh folder before it becomes ready, and the parts are moved from the old folder
 into the ready one between steps 3 and 4's renames, while the target is away anyway.
 A recovery that finds a ready folder finishes those moves before renaming it in.
@@ -167,7 +168,8 @@ CARRY = ".cxplan-carry"
 def publish(fresh: Path, target: Path, *, carry: Sequence[str] = ()) -> None:
     """Put the complete folder `fresh` (from `staging`) where `target` is, atomically:
     a reader sees the previous folder or the new one. `carry`: relative paths of
-    folders the previous target has and `fresh` leaves out, moved over (see above)."""
+    folders and files the previous target has and `fresh` leaves out, moved over (see
+    above)."""
     try:
         if carry:
             (fresh / CARRY).write_text("\n".join(carry) + "\n", encoding="utf-8")
@@ -188,7 +190,7 @@ def _carry_over(old: Path | None, ready: Path) -> list[tuple[Path, Path]]:
     moved = []
     for part in listed.read_text(encoding="utf-8").splitlines():
         source, destination = (old / part if old else None), ready / part
-        if source is not None and source.is_dir() and not destination.exists():
+        if source is not None and source.exists() and not destination.exists():
             destination.parent.mkdir(parents=True, exist_ok=True)
             source.rename(destination)
             moved.append((source, destination))
