@@ -13,6 +13,8 @@ import pytest
 from conftest import REPO
 
 from cxplan import load_cache
+from cxplan.model import audience
+from cxplan.model.build import load_plan
 from cxplan.cli.site import check_workspace
 from cxplan.rules import kept_findings, run
 
@@ -141,3 +143,29 @@ def test_a_damaged_entry_is_found_again(
     assert check(root) == first
     assert checked_plans == ["alpha"]
     assert first == fresh(root, monkeypatch)
+
+
+def test_what_each_customer_edition_leaves_out_is_kept_as_it_was_worked_out(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plans = [load_plan(path)[0] for path in sorted((REPO / "plans").glob("*.yaml"))]
+    worked_out = {}
+    for plan_file in plans:
+        assert plan_file is not None
+        worked_out[plan_file.id] = audience.kept_left_out(plan_file)
+        assert worked_out[plan_file.id] == audience.left_out(plan_file.plan)
+    assert any(left.ids.get("stakeholders") for left in worked_out.values())
+
+    def not_again(plan: Any) -> Any:
+        raise AssertionError("worked out again")
+
+    with monkeypatch.context() as m:
+        m.setattr(audience, "left_out", not_again)
+        assert {p.id: audience.kept_left_out(p) for p in plans if p} == worked_out
+    # A damaged entry is worked out again.
+    for entry in (cache / "json").glob("*.json"):
+        kept = json.loads(entry.read_text("utf-8"))
+        if isinstance(kept["value"], dict) and "tags" in kept["value"]:
+            kept["value"]["ids"] = {"actions": [7]}
+            entry.write_text(json.dumps(kept), encoding="utf-8")
+    assert {p.id: audience.kept_left_out(p) for p in plans if p} == worked_out

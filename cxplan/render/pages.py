@@ -29,7 +29,7 @@ from cxplan import defaults
 from cxplan.analyse import moves, tracking
 from cxplan.analyse.review import SiteReview
 from cxplan.i18n import labels
-from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, left_out, shows_alerts
+from cxplan.model.audience import DEFAULT_CUSTOMER_STATUS, for_audience, kept_left_out, shows_alerts
 from cxplan.model.build import PlanFile
 from cxplan.model.plan import CustomerStatus
 from cxplan.render import charts, exports
@@ -170,7 +170,7 @@ def _plan_site(plan_file: PlanFile, options: RenderOptions) -> PlanSite:
         stale_days=options.stale_days,
         people_pages=options.people_pages,
         alerts=shows_alerts(plan_file.plan, options.audience, options.customer_status),
-        left_out=(lambda: left_out(plan_file.plan)) if team_only else None,
+        left_out=(lambda: kept_left_out(plan_file)) if team_only else None,
         customer_site_url=options.customer_site_url if team_only else None,
         # The plan's own wins; an empty one means none for this plan.
         customer_intro=options.customer_intro if visible.plan.plan.customer_intro is None
