@@ -13,9 +13,9 @@ import pytest
 from conftest import REPO
 
 from cxplan import load_cache
+from cxplan.cli.site import check_workspace
 from cxplan.model import audience
 from cxplan.model.build import load_plan
-from cxplan.cli.site import check_workspace
 from cxplan.rules import kept_findings, run
 
 AS_OF = dt.date(2026, 11, 23)
