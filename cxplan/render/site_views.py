@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cxplan import i18n
 from cxplan.analyse import powermap, tracking
@@ -433,10 +433,10 @@ class PlanSite:
         clipboard integration copies any `data-clipboard-text`); team site only."""
         if self.left_out is None:
             return NO_MARKUP
+        shown, title = escape(item_id), escape(self.L["audience.copy_id"].format(id=item_id))
         return Markup(
-            '<span class="cx-id"><code>{id}</code><button type="button" class="cx-copy" '
-            'data-clipboard-text="{id}" title="{title}" aria-label="{title}">⧉</button></span>'
-        ).format(id=item_id, title=self.L["audience.copy_id"].format(id=item_id))
+            f'<span class="cx-id"><code>{shown}</code><button type="button" class="cx-copy" '
+            f'data-clipboard-text="{shown}" title="{title}" aria-label="{title}">⧉</button></span>')
 
     # --- links ----------------------------------------------------------------------
 

@@ -116,8 +116,8 @@ def _fact_from_json(value: Any) -> Any:
 
 def _finding_from_json(path: str, entry: list[Any], rebuild: Callable[..., Any]) -> Any:
     line, column, severity, code, message, hint, item, page, anchor, mkey, hkey, facts = entry
-    diagnostic = Diagnostic(path, int(line), int(column), Severity(severity), str(code),
-                            str(message), str(hint))
+    diagnostic = Diagnostic.as_made(path, int(line), int(column), Severity(severity),
+                                    str(code), str(message), str(hint))
     ref = ItemRef(str(item[0]), str(item[1])) if item is not None else None
     return rebuild(diagnostic, code, ref, str(page), str(anchor), str(mkey), str(hkey),
                    {str(k): _fact_from_json(v) for k, v in facts.items()})
