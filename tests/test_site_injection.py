@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from site_helpers import Element, content, make_workspace, mkdocs_site, parse_html
+from click.testing import CliRunner
+from site_helpers import AS_OF, Element, content, make_workspace, mkdocs_site, parse_html
+
+from cxplan.cli import cli
 
 MARK = "cxpwn"
 """Every payload carries this word, so anything active it reaches can be traced to it."""
@@ -107,12 +110,21 @@ def hostile_plan() -> str:
     return yaml.safe_dump(plan, allow_unicode=True, sort_keys=False)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["one site", "a site per account"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile plan built by the plugin alone (one MkDocs site) and by `cxplan
+    build` (a site per account, whose portfolio and people pages hold raw HTML tables
+    that Markdown never reads)."""
     workspace = make_workspace(
         tmp_path_factory.mktemp("hostile"), plans={"hostile.yaml": hostile_plan()}
     )
-    return mkdocs_site(workspace, workspace / "site")
+    if request.param == "one site":
+        return mkdocs_site(workspace, workspace / "site")
+    result = CliRunner().invoke(cli, [
+        "build", "--config", str(workspace / "mkdocs.yml"), "--as-of", AS_OF.isoformat(),
+        "--site-dir", str(workspace / "site")])
+    assert result.exit_code == 0, result.output
+    return workspace / "site"
 
 
 def html_files(site: Path) -> list[Path]:
@@ -179,6 +191,21 @@ def test_payloads_are_shown_as_text(site: Path) -> None:
     )
     snippet = actions.by_id(f"action-a{SNIPPET}").ancestor("tr")
     assert snippet.find_all("strong")[0].text() == f"--8<-- \"/etc/passwd\" {MARK}"
+
+
+def test_a_persons_page_shows_the_payloads_as_text(site: Path) -> None:
+    page = content(site, "people/ana/")
+    text = page.text()
+    tables = page.find_all("table")
+    assert len(tables) >= 3  # actions, commitments, KPIs (and relationships)
+    for table in tables:  # a payload stays in its cell
+        rows = table.find_all("tr")
+        assert all(len(r.find_all("td")) == len(rows[1].find_all("td")) for r in rows[1:])
+    plan = yaml.safe_load(hostile_plan())
+    promise = next(c["promise"] for c in plan["commitments"] if c["owner"] == "ana")
+    kpi = plan["kpis"][0]["name"]
+    assert promise in tables[1].text() and kpi in tables[2].text()
+    assert f"<script>alert('{MARK}')</script>" in text
 
 
 def test_names_with_pipes_and_newlines_stay_in_their_cell(site: Path) -> None:
