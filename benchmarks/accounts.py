@@ -9,7 +9,8 @@ per plan), each command a new process as a person runs it:
 - cold: `cxplan build` from scratch (one site per account, --jobs = the cores), with
   an empty cache of parsed plans (each size has its own, in the run's folder);
 - no change: `cxplan build` again, nothing changed (the plans in the cache);
-- one plan: `cxplan build` after one plan's action title was edited (the rebuild
+- one plan: `cxplan build` after one plan's action title was edited, for each of
+  five plans in turn, the median held against the target (the rebuild
   `cxplan serve` does after a save; `benchmarks/serve.py` measures the time from the
   save to the page served on a real `cxplan serve`);
 - and, first, a one-plan customer edition (`cxplan build --audience
@@ -58,6 +59,8 @@ from memory import MemorySampler  # the sibling benchmarks
 from validate import write_portfolio
 
 AS_OF = "2026-11-23"
+ONE_PLAN_EDITS = 5
+"""One-plan-changed rebuilds measured per size, each after an edit of another plan."""
 FULL_UP_TO = 100  # above this, the cold build only (with its memory, disk and index)
 TARGETS = {
     "serve(100)/serve(1)": 1.3,
@@ -156,11 +159,20 @@ def measure(size: int, base: Path, single: bool, changes: bool) -> dict[str, flo
     if changes:
         run = timed([*build, "--site-dir", "site"], ws)
         out["no change"], out["no change MB"] = run.wall, run.largest_mb
-        plan = sorted((ws / "plans").glob("*.yaml"))[0]
-        text = plan.read_text(encoding="utf-8")
-        plan.write_text(text.replace("title: ", "title: Edited ", 2), encoding="utf-8")
-        run = timed([*build, "--site-dir", "site"], ws)
-        out["one plan"], out["one plan MB"] = run.wall, run.largest_mb
+        # Each edit is a save of another plan (the rebuild `cxplan serve` does); the
+        # median of the edits is held against the target, a busy machine moving one
+        # run of three seconds by half a second.
+        plans = sorted((ws / "plans").glob("*.yaml"))
+        walls, largest = [], 0.0
+        for plan in plans[:ONE_PLAN_EDITS]:
+            text = plan.read_text(encoding="utf-8")
+            plan.write_text(text.replace("title: ", "title: Edited ", 2), encoding="utf-8")
+            run = timed([*build, "--site-dir", "site"], ws)
+            walls.append(run.wall)
+            largest = max(largest, run.largest_mb)
+        out["one plan"], out["one plan MB"] = statistics.median(walls), largest
+        out["one plan slowest"], out["one plan fastest"] = max(walls), min(walls)
+        out["one plan edits"] = len(walls)
     split_bytes, split_named, split_pages, split_html = disk(ws / "site")
     out["bytes per plan"] = split_bytes / size
     out["named bytes per plan"] = split_named / size
@@ -197,7 +209,9 @@ def show(size: int, r: dict[str, float]) -> None:
         print(f"  no change        {r['no change']:7.2f} s       "
               f"largest process {r['no change MB']:5.0f} MB")
         print(f"  one plan changed {r['one plan']:7.2f} s       "
-              f"largest process {r['one plan MB']:5.0f} MB (target < 3 s at 100)")
+              f"largest process {r['one plan MB']:5.0f} MB (target < 3 s at 100; median of "
+              f"{r['one plan edits']:.0f} edits, "
+              f"{r['one plan fastest']:.2f}-{r['one plan slowest']:.2f} s)")
     single_disk = (f"; single site {r['single bytes per plan'] / 1e3:.0f} KB"
                    if "single" in r else "")
     print(f"  disk per plan    {r['bytes per plan'] / 1e3:7.0f} KB (each inode once; "
