@@ -240,17 +240,32 @@ def test_rebuilds_follow_the_change_and_equal_a_build_from_scratch(tmp_path: Pat
                                        ).read_text("utf-8")
 
 
+LATE_HOOK = """\
+from mkdocs.plugins import event_priority
+
+
+@event_priority(-200)
+def on_post_page(output, page, config):
+    return output + "<!-- late hook -->"
+"""
+"""A hook that has the last word on every page, an emptied one included."""
+
+
 @pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("late_hook", [False, True])
 def test_the_pages_of_people_on_unchanged_plans_are_carried_over(
-    tmp_path: Path, directory_urls: bool, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, directory_urls: bool, late_hook: bool, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Ana is on every plan; each plan has its own Ben.
     root = workspace_with(tmp_path / "ws", {
         name: re.sub(r"\bben\b", f"ben-{name}", small_plan(f"{name.title()} Foods"))
         for name in ("alpha", "bravo", "charlie")})
-    if not directory_urls:
-        with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        if not directory_urls:
             config.write("use_directory_urls: false\n")
+        if late_hook:
+            config.write("hooks:\n  - late.py\n")
+            (root / "late.py").write_text(LATE_HOOK, encoding="utf-8")
     site = root / "site"
 
     def outputs(person: str) -> list[Path]:
@@ -273,6 +288,8 @@ def test_the_pages_of_people_on_unchanged_plans_are_carried_over(
     assert inodes("ben-alpha") == before["ben-alpha"]
     assert inodes("ben-bravo") != before["ben-bravo"] and inodes("ana") != before["ana"]
     assert "Confirm the new dock windows" in outputs("ben-bravo")[0].read_text("utf-8")
+    if late_hook:  # the previous page, not the hook's word on an emptied one
+        assert "<!doctype html>" in outputs("ben-alpha")[0].read_text("utf-8")
     # MkDocs says nothing of the pages it did not write.
     assert "Page skipped" not in caplog.text and "people/ben-alpha" not in caplog.text
     code, output = build(root, "--site-dir", str(tmp_path / "full"), "--jobs", "1")

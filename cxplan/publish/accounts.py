@@ -1005,13 +1005,14 @@ def _reusable_people(job: _Job, target: Path, people: Mapping[str, str]) -> froz
 def _carried_people(job: _Job) -> list[str]:
     """What the swap carries over from the previous site of the reused people (their
     pages were not written: `ReusedPage`): each page's folder (its file, without
-    folder addresses) and calendar. Where the new site has that folder already (the
-    workspace's docs put a file in it), the page is linked in instead."""
+    folder addresses) and calendar. Where the new site has that folder or file already
+    (the workspace's docs put a file in the folder, a plugin wrote the page after
+    cxplan emptied it), the previous page is linked or copied in instead."""
     carried = []
     for pid in sorted(job.reuse_people):
         page = _output_file(urls.person_page(pid), job.directory_urls)
         folder = page.removesuffix("/index.html")
-        if folder != page and (job.fresh / folder).exists():
+        if (job.fresh / folder).exists():
             _link_or_copy(job.previous_root / page, job.fresh / page)
         else:
             carried.append(folder)
@@ -1020,8 +1021,10 @@ def _carried_people(job: _Job) -> list[str]:
 
 
 def _link_or_copy(source: Path, destination: Path) -> None:
-    """A file of the previous site into the new one: a hard link (the previous site is
-    deleted after the swap, its files never written again), else a copy."""
+    """A file of the previous site into the new one, in place of any file there: a hard
+    link (the previous site is deleted after the swap, its files never written again),
+    else a copy."""
+    destination.unlink(missing_ok=True)
     try:
         os.link(source, destination)
     except OSError:

@@ -479,14 +479,18 @@ class CxplanPlugin(BasePlugin[PassThroughOptions]):
     # (-100) turns it into a script for sites opened from disk.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.on_build_error(error=None)
+        self._unquiet()
         if self.prepared is None:
             return
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.prepared.search is not None and index.is_file():
             _add_to_search_index(index, self.prepared.search())
 
-    def on_build_error(self, *, error: Exception | None) -> None:
+    def on_build_error(self, *, error: Exception) -> None:
+        self._unquiet()
+
+    def _unquiet(self) -> None:
+        """MkDocs heard again on skipped pages, once this site is built or failed."""
         if self._quiet is not None:
             _BUILD_LOG.removeFilter(self._quiet)
             self._quiet = None
